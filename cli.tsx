@@ -1,0 +1,68 @@
+import {render} from 'ink';
+import meow from 'meow';
+import {App} from './source/app.js';
+import {helpText} from './source/help.js';
+import {ChatService, StartError} from './source/net/chat-service.js';
+import {resolveOptions, UsageError, type ChatOptions} from './source/options.js';
+import {enterFullScreen, restoreTerminal} from './source/terminal.js';
+
+const cli = meow(helpText, {
+	importMeta: import.meta,
+	allowUnknownFlags: true,
+	flags: {
+		port: {type: 'string', shortFlag: 'p'},
+		peer: {type: 'string', shortFlag: 'c'},
+		protocol: {type: 'string'},
+		nick: {type: 'string', shortFlag: 'n'},
+		bind: {type: 'string'},
+	},
+});
+
+const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'help', 'version']);
+
+function fail(message: string, code: number): never {
+	restoreTerminal(process.stdout);
+	process.stderr.write(`tui-netchat: ${message}\n`);
+	process.exit(code);
+}
+
+process.on('uncaughtException', error => {
+	fail(`unexpected error: ${error.message}`, 1);
+});
+
+let options: ChatOptions;
+try {
+	const unknown = Object.keys(cli.unnormalizedFlags).find(name => !knownFlags.has(name));
+	if (unknown !== undefined) {
+		throw new UsageError(`unknown option ${unknown.length === 1 ? '-' : '--'}${unknown}`);
+	}
+
+	if (cli.input.length > 0) {
+		throw new UsageError(`unexpected argument "${cli.input[0] ?? ''}"; see --help`);
+	}
+
+	options = resolveOptions(cli.flags);
+} catch (error) {
+	fail(error instanceof UsageError ? `${error.message} (see --help)` : String(error), 2);
+}
+
+const service = new ChatService(options);
+try {
+	await service.start();
+} catch (error) {
+	await service.close();
+	fail(error instanceof StartError ? error.message : String(error), 1);
+}
+
+enterFullScreen(process.stdout);
+const app = render(<App service={service} />, {exitOnCtrlC: false, patchConsole: true});
+for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+	process.once(signal, () => {
+		app.unmount();
+	});
+}
+
+await app.waitUntilExit();
+await service.close();
+restoreTerminal(process.stdout);
+process.exit(0);

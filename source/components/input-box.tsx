@@ -1,0 +1,34 @@
+import {Box, Text, useCursor} from 'ink';
+import {useEffect} from 'react';
+import type {InputLine} from '../input-line.js';
+import {inputWindow} from '../input-window.js';
+
+export type InputBoxProps = {
+	readonly line: InputLine;
+	readonly width: number;
+	/** Row of the input text inside the whole app, for placing the terminal cursor there. */
+	readonly row: number;
+	readonly placeholder?: string;
+};
+
+const prompt = '> ';
+
+export function InputBox({line, width, row, placeholder}: InputBoxProps) {
+	const {text, cursorColumn} = inputWindow(line.value, line.cursor, width - prompt.length);
+	const {setCursorPosition} = useCursor();
+
+	useEffect(() => {
+		// The real cursor (not a drawn one) so input methods compose CJK text in the right place.
+		setCursorPosition({x: prompt.length + cursorColumn, y: row});
+	}, [setCursorPosition, cursorColumn, row]);
+
+	return (
+		<Box width={width} height={2} flexDirection="column">
+			<Text dimColor>{'─'.repeat(Math.max(0, width))}</Text>
+			<Text wrap="truncate">
+				<Text bold>{prompt}</Text>
+				{text === '' && placeholder ? <Text dimColor>{placeholder}</Text> : text}
+			</Text>
+		</Box>
+	);
+}

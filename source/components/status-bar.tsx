@@ -1,0 +1,57 @@
+import {Box, Text} from 'ink';
+import type {ChatSnapshot} from '../net/chat-line.js';
+import {useColor} from '../theme.js';
+
+export type StatusBarProps = {
+	readonly snapshot: ChatSnapshot;
+	readonly width: number;
+};
+
+function tcpState({tcp, protocol}: ChatSnapshot): string {
+	const count = tcp.connections > 1 ? ` ×${tcp.connections}` : '';
+	switch (tcp.link) {
+		case 'connecting': {
+			return `tcp connecting${count}`;
+		}
+
+		case 'connected': {
+			return `tcp connected${count}`;
+		}
+
+		case 'retrying': {
+			return `tcp retry in ${Math.ceil((tcp.retryInMs ?? 0) / 1000)}s${count}`;
+		}
+
+		case 'idle': {
+			return tcp.connections > 0 || protocol === 'tcp' ? `tcp ${tcp.connections > 0 ? 'connected' : 'listening'}${count}` : 'tcp listening';
+		}
+	}
+}
+
+/** Most important first: a narrow terminal cuts the end. */
+export function statusText(snapshot: ChatSnapshot): string {
+	const target =
+		snapshot.target === undefined
+			? 'to nobody yet'
+			: `${snapshot.targetSource === 'last-sender' ? 'reply to' : 'to'} ${snapshot.target}`;
+	const other = snapshot.protocol === 'udp' ? 'TCP' : 'UDP';
+	return [
+		snapshot.protocol.toUpperCase(),
+		target,
+		tcpState(snapshot),
+		`in ${snapshot.counts.in} out ${snapshot.counts.out}`,
+		`port ${snapshot.localPort}`,
+		`^T ${other}`,
+	].join(' · ');
+}
+
+export function StatusBar({snapshot, width}: StatusBarProps) {
+	const text = statusText(snapshot);
+	return (
+		<Box width={width} height={1}>
+			<Text inverse wrap="truncate-end" {...(useColor ? {color: snapshot.protocol === 'udp' ? 'magenta' : 'cyan'} : {})}>
+				{` ${text} `.padEnd(width)}
+			</Text>
+		</Box>
+	);
+}

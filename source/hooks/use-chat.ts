@@ -1,0 +1,12 @@
+import {useSyncExternalStore} from 'react';
+import type {ChatSnapshot} from '../net/chat-line.js';
+
+export type ChatStore = {
+	readonly subscribe: (listener: () => void) => () => void;
+	readonly getSnapshot: () => ChatSnapshot;
+};
+
+/** The one place the UI reads the socket service. */
+export function useChat(store: ChatStore): ChatSnapshot {
+	return useSyncExternalStore(store.subscribe, store.getSnapshot);
+}

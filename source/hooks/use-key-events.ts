@@ -1,0 +1,37 @@
+import {useStdin} from 'ink';
+import {useEffect, useRef} from 'react';
+import {decodeKeys, type KeyEvent} from '../keys.js';
+
+/**
+ * Raw key events from Ink's stdin. Ink's own useInput folds Backspace and Delete into one key and types
+ * Ctrl+T's letter into text inputs, so the chat reads the input events itself and decodes them in keys.ts.
+ */
+export function useKeyEvents(handler: (event: KeyEvent) => void): void {
+	const {internal_eventEmitter: emitter, setRawMode, isRawModeSupported} = useStdin();
+	const handlerRef = useRef(handler);
+	handlerRef.current = handler;
+
+	useEffect(() => {
+		if (!isRawModeSupported) {
+			return;
+		}
+
+		setRawMode(true);
+		return () => {
+			setRawMode(false);
+		};
+	}, [isRawModeSupported, setRawMode]);
+
+	useEffect(() => {
+		const onInput = (raw: string) => {
+			for (const event of decodeKeys(raw)) {
+				handlerRef.current(event);
+			}
+		};
+
+		emitter.on('input', onInput);
+		return () => {
+			emitter.off('input', onInput);
+		};
+	}, [emitter]);
+}

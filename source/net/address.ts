@@ -1,0 +1,25 @@
+import {lookup} from 'node:dns/promises';
+import {isIP} from 'node:net';
+import {formatEndpoint, type Endpoint} from '../options.js';
+
+/** "::ffff:127.0.0.1" is how a dual-stack socket reports an IPv4 peer; people know it as 127.0.0.1. */
+export function plainAddress(address: string): string {
+	return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+}
+
+export function endpointLabel(address: string, port: number): string {
+	return formatEndpoint({host: plainAddress(address), port});
+}
+
+export type ResolvedEndpoint = Endpoint & {readonly address: string; readonly family: 4 | 6};
+
+/** Host names resolve IPv4 first: netcat and the tutorial's scripts listen on IPv4 only. */
+export async function resolveEndpoint(endpoint: Endpoint): Promise<ResolvedEndpoint> {
+	const family = isIP(endpoint.host);
+	if (family === 4 || family === 6) {
+		return {...endpoint, address: endpoint.host, family};
+	}
+
+	const result = await lookup(endpoint.host, {order: 'ipv4first'});
+	return {...endpoint, address: result.address, family: result.family === 6 ? 6 : 4};
+}

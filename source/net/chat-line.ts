@@ -1,0 +1,50 @@
+import type {Protocol} from '../options.js';
+
+export type Delivery = 'pending' | 'sent' | 'failed';
+
+export type ChatLine =
+	| {
+			readonly id: number;
+			readonly time: number;
+			readonly kind: 'in';
+			readonly transport: Protocol;
+			readonly from: string;
+			readonly text: string;
+	  }
+	| {
+			readonly id: number;
+			readonly time: number;
+			readonly kind: 'out';
+			readonly transport: Protocol;
+			readonly from: string;
+			readonly to: string;
+			readonly text: string;
+			readonly delivery: Delivery;
+	  }
+	| {
+			readonly id: number;
+			readonly time: number;
+			readonly kind: 'system';
+			readonly level: 'info' | 'error';
+			readonly text: string;
+	  };
+
+export type TcpLinkState = 'idle' | 'connecting' | 'connected' | 'retrying';
+
+export type ChatSnapshot = {
+	readonly protocol: Protocol;
+	readonly nick: string;
+	readonly localPort: number;
+	/** Set when --port was busy and another port was taken instead. */
+	readonly portNote: string | undefined;
+	/** Who the next message goes to, e.g. "127.0.0.1:7852", or undefined when nobody is known yet. */
+	readonly target: string | undefined;
+	readonly targetSource: 'peer' | 'last-sender' | 'none';
+	readonly tcp: {
+		readonly link: TcpLinkState;
+		readonly retryInMs: number | undefined;
+		readonly connections: number;
+	};
+	readonly counts: {readonly in: number; readonly out: number};
+	readonly lines: readonly ChatLine[];
+};

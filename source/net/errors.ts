@@ -1,0 +1,31 @@
+const words: Record<string, string> = {
+	EADDRINUSE: 'the port is already in use',
+	EACCES: 'permission denied (ports below 1024 need privileges)',
+	EADDRNOTAVAIL: 'that address does not belong to this machine',
+	ECONNREFUSED: 'connection refused: nothing is listening there',
+	ECONNRESET: 'the connection was reset by the peer',
+	EPIPE: 'the peer closed the connection',
+	ENOTFOUND: 'host name not found',
+	EAI_AGAIN: 'host name lookup failed (no DNS?)',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	ETIMEDOUT: 'timed out',
+	EMSGSIZE: 'message too long for one datagram',
+	EAFNOSUPPORT: 'no socket for that address family',
+};
+
+export function errorCode(error: unknown): string | undefined {
+	const code = (error as {code?: unknown} | undefined)?.code;
+	return typeof code === 'string' ? code : undefined;
+}
+
+/** An error as one line a person can act on, e.g. "connection refused: nothing is listening there (ECONNREFUSED)". */
+export function explainError(error: unknown): string {
+	const code = errorCode(error);
+	if (code !== undefined && words[code] !== undefined) {
+		return `${words[code]} (${code})`;
+	}
+
+	const message = error instanceof Error ? error.message : String(error);
+	return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,179 @@
+import {EventEmitter, once} from 'node:events';
+import {createServer, Socket, type Server} from 'node:net';
+import {endpointLabel} from './address.js';
+import {LineDecoder} from './line-decoder.js';
+
+export type TcpDirection = 'in' | 'out';
+
+export type TcpConnection = {
+	readonly id: number;
+	readonly direction: TcpDirection;
+	/** The remote end as people write it: 127.0.0.1:40312 or [::1]:7852. */
+	readonly label: string;
+	readonly remoteAddress: string;
+	readonly remotePort: number;
+};
+
+export type TcpTransportEvents = {
+	open: [connection: TcpConnection];
+	message: [text: string, connection: TcpConnection];
+	close: [connection: TcpConnection, error: Error | undefined];
+	error: [error: Error];
+};
+
+type Entry = {readonly info: TcpConnection; readonly socket: Socket};
+
+const closeGraceMs = 500;
+
+/**
+ * A node:net server plus outgoing connections, all speaking newline-delimited text.
+ * Every socket error becomes an event; none is thrown.
+ */
+export class TcpTransport extends EventEmitter<TcpTransportEvents> {
+	private server: Server | undefined;
+	private readonly connections = new Map<number, Entry>();
+	private nextId = 1;
+	private closed = false;
+
+	constructor(private readonly maxLineBytes?: number) {
+		super();
+	}
+
+	get port(): number | undefined {
+		const address = this.server?.address();
+		return typeof address === 'object' && address !== null ? address.port : undefined;
+	}
+
+	list(): TcpConnection[] {
+		return [...this.connections.values()].map(entry => entry.info);
+	}
+
+	get(id: number): TcpConnection | undefined {
+		return this.connections.get(id)?.info;
+	}
+
+	async listen(port: number, address?: string): Promise<number> {
+		const server = createServer(socket => {
+			this.adopt(socket, 'in');
+		});
+		// Without an address Node listens on "::" when it can, which takes IPv4 peers too.
+		server.listen({port, host: address, exclusive: true});
+		try {
+			await once(server, 'listening');
+		} catch (error) {
+			server.close();
+			throw error;
+		}
+
+		server.on('error', error => this.emit('error', error));
+		this.server = server;
+		return this.port ?? port;
+	}
+
+	/** Resolves once connected; rejects with the socket's error (ECONNREFUSED, EHOSTUNREACH, ...). */
+	async connect(address: string, port: number, timeoutMs = 10_000): Promise<TcpConnection> {
+		const socket = new Socket();
+		socket.setTimeout(timeoutMs);
+		const timedOut = once(socket, 'timeout').then(() => {
+			throw Object.assign(new Error(`connect ETIMEDOUT ${endpointLabel(address, port)}`), {code: 'ETIMEDOUT'});
+		});
+		socket.connect({port, host: address});
+		try {
+			await Promise.race([once(socket, 'connect'), timedOut]);
+		} catch (error) {
+			socket.destroy();
+			throw error;
+		} finally {
+			timedOut.catch(() => undefined);
+			socket.setTimeout(0);
+		}
+
+		return this.adopt(socket, 'out');
+	}
+
+	async write(id: number, text: string): Promise<void> {
+		const entry = this.connections.get(id);
+		if (entry === undefined || entry.socket.destroyed || !entry.socket.writable) {
+			throw Object.assign(new Error('the TCP connection is closed'), {code: 'EPIPE'});
+		}
+
+		await new Promise<void>((resolve, reject) => {
+			entry.socket.write(text, error => {
+				if (error) {
+					reject(error);
+				} else {
+					resolve();
+				}
+			});
+		});
+	}
+
+	/** Stops the server but keeps connections; used when the UDP half of a port could not be had. */
+	unlisten(): void {
+		this.server?.close();
+		this.server = undefined;
+	}
+
+	disconnect(id: number): void {
+		const entry = this.connections.get(id);
+		if (entry) {
+			entry.socket.end();
+			setTimeout(() => entry.socket.destroy(), closeGraceMs).unref();
+		}
+	}
+
+	close(): void {
+		if (this.closed) {
+			return;
+		}
+
+		this.closed = true;
+		this.server?.close();
+		for (const {socket} of this.connections.values()) {
+			socket.destroy();
+		}
+
+		this.connections.clear();
+	}
+
+	private adopt(socket: Socket, direction: TcpDirection): TcpConnection {
+		const remoteAddress = socket.remoteAddress ?? '?';
+		const remotePort = socket.remotePort ?? 0;
+		const info: TcpConnection = {
+			id: this.nextId++,
+			direction,
+			label: endpointLabel(remoteAddress, remotePort),
+			remoteAddress,
+			remotePort,
+		};
+		if (this.closed) {
+			socket.destroy();
+			return info;
+		}
+
+		const decoder = new LineDecoder(this.maxLineBytes);
+		let lastError: Error | undefined;
+		socket.setNoDelay(true);
+		socket.on('data', chunk => {
+			for (const line of decoder.push(chunk)) {
+				this.emit('message', line, info);
+			}
+		});
+		socket.on('end', () => {
+			for (const line of decoder.end()) {
+				this.emit('message', line, info);
+			}
+		});
+		socket.on('error', error => {
+			lastError = error;
+		});
+		socket.on('close', () => {
+			if (this.connections.delete(info.id)) {
+				this.emit('close', info, lastError);
+			}
+		});
+		this.connections.set(info.id, {info, socket});
+		this.emit('open', info);
+		return info;
+	}
+}
