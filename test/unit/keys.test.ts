@@ -1,0 +1,32 @@
+import {describe, expect, it} from 'vitest';
+import {decodeKeys} from '../../source/keys.js';
+
+describe('decodeKeys', () => {
+	it('splits text and Enter that arrive in one chunk', () => {
+		expect(decodeKeys('hi\r')).toEqual([{type: 'text', text: 'hi'}, {type: 'key', name: 'enter'}]);
+	});
+
+	it('tells Backspace (DEL) from the Delete key', () => {
+		expect(decodeKeys('\u007F')).toEqual([{type: 'key', name: 'backspace'}]);
+		expect(decodeKeys('\u001B[3~')).toEqual([{type: 'key', name: 'delete'}]);
+	});
+
+	it('reads Ctrl+T as the protocol toggle, never as a letter', () => {
+		expect(decodeKeys('\u0014')).toEqual([{type: 'key', name: 'toggle-protocol'}]);
+	});
+
+	it('reads arrows, Home/End and Page keys in their common encodings', () => {
+		expect(decodeKeys('\u001B[D')).toEqual([{type: 'key', name: 'left'}]);
+		expect(decodeKeys('\u001BOH')).toEqual([{type: 'key', name: 'home'}]);
+		expect(decodeKeys('\u001B[4~')).toEqual([{type: 'key', name: 'end'}]);
+		expect(decodeKeys('\u001B[5~')).toEqual([{type: 'key', name: 'page-up'}]);
+	});
+
+	it('drops unknown escape sequences instead of typing them', () => {
+		expect(decodeKeys('\u001B[15~')).toEqual([]);
+	});
+
+	it('keeps CJK and emoji text whole', () => {
+		expect(decodeKeys('你好👍🏽')).toEqual([{type: 'text', text: '你好👍🏽'}]);
+	});
+});

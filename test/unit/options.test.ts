@@ -1,0 +1,50 @@
+import {describe, expect, it} from 'vitest';
+import {defaultPort, formatEndpoint, parseEndpoint, resolveOptions, UsageError} from '../../source/options.js';
+
+describe('resolveOptions', () => {
+	it('defaults to port 7852, UDP, no peer, all interfaces', () => {
+		const options = resolveOptions({});
+		expect(options).toMatchObject({port: defaultPort, portExplicit: false, protocol: 'udp', peer: undefined, bind: undefined});
+		expect(options.nick.length).toBeGreaterThan(0);
+	});
+
+	it('takes every flag', () => {
+		expect(resolveOptions({port: '9000', peer: '10.0.0.2:7852', protocol: 'TCP', nick: 'alice', bind: '127.0.0.1'})).toEqual({
+			port: 9000,
+			portExplicit: true,
+			peer: {host: '10.0.0.2', port: 7852},
+			protocol: 'tcp',
+			nick: 'alice',
+			bind: '127.0.0.1',
+		});
+	});
+
+	it.each([
+		[{port: '70000'}, '--port'],
+		[{port: 'abc'}, '--port'],
+		[{port: '-1'}, '--port'],
+		[{peer: 'foo'}, '--peer'],
+		[{peer: '1.2.3.4:0'}, '--peer'],
+		[{peer: '1.2.3.4:99999'}, '--peer'],
+		[{peer: '::1:7852'}, '--peer'],
+		[{peer: 'bad_host!:80'}, '--peer'],
+		[{protocol: 'sctp'}, '--protocol'],
+		[{nick: 'two words'}, '--nick'],
+		[{bind: 'not-an-ip'}, '--bind'],
+	])('refuses %j with an error naming %s', (flags, flag) => {
+		expect(() => resolveOptions(flags)).toThrow(UsageError);
+		expect(() => resolveOptions(flags)).toThrow(flag);
+	});
+});
+
+describe('parseEndpoint', () => {
+	it.each([
+		['127.0.0.1:7852', {host: '127.0.0.1', port: 7852}],
+		['[::1]:7852', {host: '::1', port: 7852}],
+		['pc.lan:9000', {host: 'pc.lan', port: 9000}],
+		['localhost:1', {host: 'localhost', port: 1}],
+	])('reads %s', (text, endpoint) => {
+		expect(parseEndpoint(text)).toEqual(endpoint);
+		expect(formatEndpoint(endpoint)).toBe(text);
+	});
+});
