@@ -1,6 +1,7 @@
 import {render} from 'ink';
 import meow from 'meow';
 import {App} from './source/app.js';
+import {runHeadless} from './source/headless.js';
 import {helpText} from './source/help.js';
 import {ChatService, StartError} from './source/net/chat-service.js';
 import {resolveOptions, UsageError, type ChatOptions} from './source/options.js';
@@ -15,10 +16,15 @@ const cli = meow(helpText, {
 		protocol: {type: 'string'},
 		nick: {type: 'string', shortFlag: 'n'},
 		bind: {type: 'string'},
+		log: {type: 'string'},
+		bell: {type: 'boolean', default: true},
+		encoding: {type: 'string'},
+		maxDatagram: {type: 'string'},
+		send: {type: 'string'},
 	},
 });
 
-const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'help', 'version']);
+const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'help', 'version']);
 
 function fail(message: string, code: number): never {
 	restoreTerminal(process.stdout);
@@ -46,7 +52,14 @@ try {
 	fail(error instanceof UsageError ? `${error.message} (see --help)` : String(error), 2);
 }
 
-const service = new ChatService(options);
+// Without a terminal on both ends (a pipe, a script) or with --send, there is no screen to draw.
+const headless = options.send !== undefined || !process.stdin.isTTY || !process.stdout.isTTY;
+const service = new ChatService({
+	...options,
+	// A one-shot sender should not take the well-known port from a chat that wants it.
+	port: headless && !options.portExplicit ? 0 : options.port,
+	logPath: options.log,
+});
 try {
 	await service.start();
 } catch (error) {
@@ -54,8 +67,19 @@ try {
 	fail(error instanceof StartError ? error.message : String(error), 1);
 }
 
+if (headless) {
+	const code = await runHeadless(service, options.send, process);
+	await service.close();
+	process.exit(code);
+}
+
 enterFullScreen(process.stdout);
-const app = render(<App service={service} />, {exitOnCtrlC: false, patchConsole: true});
+const bell = options.bell
+	? () => {
+			process.stdout.write('\u0007');
+		}
+	: undefined;
+const app = render(<App service={service} bell={bell} />, {exitOnCtrlC: false, patchConsole: true});
 for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
 	process.once(signal, () => {
 		app.unmount();

@@ -4,7 +4,11 @@ import {build, context} from 'esbuild';
 
 const options = {
 	entryPoints: ['cli.tsx'],
-	outfile: 'dist/cli.js',
+	outdir: 'dist',
+	entryNames: '[name]',
+	// iconv-lite (GBK) is imported only when --encoding asks for it: a chunk of its own keeps start-up fast.
+	splitting: true,
+	chunkNames: 'chunks/[name]-[hash]',
 	bundle: true,
 	platform: 'node',
 	target: 'node20',

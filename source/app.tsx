@@ -1,47 +1,91 @@
 import {Box, useApp} from 'ink';
-import {MessagePane} from './components/message-pane.js';
+import {useEffect, useRef, useState} from 'react';
 import {InputBox} from './components/input-box.js';
+import {MessagePane} from './components/message-pane.js';
+import {PastePrompt} from './components/paste-prompt.js';
 import {StatusBar} from './components/status-bar.js';
 import {useChat, type ChatStore} from './hooks/use-chat.js';
-import {useChatInput} from './hooks/use-chat-input.js';
+import {useChatInput, type ScrollKey} from './hooks/use-chat-input.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {runInput, type ChatActions} from './run-command.js';
+import {live, pageDown, pageUp, view, type Scroll} from './scrollback.js';
 
-export type ChatActions = {
-	readonly send: (text: string) => void;
-	readonly toggleProtocol: () => void;
-};
+export type {ChatActions} from './run-command.js';
 
 export type AppProps = {
 	readonly service: ChatStore & ChatActions;
+	/** Rings the terminal bell; called for a message that arrives while scrolled up. */
+	readonly bell?: () => void;
 };
 
 /** Rows below the message pane: the input box (a rule and a line) and the status bar. */
 const chromeRows = 3;
 
-export function App({service}: AppProps) {
+function draftInfo(bytes: number, protocol: string, maxDatagram: number): string | undefined {
+	if (bytes === 0) {
+		return undefined;
+	}
+
+	const room = maxDatagram - 1;
+	const datagrams = Math.ceil(bytes / room);
+	return protocol === 'udp' && datagrams > 1 ? `${bytes} B: ${datagrams} datagrams of ≤${maxDatagram} B` : `${bytes} B`;
+}
+
+export function App({service, bell}: AppProps) {
 	const snapshot = useChat(service);
 	const {columns, rows} = useTerminalSize();
 	const {exit} = useApp();
-	const input = useChatInput({
-		onSubmit(text) {
-			service.send(text);
-		},
-		onToggleProtocol() {
-			service.toggleProtocol();
-		},
-		onExit() {
-			exit();
-		},
-	});
+	const [scroll, setScroll] = useState<Scroll>(live);
 	// One row stays free: Ink redraws the whole screen when its output is as tall as the terminal.
 	const height = Math.max(chromeRows + 1, rows - 1);
 	const paneHeight = height - chromeRows;
 
+	const onScroll = (key: ScrollKey) => {
+		setScroll(current => {
+			if (key === 'end') {
+				return live;
+			}
+
+			return key === 'page-up' ? pageUp(snapshot.lines, columns, paneHeight, current) : pageDown(snapshot.lines, columns, paneHeight, current);
+		});
+	};
+
+	const input = useChatInput({
+		onSubmit(text) {
+			runInput(text, service, exit);
+		},
+		onToggleProtocol() {
+			service.toggleProtocol();
+		},
+		onScroll,
+		onExit() {
+			exit();
+		},
+	});
+
+	const seenIn = useRef(snapshot.counts.in);
+	useEffect(() => {
+		if (snapshot.counts.in > seenIn.current && scroll.mode === 'held') {
+			bell?.();
+		}
+
+		seenIn.current = snapshot.counts.in;
+	}, [snapshot.counts.in, scroll.mode, bell]);
+
+	const shown = view(snapshot.lines, columns, paneHeight, scroll);
+	const bytes = input.line.value === '' ? 0 : service.byteLength(input.line.value);
+
 	return (
 		<Box flexDirection="column" width={columns} height={height}>
-			<MessagePane lines={snapshot.lines} width={columns} height={paneHeight} />
-			<InputBox line={input} width={columns} row={paneHeight + 1} placeholder={`type a message, Enter sends over ${snapshot.protocol.toUpperCase()}`} />
-			<StatusBar snapshot={snapshot} width={columns} />
+			<MessagePane rows={shown.rows} width={columns} height={paneHeight} newBelow={shown.held ? shown.newBelow : undefined} />
+			<InputBox
+				line={input.line}
+				width={columns}
+				row={paneHeight + 1}
+				placeholder={`type a message, Enter sends over ${snapshot.protocol.toUpperCase()}; /help for commands`}
+				info={draftInfo(bytes, snapshot.protocol, snapshot.maxDatagram)}
+			/>
+			{input.paste ? <PastePrompt lines={input.paste} width={columns} /> : <StatusBar snapshot={snapshot} width={columns} />}
 		</Box>
 	);
 }

@@ -3,7 +3,8 @@ import {textWidth, wrapText} from './text-width.js';
 
 export type Tone = 'time' | 'own' | 'peer' | 'system' | 'error' | 'text' | 'pending' | 'failed';
 
-export type Segment = {readonly text: string; readonly tone: Tone};
+/** nick is set on sender segments: each nick keeps one colour. */
+export type Segment = {readonly text: string; readonly tone: Tone; readonly nick?: string};
 
 /** One terminal row of the message pane. */
 export type Row = {readonly key: string; readonly segments: readonly Segment[]};
@@ -20,12 +21,11 @@ function prefix(line: ChatLine): Segment[] {
 			return [time, {text: '-!- ', tone: line.level === 'error' ? 'error' : 'system'}];
 		}
 
-		case 'in': {
-			return [time, {text: `${line.transport} `, tone: 'time'}, {text: `<${line.from}> `, tone: 'peer'}];
-		}
-
+		case 'in':
 		case 'out': {
-			return [time, {text: `${line.transport} `, tone: 'time'}, {text: `<${line.from}> `, tone: 'own'}];
+			const tone = line.kind === 'in' ? 'peer' : 'own';
+			const sender = line.action ? `* ${line.from} ` : `<${line.from}> `;
+			return [time, {text: `${line.transport} `, tone: 'time'}, {text: sender, tone, nick: line.from}];
 		}
 	}
 }
@@ -52,42 +52,36 @@ export function layoutLine(line: ChatLine, width: number): Row[] {
 	const indent = head.reduce((sum, segment) => sum + textWidth(segment.text), 0);
 	const hanging = indent <= width / 2;
 	const bodyWidth = hanging ? width - indent : width;
+	const body = wrapText(line.text, bodyWidth);
 	const tail = suffix(line);
-	const body = wrapText(line.text + (tail?.text ?? ''), bodyWidth);
 	const tone = textTone(line);
-	const rows: Row[] = [];
+	const rows: Segment[][] = [];
 	if (!hanging) {
-		rows.push({key: `${line.id}:h`, segments: head});
+		rows.push(head);
 	}
 
 	for (const [index, text] of body.entries()) {
-		const segments: Segment[] = [];
-		if (hanging) {
-			segments.push(...(index === 0 ? head : [{text: ' '.repeat(indent), tone: 'time' as const}]));
+		const lead: Segment[] = hanging ? (index === 0 ? head : [{text: ' '.repeat(indent), tone: 'time'}]) : [];
+		rows.push([...lead, {text, tone}]);
+	}
+
+	if (tail) {
+		// The delivery marker keeps its style whole: on the last row if it fits, else on a row of its own.
+		const last = body.at(-1) ?? '';
+		if (textWidth(last) + textWidth(tail.text) <= bodyWidth) {
+			rows.at(-1)?.push(tail);
+		} else {
+			rows.push([...(hanging ? [{text: ' '.repeat(indent), tone: 'time' as const}] : []), {text: tail.text.trimStart(), tone: tail.tone}]);
 		}
-
-		segments.push(...splitSuffix(text, index === body.length - 1 ? tail : undefined, tone));
-		rows.push({key: `${line.id}:${index}`, segments});
 	}
 
-	return rows;
+	return rows.map((segments, index) => ({key: `${line.id}:${index}`, segments}));
 }
 
-function splitSuffix(text: string, tail: Segment | undefined, tone: Tone): Segment[] {
-	if (tail === undefined || !text.endsWith(tail.text)) {
-		return [{text, tone}];
-	}
-
-	return [
-		{text: text.slice(0, -tail.text.length), tone},
-		{text: tail.text, tone: tail.tone},
-	];
-}
-
-/** The last `height` rows of the history: only the lines that can show are laid out. */
-export function tailRows(lines: readonly ChatLine[], width: number, height: number): Row[] {
+/** The last `height` rows of lines[0..end): only the lines that can show are laid out. */
+export function tailRows(lines: readonly ChatLine[], width: number, height: number, end = lines.length): Row[] {
 	const rows: Row[] = [];
-	for (let index = lines.length - 1; index >= 0 && rows.length < height; index--) {
+	for (let index = end - 1; index >= 0 && rows.length < height; index--) {
 		const line = lines[index];
 		if (line) {
 			rows.unshift(...layoutLine(line, width));

@@ -3,7 +3,8 @@ export const helpText = `
 	  $ tui-netchat [options]
 
 	A split-pane chat over UDP and TCP. Talks to another tui-netchat, to nc/ncat and to plain
-	socket scripts. Ctrl+T switches between UDP and TCP; Ctrl+C quits.
+	socket scripts. Ctrl+T switches between UDP and TCP; /help lists commands; Ctrl+C quits.
+	With stdin or stdout not a terminal, each input line is sent and messages are printed.
 
 	Options
 	  --port, -p N            Local port for both UDP and TCP (default 7852; if it is busy and
@@ -13,6 +14,12 @@ export const helpText = `
 	  --protocol udp|tcp      Protocol at start (default udp)
 	  --nick, -n NAME         Your name in the chat (default: your user name)
 	  --bind ADDR             Listen on one address only, like 127.0.0.1 (default: all)
+	  --log FILE              Append every message, sent and received, to FILE
+	  --no-bell               No terminal bell for messages that arrive while scrolled up
+	  --encoding NAME         utf8 (default), gbk or gb18030, for peers that speak GBK
+	  --max-datagram N        Split UDP messages longer than N bytes (default 1024, the
+	                          tutorial's recvfrom(1024); at most 65507)
+	  --send TEXT             Send one message to --peer and exit (0 when it went out)
 	  --help                  Show this help
 	  --version               Show the version
 
@@ -26,4 +33,9 @@ export const helpText = `
 	  Talk to netcat:
 	    $ nc -u -l 9000            then   $ tui-netchat -c 127.0.0.1:9000
 	    $ printf 'hi\\n' | nc -u -w1 127.0.0.1 7852
+	  Script it:
+	    $ printf 'a\\nb\\n' | tui-netchat --peer 127.0.0.1:7852
+	    $ tui-netchat --peer 127.0.0.1:7852 --protocol tcp --send 'build finished'
+	  Keep a log and talk to a GBK peer:
+	    $ tui-netchat -c 192.168.1.20:7852 --encoding gbk --log chat.log
 `;

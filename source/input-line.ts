@@ -11,6 +11,9 @@ export type InputAction =
 	| {readonly type: 'right'}
 	| {readonly type: 'home'}
 	| {readonly type: 'end'}
+	| {readonly type: 'kill-line'}
+	| {readonly type: 'kill-word'}
+	| {readonly type: 'set'; readonly value: string}
 	| {readonly type: 'clear'};
 
 export const emptyInput: InputLine = {value: '', cursor: 0};
@@ -61,6 +64,19 @@ export function reduceInput(state: InputLine, action: InputAction): InputLine {
 
 		case 'end': {
 			return {value, cursor: value.length};
+		}
+
+		case 'kill-line': {
+			return {value: value.slice(cursor), cursor: 0};
+		}
+
+		case 'kill-word': {
+			const start = value.slice(0, cursor).replace(/\S+\s*$|\s+$/u, '').length;
+			return {value: value.slice(0, start) + value.slice(cursor), cursor: start};
+		}
+
+		case 'set': {
+			return {value: action.value, cursor: action.value.length};
 		}
 
 		case 'clear': {

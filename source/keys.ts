@@ -22,7 +22,8 @@ export type KeyEvent =
 				| 'toggle-protocol'
 				| 'interrupt'
 				| 'eof'
-				| 'redraw';
+				| 'redraw'
+				| 'escape';
 	  };
 
 type KeyName = Extract<KeyEvent, {type: 'key'}>['name'];
@@ -80,6 +81,10 @@ const controls: Record<string, KeyName> = {
  * tmux send-keys 'hi' Enter), so text runs are split at every control character.
  */
 export function decodeKeys(raw: string): KeyEvent[] {
+	if (raw === '\u001B') {
+		return [{type: 'key', name: 'escape'}];
+	}
+
 	const known = sequences[raw];
 	if (known) {
 		return [{type: 'key', name: known}];

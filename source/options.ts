@@ -1,5 +1,6 @@
 import {isIP} from 'node:net';
 import {userInfo} from 'node:os';
+import {encodings, type Encoding} from './net/text-codec.js';
 
 export type Protocol = 'udp' | 'tcp';
 
@@ -16,9 +17,20 @@ export type ChatOptions = {
 	readonly protocol: Protocol;
 	readonly nick: string;
 	readonly bind: string | undefined;
+	readonly encoding: Encoding;
+	readonly maxDatagram: number;
+	readonly log: string | undefined;
+	readonly bell: boolean;
+	/** --send TEXT: send one message and exit. */
+	readonly send: string | undefined;
 };
 
 export type RawFlags = {
+	readonly encoding?: string;
+	readonly maxDatagram?: string;
+	readonly log?: string;
+	readonly bell?: boolean;
+	readonly send?: string;
 	readonly port?: string;
 	readonly peer?: string;
 	readonly protocol?: string;
@@ -102,6 +114,27 @@ export function parseNick(value: string): string {
 	return nick;
 }
 
+export const maxUdpPayload = 65_507;
+
+export function parseEncoding(value: string): Encoding {
+	const normal = value.trim().toLowerCase().replace(/^utf-8$/, 'utf8');
+	const found = encodings.find(encoding => encoding === normal);
+	if (found === undefined) {
+		throw new UsageError(`--encoding: "${value}" is not supported; use ${encodings.join(', ')}`);
+	}
+
+	return found;
+}
+
+export function parseMaxDatagram(value: string): number {
+	const size = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+	if (!Number.isInteger(size) || size < 64 || size > maxUdpPayload) {
+		throw new UsageError(`--max-datagram: "${value}" must be a byte count from 64 to ${maxUdpPayload}`);
+	}
+
+	return size;
+}
+
 function defaultNick(): string {
 	try {
 		const name = userInfo().username;
@@ -119,6 +152,14 @@ export function resolveOptions(flags: RawFlags): ChatOptions {
 		throw new UsageError(`--bind: "${flags.bind}" is not an IP address of this machine (like 127.0.0.1 or ::1)`);
 	}
 
+	if (flags.send !== undefined && flags.send.trim() === '') {
+		throw new UsageError('--send: give the text to send, like --send "hello"');
+	}
+
+	if (flags.send !== undefined && flags.peer === undefined) {
+		throw new UsageError('--send needs --peer HOST:PORT to know where to send');
+	}
+
 	return {
 		port,
 		portExplicit,
@@ -126,5 +167,10 @@ export function resolveOptions(flags: RawFlags): ChatOptions {
 		protocol: flags.protocol === undefined ? 'udp' : parseProtocol(flags.protocol),
 		nick: flags.nick === undefined ? defaultNick() : parseNick(flags.nick),
 		bind,
+		encoding: flags.encoding === undefined ? 'utf8' : parseEncoding(flags.encoding),
+		maxDatagram: flags.maxDatagram === undefined ? 1024 : parseMaxDatagram(flags.maxDatagram),
+		log: flags.log === undefined || flags.log.trim() === '' ? undefined : flags.log,
+		bell: flags.bell ?? true,
+		send: flags.send,
 	};
 }

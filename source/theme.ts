@@ -27,6 +27,22 @@ const plain: Record<Tone, ToneStyle> = {
 	failed: {bold: true},
 };
 
-export function toneStyle(tone: Tone): ToneStyle {
-	return useColor ? coloured[tone] : plain[tone];
+const nickColours = ['green', 'yellow', 'magenta', 'blue', 'red', 'greenBright', 'yellowBright', 'magentaBright', 'blueBright', 'redBright'];
+
+/** The same nick gets the same colour every time and in every session (cyan is kept for you). */
+export function nickColour(nick: string): string {
+	let hash = 0;
+	for (const char of nick) {
+		hash = (Math.imul(hash, 31) + (char.codePointAt(0) ?? 0)) >>> 0;
+	}
+
+	return nickColours[hash % nickColours.length] ?? 'green';
+}
+
+export function toneStyle(tone: Tone, nick?: string): ToneStyle {
+	if (!useColor) {
+		return plain[tone];
+	}
+
+	return tone === 'peer' && nick !== undefined ? {...coloured.peer, color: nickColour(nick)} : coloured[tone];
 }

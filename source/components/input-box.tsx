@@ -9,11 +9,13 @@ export type InputBoxProps = {
 	/** Row of the input text inside the whole app, for placing the terminal cursor there. */
 	readonly row: number;
 	readonly placeholder?: string;
+	/** Shown at the right of the rule, e.g. "12 B" or "1.2 kB: 2 datagrams". */
+	readonly info?: string;
 };
 
 const prompt = '> ';
 
-export function InputBox({line, width, row, placeholder}: InputBoxProps) {
+export function InputBox({line, width, row, placeholder, info}: InputBoxProps) {
 	const {text, cursorColumn} = inputWindow(line.value, line.cursor, width - prompt.length);
 	const {setCursorPosition} = useCursor();
 
@@ -24,7 +26,9 @@ export function InputBox({line, width, row, placeholder}: InputBoxProps) {
 
 	return (
 		<Box width={width} height={2} flexDirection="column">
-			<Text dimColor>{'─'.repeat(Math.max(0, width))}</Text>
+			<Text dimColor wrap="truncate">
+				{info ? `${'─'.repeat(Math.max(0, width - info.length - 3))} ${info} ─` : '─'.repeat(Math.max(0, width))}
+			</Text>
 			<Text wrap="truncate">
 				<Text bold>{prompt}</Text>
 				{text === '' && placeholder ? <Text dimColor>{placeholder}</Text> : text}

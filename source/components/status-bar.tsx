@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {ChatSnapshot} from '../net/chat-line.js';
+import {textWidth} from '../text-width.js';
 import {useColor} from '../theme.js';
 
 export type StatusBarProps = {
@@ -46,11 +47,13 @@ export function statusText(snapshot: ChatSnapshot): string {
 }
 
 export function StatusBar({snapshot, width}: StatusBarProps) {
-	const text = statusText(snapshot);
+	const text = ` ${statusText(snapshot)} `;
+	// Pad by terminal columns, not string length: a CJK nick is two columns a character.
+	const padded = text + ' '.repeat(Math.max(0, width - textWidth(text)));
 	return (
 		<Box width={width} height={1}>
 			<Text inverse wrap="truncate-end" {...(useColor ? {color: snapshot.protocol === 'udp' ? 'magenta' : 'cyan'} : {})}>
-				{` ${text} `.padEnd(width)}
+				{padded}
 			</Text>
 		</Box>
 	);

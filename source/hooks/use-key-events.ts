@@ -6,7 +6,8 @@ import {decodeKeys, type KeyEvent} from '../keys.js';
  * Raw key events from Ink's stdin. Ink's own useInput folds Backspace and Delete into one key and types
  * Ctrl+T's letter into text inputs, so the chat reads the input events itself and decodes them in keys.ts.
  */
-export function useKeyEvents(handler: (event: KeyEvent) => void): void {
+/** The handler gets all events of one input chunk at once, so a paste can be told from typing. */
+export function useKeyEvents(handler: (events: KeyEvent[]) => void): void {
 	const {internal_eventEmitter: emitter, setRawMode, isRawModeSupported} = useStdin();
 	const handlerRef = useRef(handler);
 	handlerRef.current = handler;
@@ -24,8 +25,9 @@ export function useKeyEvents(handler: (event: KeyEvent) => void): void {
 
 	useEffect(() => {
 		const onInput = (raw: string) => {
-			for (const event of decodeKeys(raw)) {
-				handlerRef.current(event);
+			const events = decodeKeys(raw);
+			if (events.length > 0) {
+				handlerRef.current(events);
 			}
 		};
 

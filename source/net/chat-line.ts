@@ -1,4 +1,5 @@
 import type {Protocol} from '../options.js';
+import type {Encoding} from './text-codec.js';
 
 export type Delivery = 'pending' | 'sent' | 'failed';
 
@@ -8,8 +9,11 @@ export type ChatLine =
 			readonly time: number;
 			readonly kind: 'in';
 			readonly transport: Protocol;
+			/** The sender's nick, or its address when it has none. */
 			readonly from: string;
+			readonly address: string;
 			readonly text: string;
+			readonly action?: boolean;
 	  }
 	| {
 			readonly id: number;
@@ -20,6 +24,7 @@ export type ChatLine =
 			readonly to: string;
 			readonly text: string;
 			readonly delivery: Delivery;
+			readonly action?: boolean;
 	  }
 	| {
 			readonly id: number;
@@ -31,20 +36,32 @@ export type ChatLine =
 
 export type TcpLinkState = 'idle' | 'connecting' | 'connected' | 'retrying';
 
+export type PeerSummary = {
+	readonly number: number;
+	readonly name: string;
+	readonly address: string;
+	readonly transport: Protocol;
+	readonly lastHeard: number;
+	readonly tnc: boolean;
+};
+
 export type ChatSnapshot = {
 	readonly protocol: Protocol;
 	readonly nick: string;
 	readonly localPort: number;
-	/** Set when --port was busy and another port was taken instead. */
+	/** Set when the default port was busy and another port was taken instead. */
 	readonly portNote: string | undefined;
-	/** Who the next message goes to, e.g. "127.0.0.1:7852", or undefined when nobody is known yet. */
+	/** Who the next message goes to, e.g. "bob (127.0.0.1:7852)", or undefined when nobody is known yet. */
 	readonly target: string | undefined;
-	readonly targetSource: 'peer' | 'last-sender' | 'none';
+	readonly targetSource: 'peer' | 'chosen' | 'last-sender' | 'none';
 	readonly tcp: {
 		readonly link: TcpLinkState;
 		readonly retryInMs: number | undefined;
 		readonly connections: number;
 	};
 	readonly counts: {readonly in: number; readonly out: number};
+	readonly peers: readonly PeerSummary[];
+	readonly encoding: Encoding;
+	readonly maxDatagram: number;
 	readonly lines: readonly ChatLine[];
 };

@@ -35,7 +35,10 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 	private nextId = 1;
 	private closed = false;
 
-	constructor(private readonly maxLineBytes?: number) {
+	constructor(
+		private readonly maxLineBytes?: number,
+		private readonly encoding = 'utf-8',
+	) {
 		super();
 	}
 
@@ -91,14 +94,14 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 		return this.adopt(socket, 'out');
 	}
 
-	async write(id: number, text: string): Promise<void> {
+	async write(id: number, data: Uint8Array | string): Promise<void> {
 		const entry = this.connections.get(id);
 		if (entry === undefined || entry.socket.destroyed || !entry.socket.writable) {
 			throw Object.assign(new Error('the TCP connection is closed'), {code: 'EPIPE'});
 		}
 
 		await new Promise<void>((resolve, reject) => {
-			entry.socket.write(text, error => {
+			entry.socket.write(data, error => {
 				if (error) {
 					reject(error);
 				} else {
@@ -151,7 +154,7 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 			return info;
 		}
 
-		const decoder = new LineDecoder(this.maxLineBytes);
+		const decoder = new LineDecoder(this.maxLineBytes, this.encoding);
 		let lastError: Error | undefined;
 		socket.setNoDelay(true);
 		socket.on('data', chunk => {

@@ -1,0 +1,93 @@
+import type {Endpoint, Protocol} from '../options.js';
+import {formatEndpoint} from '../options.js';
+
+export type Peer = {
+	/** "udp:127.0.0.1:7852" for a datagram sender, "tcp:3" for a TCP connection. */
+	readonly key: string;
+	/** A small number for /query, stable while the program runs. */
+	readonly number: number;
+	readonly transport: Protocol;
+	readonly host: string;
+	readonly port: number;
+	readonly connectionId: number | undefined;
+	readonly direction: 'in' | 'out' | undefined;
+	nick: string | undefined;
+	/** It greeted us: another tui-netchat, which reads message tags. */
+	tnc: boolean;
+	/** Its listening port, from its greeting: lets a TCP peer be reached over UDP too. */
+	listenPort: number | undefined;
+	/** An ncat --chat broker at the other end of this connection. */
+	ncat: boolean;
+	lastHeard: number;
+};
+
+export function peerAddress(peer: Peer): string {
+	return formatEndpoint({host: peer.host, port: peer.port});
+}
+
+export function peerName(peer: Peer): string {
+	return peer.nick ?? peerAddress(peer);
+}
+
+/** Where the peer listens: what UDP sends to and what a new TCP connection dials. */
+export function peerEndpoint(peer: Peer): Endpoint | undefined {
+	if (peer.transport === 'udp' || peer.direction === 'out') {
+		return {host: peer.host, port: peer.port};
+	}
+
+	return peer.listenPort === undefined ? undefined : {host: peer.host, port: peer.listenPort};
+}
+
+export function sameEndpoint(a: Endpoint | undefined, b: Endpoint | undefined): boolean {
+	return a !== undefined && b !== undefined && a.host === b.host && a.port === b.port;
+}
+
+/** Everyone who sent a datagram or holds a TCP connection. */
+export class PeerBook {
+	private readonly peers = new Map<string, Peer>();
+	private nextNumber = 1;
+
+	udp(host: string, port: number): Peer {
+		const key = `udp:${formatEndpoint({host, port})}`;
+		return this.peers.get(key) ?? this.add({key, transport: 'udp', host, port, connectionId: undefined, direction: undefined});
+	}
+
+	tcp(connectionId: number, host: string, port: number, direction: 'in' | 'out'): Peer {
+		const key = `tcp:${connectionId}`;
+		return this.peers.get(key) ?? this.add({key, transport: 'tcp', host, port, connectionId, direction});
+	}
+
+	get(key: string | undefined): Peer | undefined {
+		return key === undefined ? undefined : this.peers.get(key);
+	}
+
+	remove(key: string): void {
+		this.peers.delete(key);
+	}
+
+	list(): Peer[] {
+		return [...this.peers.values()];
+	}
+
+	/** A peer by its /peers number, its nick or its address; the most recently heard wins a tie. */
+	find(selector: string): Peer | undefined {
+		const wanted = selector.trim();
+		const candidates = this.list().filter(
+			peer => String(peer.number) === wanted || peer.nick === wanted || peerAddress(peer) === wanted,
+		);
+		return candidates.sort((a, b) => b.lastHeard - a.lastHeard)[0];
+	}
+
+	/** An open TCP connection to the instance listening at endpoint, if any. */
+	connectionTo(endpoint: Endpoint): Peer | undefined {
+		return this.list()
+			.filter(peer => peer.transport === 'tcp' && sameEndpoint(peerEndpoint(peer), endpoint))
+			.sort((a, b) => b.lastHeard - a.lastHeard)[0];
+	}
+
+	private add(fields: Pick<Peer, 'key' | 'transport' | 'host' | 'port' | 'connectionId' | 'direction'>): Peer {
+		const peer: Peer = {...fields, number: this.nextNumber++, nick: undefined, tnc: false, listenPort: undefined, ncat: false, lastHeard: Date.now()};
+		this.peers.set(peer.key, peer);
+		return peer;
+	}
+}

@@ -1,0 +1,39 @@
+import {graphemes} from '../text-width.js';
+
+/**
+ * Cuts text into pieces of at most maxBytes once encoded, never inside a character (nor inside an emoji
+ * sequence), so each datagram decodes on its own: the tutorial's recvfrom(1024) would cut it otherwise.
+ */
+export function splitForDatagram(text: string, maxBytes: number, byteLength: (text: string) => number): string[] {
+	if (byteLength(text) <= maxBytes) {
+		return [text];
+	}
+
+	const pieces: string[] = [];
+	let piece = '';
+	let size = 0;
+	for (const grapheme of graphemes(text)) {
+		let bytes = byteLength(grapheme);
+		let unit = grapheme;
+		if (bytes > maxBytes) {
+			// A grapheme bigger than a datagram (a very long combining run): fall back to code points.
+			unit = [...grapheme][0] ?? '';
+			bytes = byteLength(unit);
+		}
+
+		if (size + bytes > maxBytes && piece !== '') {
+			pieces.push(piece);
+			piece = '';
+			size = 0;
+		}
+
+		piece += unit;
+		size += bytes;
+	}
+
+	if (piece !== '') {
+		pieces.push(piece);
+	}
+
+	return pieces;
+}

@@ -1,0 +1,40 @@
+export type Encoding = 'utf8' | 'gbk' | 'gb18030';
+
+export const encodings: readonly Encoding[] = ['utf8', 'gbk', 'gb18030'];
+
+/** Text to bytes and back in the chat's encoding. Decoding never throws: bad bytes become U+FFFD. */
+export type TextCodec = {
+	readonly encoding: Encoding;
+	/** The WHATWG label TextDecoder knows it by. */
+	readonly label: string;
+	readonly encode: (text: string) => Buffer;
+	readonly decode: (bytes: Uint8Array) => string;
+	readonly byteLength: (text: string) => number;
+};
+
+const utf8: TextCodec = {
+	encoding: 'utf8',
+	label: 'utf-8',
+	encode: text => Buffer.from(text, 'utf8'),
+	decode: bytes => new TextDecoder('utf-8').decode(bytes),
+	byteLength: text => Buffer.byteLength(text, 'utf8'),
+};
+
+/** GBK and GB18030 need iconv-lite to encode; it is loaded only when asked for, to keep start-up fast. */
+export async function loadCodec(encoding: Encoding): Promise<TextCodec> {
+	if (encoding === 'utf8') {
+		return utf8;
+	}
+
+	const {default: iconv} = await import('iconv-lite');
+	const decoder = new TextDecoder(encoding);
+	return {
+		encoding,
+		label: encoding,
+		encode: text => iconv.encode(text, encoding),
+		decode: bytes => decoder.decode(bytes),
+		byteLength: text => iconv.encode(text, encoding).length,
+	};
+}
+
+export const utf8Codec = utf8;

@@ -1,0 +1,88 @@
+import {layoutLine, tailRows, type Row} from './format-line.js';
+import type {ChatLine} from './net/chat-line.js';
+
+/** Live follows new lines; otherwise the view ends at the line with anchorId and stays there. */
+export type Scroll = {readonly mode: 'live'} | {readonly mode: 'held'; readonly anchorId: number};
+
+export const live: Scroll = {mode: 'live'};
+
+export type View = {
+	readonly rows: readonly Row[];
+	/** Messages (not system lines) that arrived below the view while scrolled up. */
+	readonly newBelow: number;
+	readonly held: boolean;
+};
+
+/** Index of the line with this id, or of the first newer one: ids only grow, so binary search. */
+function indexOf(lines: readonly ChatLine[], id: number): number {
+	let low = 0;
+	let high = lines.length - 1;
+	while (low <= high) {
+		const middle = (low + high) >>> 1;
+		const candidate = lines[middle]?.id ?? 0;
+		if (candidate === id) {
+			return middle;
+		}
+
+		if (candidate < id) {
+			low = middle + 1;
+		} else {
+			high = middle - 1;
+		}
+	}
+
+	return Math.min(low, lines.length - 1);
+}
+
+export function view(lines: readonly ChatLine[], width: number, height: number, scroll: Scroll): View {
+	if (scroll.mode === 'live' || lines.length === 0) {
+		return {rows: tailRows(lines, width, height), newBelow: 0, held: false};
+	}
+
+	const anchor = indexOf(lines, scroll.anchorId);
+	let newBelow = 0;
+	for (let index = anchor + 1; index < lines.length; index++) {
+		if (lines[index]?.kind !== 'system') {
+			newBelow++;
+		}
+	}
+
+	return {rows: tailRows(lines, width, Math.max(1, height - 1), anchor + 1), newBelow, held: true};
+}
+
+function rowsOf(line: ChatLine | undefined, width: number): number {
+	return line === undefined ? 0 : layoutLine(line, width).length;
+}
+
+/** One page back: the line at the top of the view becomes the bottom one. */
+export function pageUp(lines: readonly ChatLine[], width: number, height: number, scroll: Scroll): Scroll {
+	if (lines.length === 0) {
+		return scroll;
+	}
+
+	let index = scroll.mode === 'live' ? lines.length - 1 : indexOf(lines, scroll.anchorId);
+	let rows = rowsOf(lines[index], width);
+	const page = Math.max(1, height - 2);
+	while (index > 0 && rows < page) {
+		index--;
+		rows += rowsOf(lines[index], width);
+	}
+
+	return {mode: 'held', anchorId: lines[Math.max(0, index)]?.id ?? 0};
+}
+
+export function pageDown(lines: readonly ChatLine[], width: number, height: number, scroll: Scroll): Scroll {
+	if (scroll.mode === 'live') {
+		return scroll;
+	}
+
+	let index = indexOf(lines, scroll.anchorId);
+	let rows = 0;
+	const page = Math.max(1, height - 2);
+	while (index < lines.length - 1 && rows < page) {
+		index++;
+		rows += rowsOf(lines[index], width);
+	}
+
+	return index >= lines.length - 1 ? live : {mode: 'held', anchorId: lines[index]?.id ?? 0};
+}

@@ -1,0 +1,137 @@
+import type {AppProps} from '../../source/app.js';
+import type {ChatLine, ChatSnapshot} from '../../source/net/chat-line.js';
+
+/** A fixed clock time (local 12:34:56) so that rendered times are predictable in any time zone. */
+export const fixedTime = new Date(2024, 0, 2, 12, 34, 56).getTime();
+export const fixedClock = '12:34:56';
+
+export function snapshot(overrides: Partial<ChatSnapshot> = {}): ChatSnapshot {
+	return {
+		protocol: 'udp',
+		nick: 'me',
+		localPort: 7851,
+		portNote: undefined,
+		target: '127.0.0.1:7852',
+		targetSource: 'peer',
+		tcp: {link: 'idle', retryInMs: undefined, connections: 0},
+		counts: {in: 0, out: 0},
+		peers: [],
+		encoding: 'utf8',
+		maxDatagram: 1400,
+		lines: [],
+		...overrides,
+	};
+}
+
+let nextId = 1;
+
+export function inLine(text: string, overrides: Partial<Extract<ChatLine, {kind: 'in'}>> = {}): ChatLine {
+	return {id: nextId++, time: fixedTime, kind: 'in', transport: 'udp', from: 'peer', address: '127.0.0.1:7852', text, ...overrides};
+}
+
+export function outLine(text: string, overrides: Partial<Extract<ChatLine, {kind: 'out'}>> = {}): ChatLine {
+	return {
+		id: nextId++,
+		time: fixedTime,
+		kind: 'out',
+		transport: 'udp',
+		from: 'me',
+		to: '127.0.0.1:7852',
+		text,
+		delivery: 'sent',
+		...overrides,
+	};
+}
+
+export function systemLine(text: string, level: 'info' | 'error' = 'info'): ChatLine {
+	return {id: nextId++, time: fixedTime, kind: 'system', level, text};
+}
+
+type Service = AppProps['service'];
+
+/**
+ * Stands in for ChatService: a snapshot the test changes with update(), and a record of what the App
+ * asked for. send() and toggleProtocol() only record; they do not change the snapshot.
+ */
+export class FakeStore implements Service {
+	readonly sent: string[] = [];
+	toggles = 0;
+	private current: ChatSnapshot;
+	private readonly listeners = new Set<() => void>();
+
+	constructor(initial: Partial<ChatSnapshot> = {}) {
+		this.current = snapshot(initial);
+	}
+
+	get listenerCount(): number {
+		return this.listeners.size;
+	}
+
+	readonly subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => {
+			this.listeners.delete(listener);
+		};
+	};
+
+	readonly getSnapshot = (): ChatSnapshot => this.current;
+
+	/** Everything asked of the service other than send and toggleProtocol, e.g. ['setNick', 'bob']. */
+	readonly calls: Array<[string, ...unknown[]]> = [];
+	readonly actions: Array<{text: string; action: boolean}> = [];
+
+	readonly send = (text: string, options?: {readonly action?: boolean}): void => {
+		this.sent.push(text);
+		this.actions.push({text, action: options?.action ?? false});
+	};
+
+	readonly toggleProtocol = (): void => {
+		this.toggles++;
+	};
+
+	readonly setProtocol = (protocol: 'udp' | 'tcp'): void => {
+		this.calls.push(['setProtocol', protocol]);
+	};
+
+	readonly setNick = (nick: string): void => {
+		this.calls.push(['setNick', nick]);
+	};
+
+	readonly connectTo = (endpoint: {host: string; port: number}): void => {
+		this.calls.push(['connectTo', endpoint]);
+	};
+
+	readonly query = (selector: string): boolean => {
+		this.calls.push(['query', selector]);
+		return true;
+	};
+
+	readonly showPeers = (): void => {
+		this.calls.push(['showPeers']);
+	};
+
+	readonly notices: Array<{text: string; level: 'info' | 'error'}> = [];
+
+	readonly notice = (text: string, level: 'info' | 'error' = 'info'): void => {
+		this.notices.push({text, level});
+	};
+
+	readonly clearHistory = (): void => {
+		this.calls.push(['clearHistory']);
+	};
+
+	readonly byteLength = (text: string): number => Buffer.byteLength(text);
+
+	/** Replaces the snapshot (a new object, as the real service does) and notifies subscribers. */
+	update(change: Partial<ChatSnapshot> | ((current: ChatSnapshot) => Partial<ChatSnapshot>)): void {
+		const partial = typeof change === 'function' ? change(this.current) : change;
+		this.current = {...this.current, ...partial};
+		for (const listener of this.listeners) {
+			listener();
+		}
+	}
+
+	addLine(line: ChatLine): void {
+		this.update(current => ({lines: [...current.lines, line]}));
+	}
+}
