@@ -27,7 +27,7 @@ describe('ChatService over UDP', () => {
 		const bob = await startService({nick: 'bob', peer: {host: '127.0.0.1', port: port(alice)}});
 		bob.send('你好，alice');
 		const line = await waitForLine(alice, isIn('你好，alice'));
-		expect(line).toMatchObject({transport: 'udp', from: `127.0.0.1:${port(bob)}`});
+		expect(line).toMatchObject({transport: 'udp', address: `127.0.0.1:${port(bob)}`});
 		alice.send('hi bob');
 		await waitForLine(bob, isIn('hi bob'));
 		expect(alice.getSnapshot().counts).toEqual({in: 1, out: 1});

@@ -16,6 +16,21 @@ describe('resolveOptions', () => {
 			protocol: 'tcp',
 			nick: 'alice',
 			bind: '127.0.0.1',
+			encoding: 'utf8',
+			maxDatagram: 1024,
+			log: undefined,
+			bell: true,
+			send: undefined,
+		});
+	});
+
+	it('takes the encoding, datagram size, log, bell and send flags', () => {
+		expect(resolveOptions({encoding: 'GBK', maxDatagram: '65507', log: 'chat.log', bell: false, send: 'hi', peer: 'h:1'})).toMatchObject({
+			encoding: 'gbk',
+			maxDatagram: 65_507,
+			log: 'chat.log',
+			bell: false,
+			send: 'hi',
 		});
 	});
 
@@ -31,6 +46,11 @@ describe('resolveOptions', () => {
 		[{protocol: 'sctp'}, '--protocol'],
 		[{nick: 'two words'}, '--nick'],
 		[{bind: 'not-an-ip'}, '--bind'],
+		[{encoding: 'latin1'}, '--encoding'],
+		[{maxDatagram: '65508'}, '--max-datagram'],
+		[{maxDatagram: '10'}, '--max-datagram'],
+		[{send: 'hi'}, '--peer'],
+		[{send: ' ', peer: 'h:1'}, '--send'],
 	])('refuses %j with an error naming %s', (flags, flag) => {
 		expect(() => resolveOptions(flags)).toThrow(UsageError);
 		expect(() => resolveOptions(flags)).toThrow(flag);
