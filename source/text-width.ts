@@ -13,7 +13,10 @@ export function textWidth(text: string): number {
 	return stringWidth(text);
 }
 
-/** Splits text into rows no wider than width columns; wide (CJK) characters never straddle rows. */
+/**
+ * Splits text into rows no wider than width columns. Rows break after a space when the row has one (words
+ * stay whole, as irssi wraps), else anywhere; wide (CJK) characters never straddle rows.
+ */
 export function wrapText(text: string, width: number): string[] {
 	const columns = Math.max(1, width);
 	if (text.length <= columns && textWidth(text) <= columns) {
@@ -21,20 +24,35 @@ export function wrapText(text: string, width: number): string[] {
 	}
 
 	const rows: string[] = [];
-	let row = '';
+	let row: string[] = [];
+	let widths: number[] = [];
 	let rowWidth = 0;
 	for (const grapheme of graphemes(text)) {
 		const size = textWidth(grapheme);
-		if (rowWidth + size > columns && row !== '') {
-			rows.push(row);
-			row = '';
-			rowWidth = 0;
+		if (rowWidth + size > columns && row.length > 0) {
+			if (grapheme === ' ') {
+				// The space at a break is the break.
+				rows.push(row.join(''));
+				row = [];
+				widths = [];
+				rowWidth = 0;
+				continue;
+			}
+
+			const space = row.lastIndexOf(' ');
+			const carry = space > 0 ? row.splice(space + 1) : [];
+			const carryWidths = space > 0 ? widths.splice(space + 1) : [];
+			rows.push(row.join(''));
+			row = carry;
+			widths = carryWidths;
+			rowWidth = carryWidths.reduce((sum, value) => sum + value, 0);
 		}
 
-		row += grapheme;
+		row.push(grapheme);
+		widths.push(size);
 		rowWidth += size;
 	}
 
-	rows.push(row);
+	rows.push(row.join(''));
 	return rows;
 }

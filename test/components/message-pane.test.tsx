@@ -100,7 +100,7 @@ describe('MessagePane', () => {
 		expect(frame.slice(0, 3).every(row => row === '')).toBe(true);
 	});
 
-	it('wraps a long line with continuation rows indented under the text', () => {
+	it('wraps a long line between words with continuation rows indented under the text', () => {
 		// "12:34:56 udp <peer> " is 20 columns, so a 60-column pane leaves 40 for the text.
 		const words = Array.from({length: 12}, (_, index) => `word${String(index).padStart(2, '0')}`).join(' ');
 		const text = shown([inLine(words)], 60);
@@ -110,7 +110,8 @@ describe('MessagePane', () => {
 			expect(row.slice(0, 20)).toBe(' '.repeat(20));
 		}
 
-		expect(text.map(row => row.slice(20)).join('')).toBe(words);
+		// Rows break at spaces: every word stays whole.
+		expect(text.map(row => row.slice(20).trim()).join(' ')).toBe(words);
 		expect(text.every(row => textWidth(row) <= 60)).toBe(true);
 	});
 
