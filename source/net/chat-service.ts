@@ -456,10 +456,16 @@ export class ChatService {
 		peer.tnc = true;
 		peer.nick = nick;
 		peer.listenPort = greeting.port ?? peer.listenPort;
+		// One instance can be a UDP peer and a TCP connection at once: announce it once.
+		const sameInstance = this.peers
+			.list()
+			.some(other => other !== peer && other.tnc && other.host === peer.host && other.nick === nick && (other.listenPort ?? other.port) === greeting.port);
 		if (old === undefined) {
 			this.relabel(peerAddress(peer), nick);
-			this.system(`${peerAddress(peer)} is ${nick}, on tui-netchat.`);
-		} else if (old !== nick) {
+			if (!sameInstance) {
+				this.system(`${peerAddress(peer)} is ${nick}, on tui-netchat.`);
+			}
+		} else if (old !== nick && !sameInstance) {
 			this.system(`${old} is now known as ${nick}.`);
 		}
 
@@ -855,7 +861,9 @@ export class ChatService {
 			return undefined;
 		}
 
-		const label = peer.nick ? `${peer.nick} (${peerAddress(peer)})` : peerAddress(peer);
+		const endpoint = this.protocol === 'udp' ? peerEndpoint(peer) : undefined;
+		const address = endpoint ? formatEndpoint(endpoint) : peerAddress(peer);
+		const label = peer.nick ? `${peer.nick} (${address})` : address;
 		return {label, source: this.target?.kind === 'peer' ? 'chosen' : 'last-sender'};
 	}
 }
