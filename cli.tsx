@@ -59,6 +59,8 @@ const service = new ChatService({
 	// A one-shot sender should not take the well-known port from a chat that wants it.
 	port: headless && !options.portExplicit ? 0 : options.port,
 	logPath: options.log,
+	// A script's unsent message is its failure to report, not something to resend at the next start.
+	...(headless ? {stateDir: false as const} : {}),
 });
 try {
 	await service.start();

@@ -1,7 +1,11 @@
 import type {Protocol} from '../options.js';
 import type {Encoding} from './text-codec.js';
 
-export type Delivery = 'pending' | 'sent' | 'failed';
+/**
+ * pending: not on the wire yet (no connection, or waiting for the peer); sent: written (for a tui-netchat
+ * peer, not yet acknowledged); delivered: the peer acknowledged it; failed: it could not be sent.
+ */
+export type Delivery = 'pending' | 'sent' | 'delivered' | 'failed';
 
 export type ChatLine =
 	| {
@@ -24,6 +28,8 @@ export type ChatLine =
 			readonly to: string;
 			readonly text: string;
 			readonly delivery: Delivery;
+			/** Sent to a tui-netchat peer, which acknowledges what it receives. */
+			readonly expectsAck?: boolean;
 			readonly action?: boolean;
 	  }
 	| {

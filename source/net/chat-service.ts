@@ -1,14 +1,21 @@
+import {randomBytes} from 'node:crypto';
 import type {RemoteInfo} from 'node:dgram';
 import {formatEndpoint, type ChatOptions, type Endpoint, type Protocol} from '../options.js';
 import {plainAddress, resolveEndpoint} from './address.js';
 import {ChatLog} from './chat-log.js';
-import type {ChatLine, ChatSnapshot, Delivery, PeerSummary, TcpLinkState} from './chat-line.js';
+import type {ChatLine, ChatSnapshot, PeerSummary} from './chat-line.js';
+import {ChatStore, type StatusFields} from './chat-store.js';
 import {errorCode, explainError} from './errors.js';
+import {Outbox, type OutboxEntry} from './outbox.js';
+import {loadOutbox, outboxPath, saveOutbox, stateDirectory} from './outbox-store.js';
 import {PeerBook, peerAddress, peerEndpoint, peerName, type Peer} from './peers.js';
 import {sanitize} from './sanitize.js';
+import {SeenIds} from './seen-ids.js';
 import {splitForDatagram} from './split-datagram.js';
+import {TcpLink} from './tcp-link.js';
 import {TcpTransport, type TcpConnection} from './tcp-transport.js';
 import {loadCodec, utf8Codec, type Encoding, type TextCodec} from './text-codec.js';
+import {TokenBucket} from './token-bucket.js';
 import {UdpTransport} from './udp-transport.js';
 import {formatGreeting, formatTagged, parseGreeting, parseNcatLine, parseTagged, type Greeting, type Tags} from './wire.js';
 
@@ -25,11 +32,18 @@ export type ChatServiceOptions = Pick<ChatOptions, 'port' | 'portExplicit' | 'pe
 	/** Lines kept in memory for the pane; older ones are dropped (the log keeps everything). */
 	readonly historyLimit?: number;
 	readonly frameMs?: number;
+	/** First TCP redial delay; it doubles up to 30 s. */
+	readonly retryBaseMs?: number;
+	/** First UDP retransmission delay for messages a tui-netchat peer has not acknowledged. */
+	readonly retransmitBaseMs?: number;
+	/** Where undelivered messages wait across restarts; false keeps them in memory only. */
+	readonly stateDir?: string | false;
+	/** Messages a peer may burst into the pane, and how many a second after that. */
+	readonly floodBurst?: number;
+	readonly floodPerSecond?: number;
 };
 
 export type SendOptions = {readonly action?: boolean};
-
-type OwnMessage = {readonly lineId: number; readonly text: string; readonly action: boolean};
 
 type Target =
 	| {readonly kind: 'endpoint'; readonly endpoint: Endpoint; readonly source: 'peer' | 'chosen'}
@@ -40,55 +54,51 @@ type Destination =
 	| {readonly kind: 'tcp'; readonly peer: Peer}
 	| {readonly kind: 'link'; readonly endpoint: Endpoint};
 
-type TcpLink = {
-	readonly endpoint: Endpoint;
-	state: TcpLinkState;
-	connection: TcpConnection | undefined;
-	queue: OwnMessage[];
-	retryDelayMs: number;
-	retryAt: number | undefined;
-	timer: NodeJS.Timeout | undefined;
-};
+type Flood = {readonly bucket: TokenBucket; dropped: number};
 
 const autoPortAttempts = 20;
 const maxRetryDelayMs = 30_000;
+const maxRetransmitDelayMs = 10_000;
 /** Longer text is cut in the pane (the log keeps all of it): laying out megabytes would stall typing. */
 const maxShownChars = 8192;
 
+function newMessageId(): string {
+	return randomBytes(8).toString('base64url');
+}
+
 /**
- * The socket service: one UDP port and one TCP server on the same number, outgoing TCP links, the
- * peers, the active protocol and the message history. The UI reads it through subscribe/getSnapshot and
- * writes through send/setProtocol/...; it never touches a socket.
+ * The socket service: one UDP port and one TCP server on the same number, the outgoing TCP link, peers,
+ * the active protocol and delivery (outbox, acknowledgements, retransmission). The UI reads it through
+ * subscribe/getSnapshot and writes through send/setProtocol/...; it never touches a socket.
  */
 export class ChatService {
+	readonly subscribe: ChatStore['subscribe'];
+	readonly getSnapshot: ChatStore['getSnapshot'];
+	private readonly store: ChatStore;
 	private readonly udp = new UdpTransport();
 	private readonly tcp: TcpTransport;
 	private readonly peers = new PeerBook();
-	private readonly listeners = new Set<() => void>();
-	private readonly lineListeners = new Set<(line: ChatLine) => void>();
+	private readonly outbox = new Outbox();
+	private readonly seen = new SeenIds();
+	private readonly floods = new Map<string, Flood>();
 	private readonly inFlight = new Set<Promise<unknown>>();
 	/** Destinations that have had our greeting: "udp:host:port" or "tcp:id". */
 	private readonly greeted = new Set<string>();
-	private readonly historyLimit: number;
-	private readonly frameMs: number;
+	/** Endpoints ("host:port") known to be tui-netchat peers, remembered across connections and restarts. */
+	private readonly knownPeers = new Set<string>();
 	private readonly maxDatagram: number;
 	private codec: TextCodec = utf8Codec;
-	private log: ChatLog | undefined;
 	private protocol: Protocol;
 	private nick: string;
 	private target: Target | undefined;
 	private lastSenderKey: string | undefined;
 	private link: TcpLink | undefined;
-	private lines: ChatLine[] = [];
-	private nextLineId = 1;
-	private nextMessageId = 1;
-	private countIn = 0;
-	private countOut = 0;
 	private localPort = 0;
 	private portNote: string | undefined;
-	private snapshot: ChatSnapshot;
-	private flushTimer: NodeJS.Timeout | undefined;
-	private lastFlush = 0;
+	private statePath: string | undefined;
+	private saveTimer: NodeJS.Timeout | undefined;
+	private retransmitTimer: NodeJS.Timeout | undefined;
+	private floodTimer: NodeJS.Timeout | undefined;
 	private closed = false;
 	/** UDP sends go one after another, so a host name lookup never reorders messages. */
 	private udpChain: Promise<void> = Promise.resolve();
@@ -97,23 +107,24 @@ export class ChatService {
 		this.protocol = options.protocol;
 		this.nick = options.nick;
 		this.target = options.peer ? {kind: 'endpoint', endpoint: options.peer, source: 'peer'} : undefined;
-		this.historyLimit = options.historyLimit ?? 5000;
-		this.frameMs = options.frameMs ?? 33;
 		this.maxDatagram = options.maxDatagram ?? 1024;
 		this.tcp = new TcpTransport(undefined, options.encoding === undefined || options.encoding === 'utf8' ? 'utf-8' : options.encoding);
-		this.snapshot = this.buildSnapshot();
+		this.store = new ChatStore(() => this.status(), options.historyLimit ?? 5000, options.frameMs ?? 33);
+		this.subscribe = this.store.subscribe;
+		this.getSnapshot = this.store.getSnapshot;
 		this.udp.on('message', (data, remote) => {
 			this.onDatagram(data, remote);
 		});
 		this.udp.on('error', error => {
-			this.system(`UDP: ${explainError(error)}`, 'error');
+			this.store.system(`UDP: ${explainError(error)}`, 'error');
 		});
 		this.tcp.on('open', connection => {
 			this.onTcpOpen(connection);
 		});
-		this.tcp.on('message', (text, connection) => {
+		this.tcp.on('message', (text, connection, terminated) => {
 			const peer = this.peers.get(`tcp:${connection.id}`);
-			if (peer) {
+			// A tui-netchat line cut by a dropped connection is resent whole; only plain peers end text by closing.
+			if (peer && (terminated || !peer.tnc)) {
 				this.onLine(peer, text);
 			}
 		});
@@ -121,7 +132,7 @@ export class ChatService {
 			this.onTcpClose(connection, error);
 		});
 		this.tcp.on('error', error => {
-			this.system(`TCP: ${explainError(error)}`, 'error');
+			this.store.system(`TCP: ${explainError(error)}`, 'error');
 		});
 	}
 
@@ -131,7 +142,7 @@ export class ChatService {
 		this.codec = await loadCodec(this.options.encoding ?? 'utf8');
 		if (this.options.logPath !== undefined) {
 			try {
-				this.log = new ChatLog(this.options.logPath);
+				this.store.log = new ChatLog(this.options.logPath);
 			} catch (error) {
 				throw new StartError(`--log ${this.options.logPath}: cannot open it: ${explainError(error)}`);
 			}
@@ -141,7 +152,7 @@ export class ChatService {
 			await this.bindBoth(port);
 		} catch (error) {
 			if (errorCode(error) !== 'EADDRINUSE' || portExplicit) {
-				this.log?.close();
+				this.store.close();
 				throw new StartError(this.startMessage(error, port));
 			}
 
@@ -151,31 +162,24 @@ export class ChatService {
 
 		const where = bind === undefined ? 'all interfaces' : bind;
 		const busy = this.portNote ? ` Port ${port} was busy, so a free one was taken.` : '';
-		this.system(`Listening on UDP and TCP port ${this.localPort} (${where}).${busy} /help lists commands; Ctrl+T switches protocol.`);
+		this.store.system(`Listening on UDP and TCP port ${this.localPort} (${where}).${busy} /help lists commands; Ctrl+T switches protocol.`);
 		if (this.target?.kind === 'endpoint') {
-			this.system(`Messages go to ${formatEndpoint(this.target.endpoint)} over ${this.protocol.toUpperCase()}.`);
+			this.store.system(`Messages go to ${formatEndpoint(this.target.endpoint)} over ${this.protocol.toUpperCase()}.`);
 		} else {
-			this.system('No --peer given: replies go to whoever wrote last.');
+			this.store.system('No --peer given: replies go to whoever wrote last.');
 		}
 
+		this.restoreOutbox();
 		if (this.protocol === 'tcp') {
 			this.prepareTcp();
 		}
 
-		this.flush();
+		this.store.flush();
 	}
-
-	subscribe = (listener: () => void): (() => void) => {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
-	};
-
-	getSnapshot = (): ChatSnapshot => this.snapshot;
 
 	/** Every line as it is added, unbatched: for the pipe mode's stdout. */
 	onLineAdded(listener: (line: ChatLine) => void): () => void {
-		this.lineListeners.add(listener);
-		return () => this.lineListeners.delete(listener);
+		return this.store.onLineAdded(listener);
 	}
 
 	/** Bytes the text takes in the chat's encoding: what recvfrom(1024) on the other side counts. */
@@ -187,80 +191,79 @@ export class ChatService {
 
 	setProtocol(protocol: Protocol): void {
 		if (protocol === this.protocol) {
-			this.system(`Protocol is already ${protocol.toUpperCase()}.`);
+			this.store.system(`Protocol is already ${protocol.toUpperCase()}.`);
 			return;
 		}
 
 		this.protocol = protocol;
-		this.system(`Protocol is now ${protocol.toUpperCase()}.`);
+		this.store.system(`Protocol is now ${protocol.toUpperCase()}.`);
 		if (protocol === 'tcp') {
 			this.prepareTcp();
 		}
 
-		this.changed();
+		this.store.changed();
 	}
 
 	setNick(nick: string): void {
 		const old = this.nick;
 		this.nick = nick;
-		this.system(`You are now known as ${nick} (was ${old}).`);
+		this.store.system(`You are now known as ${nick} (was ${old}).`);
 		for (const peer of this.peers.list()) {
 			if (peer.tnc) {
-				this.greet(peer.key, peer.transport === 'tcp' ? {kind: 'tcp', peer} : {kind: 'udp', endpoint: {host: peer.host, port: peer.port}});
+				this.greet(peer);
 			}
 		}
 
-		this.changed();
+		this.store.changed();
 	}
 
 	/** /connect: messages go to this endpoint from now on. */
 	connectTo(endpoint: Endpoint): void {
 		this.target = {kind: 'endpoint', endpoint, source: 'chosen'};
-		this.system(`Messages now go to ${formatEndpoint(endpoint)} over ${this.protocol.toUpperCase()}.`);
+		this.store.system(`Messages now go to ${formatEndpoint(endpoint)} over ${this.protocol.toUpperCase()}.`);
 		if (this.protocol === 'tcp') {
 			this.prepareTcp();
 		}
 
-		this.changed();
+		this.store.changed();
 	}
 
 	/** /query: messages go to a known peer, chosen by number, nick or address. */
 	query(selector: string): boolean {
 		const peer = this.peers.find(selector);
 		if (peer === undefined) {
-			this.system(`No peer "${sanitize(selector)}": /peers lists who is known.`, 'error');
+			this.store.system(`No peer "${sanitize(selector)}": /peers lists who is known.`, 'error');
 			return false;
 		}
 
 		this.target = {kind: 'peer', key: peer.key};
-		this.system(`Messages now go to ${peerName(peer)} (${peerAddress(peer)}).`);
-		this.changed();
+		this.store.system(`Messages now go to ${peerName(peer)} (${peerAddress(peer)}).`);
+		this.store.changed();
 		return true;
 	}
 
 	showPeers(): void {
 		const peers = this.peerSummaries();
 		if (peers.length === 0) {
-			this.system('No peers yet. Someone who writes to you, or a --peer you write to, shows up here.');
+			this.store.system('No peers yet. Someone who writes to you, or a --peer you write to, shows up here.');
 			return;
 		}
 
 		const now = Date.now();
-		this.system(`${peers.length} ${peers.length === 1 ? 'peer' : 'peers'} (/query N chooses who gets your messages):`);
+		this.store.system(`${peers.length} ${peers.length === 1 ? 'peer' : 'peers'} (/query N chooses who gets your messages):`);
 		for (const peer of peers) {
 			const ago = Math.round((now - peer.lastHeard) / 1000);
 			const kind = peer.tnc ? 'tui-netchat' : 'plain';
-			this.system(`  ${peer.number}. ${peer.name} ${peer.address} ${peer.transport} ${kind}, last heard ${ago}s ago`);
+			this.store.system(`  ${peer.number}. ${peer.name} ${peer.address} ${peer.transport} ${kind}, last heard ${ago}s ago`);
 		}
 	}
 
 	notice(text: string, level: 'info' | 'error' = 'info'): void {
-		this.system(text, level);
+		this.store.system(text, level);
 	}
 
 	clearHistory(): void {
-		this.lines = [];
-		this.changed();
+		this.store.clear();
 	}
 
 	send(rawText: string, {action = false}: SendOptions = {}): void {
@@ -271,36 +274,24 @@ export class ChatService {
 
 		const destination = this.destination();
 		if (typeof destination === 'string') {
-			this.system(destination, 'error');
+			this.store.system(destination, 'error');
 			return;
 		}
 
+		if (destination.kind === 'udp') {
+			this.udpChain = this.udpChain.then(async () => this.sendUdp(destination.endpoint, text, action));
+			this.track(this.udpChain);
+			return;
+		}
+
+		const endpoint = destination.kind === 'link' ? destination.endpoint : peerEndpoint(destination.peer);
 		const to = destination.kind === 'tcp' ? peerName(destination.peer) : formatEndpoint(destination.endpoint);
-		const line = this.addOwnLine(destination.kind === 'udp' ? 'udp' : 'tcp', text, to, action);
-		const message: OwnMessage = {lineId: line.id, text, action};
-		switch (destination.kind) {
-			case 'udp': {
-				this.udpChain = this.udpChain.then(async () => this.sendUdp(destination.endpoint, message));
-				this.track(this.udpChain);
-				break;
-			}
-
-			case 'tcp': {
-				this.track(this.writeTcp(destination.peer, message));
-				break;
-			}
-
-			case 'link': {
-				const link = this.prepareLink(destination.endpoint);
-				link.queue.push(message);
-				if (link.state === 'connected' && link.connection) {
-					this.flushLink(link);
-				} else if (link.state === 'retrying') {
-					this.connectLink(link);
-				}
-
-				break;
-			}
+		const tnc = destination.kind === 'tcp' ? destination.peer.tnc : this.knownPeers.has(formatEndpoint(destination.endpoint));
+		const entry = this.queue('tcp', endpoint, text, action, to, tnc);
+		if (destination.kind === 'tcp') {
+			this.flushTcp(destination.peer, [entry]);
+		} else {
+			this.prepareLink(destination.endpoint).connect();
 		}
 	}
 
@@ -313,8 +304,8 @@ export class ChatService {
 				continue;
 			}
 
-			const link = this.link;
-			if (link && link.queue.length > 0 && (link.state === 'connecting' || link.state === 'connected')) {
+			const waiting = this.outbox.list().some(entry => entry.state === 'pending');
+			if (waiting && (this.link?.state === 'connecting' || this.link?.state === 'connected')) {
 				// eslint-disable-next-line no-await-in-loop
 				await new Promise(resolve => {
 					setTimeout(resolve, 10);
@@ -326,9 +317,9 @@ export class ChatService {
 		}
 	}
 
-	/** Own messages that did not go out: pending in a queue, or failed. */
+	/** Own messages that did not go out: pending in the outbox, or failed. */
 	undelivered(): number {
-		return this.lines.filter(line => line.kind === 'out' && line.delivery !== 'sent').length;
+		return this.store.undelivered();
 	}
 
 	async close(): Promise<void> {
@@ -337,17 +328,17 @@ export class ChatService {
 		}
 
 		this.closed = true;
-		if (this.flushTimer) {
-			clearTimeout(this.flushTimer);
-			this.flushTimer = undefined;
+		for (const timer of [this.saveTimer, this.retransmitTimer, this.floodTimer]) {
+			if (timer) {
+				clearTimeout(timer);
+			}
 		}
 
-		this.dropLink();
+		this.saveOutboxNow();
+		this.link?.stop();
 		this.udp.close();
 		this.tcp.close();
-		this.log?.close();
-		this.listeners.clear();
-		this.lineListeners.clear();
+		this.store.close();
 	}
 
 	// ---- start-up
@@ -413,10 +404,10 @@ export class ChatService {
 	private onTcpOpen(connection: TcpConnection): void {
 		const peer = this.peers.tcp(connection.id, plainAddress(connection.remoteAddress), connection.remotePort, connection.direction);
 		if (connection.direction === 'in') {
-			this.system(`TCP: ${peerAddress(peer)} connected.`);
+			this.store.system(`TCP: ${peerAddress(peer)} connected.`);
 		}
 
-		this.changed();
+		this.store.changed();
 	}
 
 	private onLine(peer: Peer, raw: string): void {
@@ -429,7 +420,7 @@ export class ChatService {
 
 		if (peer.tnc) {
 			const {tags, text} = parseTagged(raw);
-			this.receive(peer, text, {action: tags['me'] === true});
+			this.onTagged(peer, tags, text);
 			return;
 		}
 
@@ -437,7 +428,7 @@ export class ChatService {
 			const ncat = parseNcatLine(raw);
 			if (ncat?.kind === 'announce') {
 				peer.ncat = true;
-				this.system(`ncat: ${sanitize(ncat.text)}`);
+				this.store.system(`ncat: ${sanitize(ncat.text)}`);
 				return;
 			}
 
@@ -450,60 +441,113 @@ export class ChatService {
 		this.receive(peer, raw, {});
 	}
 
+	private onTagged(peer: Peer, tags: Tags, text: string): void {
+		const ack = tags['ack'];
+		if (typeof ack === 'string') {
+			this.acknowledged(ack);
+			return;
+		}
+
+		const id = tags['id'];
+		if (typeof id === 'string') {
+			this.sendControl(peer, formatTagged({tags: {ack: id}, text: ''}));
+			if (!this.seen.add(id)) {
+				return;
+			}
+		}
+
+		this.receive(peer, text, {action: tags['me'] === true});
+	}
+
 	private onGreeting(peer: Peer, greeting: Greeting): void {
 		const nick = sanitize(greeting.nick);
 		const old = peer.tnc ? peer.nick : undefined;
 		peer.tnc = true;
 		peer.nick = nick;
 		peer.listenPort = greeting.port ?? peer.listenPort;
+		const endpoint = peerEndpoint(peer);
+		if (endpoint) {
+			this.rememberPeer(formatEndpoint(endpoint));
+		}
+
 		// One instance can be a UDP peer and a TCP connection at once: announce it once.
 		const sameInstance = this.peers
 			.list()
 			.some(other => other !== peer && other.tnc && other.host === peer.host && other.nick === nick && (other.listenPort ?? other.port) === greeting.port);
 		if (old === undefined) {
-			this.relabel(peerAddress(peer), nick);
+			this.store.relabel(peerAddress(peer), nick);
 			if (!sameInstance) {
-				this.system(`${peerAddress(peer)} is ${nick}, on tui-netchat.`);
+				this.store.system(`${peerAddress(peer)} is ${nick}, on tui-netchat.`);
 			}
 		} else if (old !== nick && !sameInstance) {
-			this.system(`${old} is now known as ${nick}.`);
+			this.store.system(`${old} is now known as ${nick}.`);
 		}
 
 		this.lastSenderKey ??= peer.key;
 		if (!this.greeted.has(peer.key)) {
-			this.greet(peer.key, peer.transport === 'tcp' ? {kind: 'tcp', peer} : {kind: 'udp', endpoint: {host: peer.host, port: peer.port}});
+			this.greet(peer);
 		}
 
-		this.changed();
-	}
-
-	/** Lines this peer sent before its greeting (its first message comes first) get its nick too. */
-	private relabel(address: string, nick: string): void {
-		for (let index = this.lines.length - 1; index >= Math.max(0, this.lines.length - 100); index--) {
-			const line = this.lines[index];
-			if (line?.kind === 'in' && line.address === address && line.from === address) {
-				this.lines[index] = {...line, from: nick};
-			}
+		if (peer.transport === 'tcp' && endpoint) {
+			// Messages waiting for this peer go out on its connection, in the order they were typed.
+			this.flushTcp(peer, this.outbox.to('tcp', formatEndpoint(endpoint)));
 		}
+
+		this.store.changed();
 	}
 
 	private receive(peer: Peer, text: string, {action = false, from}: {action?: boolean; from?: string}): void {
 		this.lastSenderKey = peer.key;
-		this.countIn++;
-		const shown = text.length > maxShownChars ? `${text.slice(0, maxShownChars)} [… ${text.length - maxShownChars} more characters${this.log ? ' in the log' : ''}]` : text;
-		this.append(
-			{
-				id: this.nextLineId++,
-				time: Date.now(),
-				kind: 'in',
-				transport: peer.transport,
-				from: sanitize(from ?? peerName(peer)),
-				address: peerAddress(peer),
-				text: sanitize(shown),
-				action,
-			},
-			text === shown ? undefined : sanitize(text),
-		);
+		this.store.countIncoming();
+		const shown = text.length > maxShownChars ? `${text.slice(0, maxShownChars)} [… ${text.length - maxShownChars} more characters${this.store.log ? ' in the log' : ''}]` : text;
+		const line: ChatLine = {
+			id: this.store.newId(),
+			time: Date.now(),
+			kind: 'in',
+			transport: peer.transport,
+			from: sanitize(from ?? peerName(peer)),
+			address: peerAddress(peer),
+			text: sanitize(shown),
+			action,
+		};
+		if (!this.admit(peer)) {
+			// Over the flood limit: logged, counted, not shown.
+			this.store.log?.write({...line, text: sanitize(text)});
+			return;
+		}
+
+		this.store.append(line, text === shown ? undefined : sanitize(text));
+	}
+
+	/** A token bucket per peer keeps a flood from burying the pane; what is dropped is reported once. */
+	private admit(peer: Peer): boolean {
+		let flood = this.floods.get(peer.key);
+		if (flood === undefined) {
+			flood = {bucket: new TokenBucket(this.options.floodBurst ?? 500, this.options.floodPerSecond ?? 200), dropped: 0};
+			this.floods.set(peer.key, flood);
+		}
+
+		if (flood.bucket.take()) {
+			return true;
+		}
+
+		flood.dropped++;
+		this.floodTimer ??= setTimeout(() => {
+			this.floodTimer = undefined;
+			this.reportFloods();
+		}, 1000);
+		return false;
+	}
+
+	private reportFloods(): void {
+		for (const [key, flood] of this.floods) {
+			if (flood.dropped > 0) {
+				const peer = this.peers.get(key);
+				const logged = this.store.log ? ' (all are in the log)' : '';
+				this.store.system(`${flood.dropped} messages from ${peer ? peerName(peer) : key} dropped: too many too fast${logged}.`, 'error');
+				flood.dropped = 0;
+			}
+		}
 	}
 
 	private onTcpClose(connection: TcpConnection, error: Error | undefined): void {
@@ -519,19 +563,26 @@ export class ChatService {
 			this.lastSenderKey = this.peers.list().sort((a, b) => b.lastHeard - a.lastHeard)[0]?.key;
 		}
 
+		const endpoint = peer ? peerEndpoint(peer) : undefined;
+		if (endpoint) {
+			// Whatever the peer did not acknowledge goes again on the next connection.
+			for (const entry of this.outbox.to('tcp', formatEndpoint(endpoint))) {
+				this.setEntryState(entry, 'pending');
+			}
+		}
+
 		const who = peer ? `${peerName(peer)} (${peerAddress(peer)})` : connection.label;
 		const why = error ? `: ${explainError(error)}` : '';
-		this.system(`TCP: ${who} closed the connection${why}.`, error ? 'error' : 'info');
+		this.store.system(`TCP: ${who} closed the connection${why}.`, error ? 'error' : 'info');
 		if (this.target?.kind === 'peer' && this.target.key === key) {
-			const endpoint = peer ? peerEndpoint(peer) : undefined;
 			this.target = endpoint ? {kind: 'endpoint', endpoint, source: 'chosen'} : undefined;
 		}
 
 		if (this.link?.connection?.id === connection.id) {
-			this.scheduleRetry(this.link);
+			this.link.lost();
 		}
 
-		this.changed();
+		this.store.changed();
 	}
 
 	// ---- sending
@@ -568,60 +619,215 @@ export class ChatService {
 		return endpoint ? {kind: 'link', endpoint} : 'Nobody to send to over TCP.';
 	}
 
-	private wireText(message: OwnMessage, tnc: boolean): {tags: Tags; text: string} {
-		if (!tnc) {
-			return {tags: {}, text: message.action ? `* ${this.nick} ${message.text}` : message.text};
-		}
-
-		return {tags: message.action ? {id: String(this.nextMessageId++), me: true} : {id: String(this.nextMessageId++)}, text: message.text};
+	/** Adds the own line and its outbox entry. */
+	private queue(protocol: Protocol, endpoint: Endpoint | undefined, text: string, action: boolean, to: string, tnc: boolean): OutboxEntry {
+		const line: ChatLine = {
+			id: this.store.newId(),
+			time: Date.now(),
+			kind: 'out',
+			transport: protocol,
+			from: this.nick,
+			to,
+			text: sanitize(text),
+			delivery: 'pending',
+			expectsAck: tnc,
+			action,
+		};
+		this.store.append(line);
+		const entry: OutboxEntry = {
+			msgid: newMessageId(),
+			lineId: line.id,
+			text,
+			action,
+			createdAt: line.time,
+			protocol,
+			endpoint: endpoint ? formatEndpoint(endpoint) : undefined,
+			state: 'pending',
+			expectsAck: tnc,
+			attempts: 0,
+			nextAt: 0,
+		};
+		this.outbox.add(entry);
+		this.scheduleSave();
+		return entry;
 	}
 
-	private async sendUdp(endpoint: Endpoint, message: OwnMessage): Promise<void> {
+	private wire(entry: OutboxEntry, tnc: boolean): {tags: Tags; text: string} {
+		if (!tnc) {
+			return {tags: {}, text: entry.action ? `* ${this.nick} ${entry.text}` : entry.text};
+		}
+
+		return {tags: entry.action ? {id: entry.msgid, me: true} : {id: entry.msgid}, text: entry.text};
+	}
+
+	private async sendUdp(endpoint: Endpoint, text: string, action: boolean): Promise<void> {
+		let entry: OutboxEntry | undefined;
 		try {
 			const resolved = await resolveEndpoint(endpoint);
-			const key = `udp:${formatEndpoint({host: resolved.address, port: resolved.port})}`;
-			const tnc = this.peers.get(key)?.tnc ?? false;
-			const {tags, text} = this.wireText(message, tnc);
-			const prefix = formatTagged({tags, text: 'x'}).length - 1;
-			for (const piece of splitForDatagram(text, this.maxDatagram - 1 - prefix, this.codec.byteLength)) {
-				// eslint-disable-next-line no-await-in-loop
-				await this.udp.send(this.codec.encode(`${formatTagged({tags, text: piece})}\n`), resolved.address, resolved.port);
+			const address = formatEndpoint({host: resolved.address, port: resolved.port});
+			const tnc = (this.peers.get(`udp:${address}`)?.tnc ?? false) || this.knownPeers.has(address);
+			entry = this.queue('udp', {host: resolved.address, port: resolved.port}, text, action, formatEndpoint(endpoint), tnc);
+			await this.transmitUdp(entry);
+		} catch (error) {
+			if (entry) {
+				this.outbox.remove(entry.msgid);
+				this.store.setDelivery(entry.lineId, 'failed');
+				this.scheduleSave();
 			}
 
-			this.delivered(message.lineId, 'sent');
-			if (!tnc && !this.greeted.has(key)) {
-				this.greet(key, {kind: 'udp', endpoint: {host: resolved.address, port: resolved.port}});
-			}
-		} catch (error) {
-			this.delivered(message.lineId, 'failed');
-			this.system(`UDP to ${formatEndpoint(endpoint)}: ${explainError(error)}`, 'error');
+			this.store.system(`UDP to ${formatEndpoint(endpoint)}: ${explainError(error)}`, 'error');
 		}
 	}
 
-	private async writeTcp(peer: Peer, message: OwnMessage): Promise<void> {
-		const id = peer.connectionId ?? -1;
-		try {
-			const wire = this.wireText(message, peer.tnc);
-			await this.tcp.write(id, this.codec.encode(`${formatTagged(wire)}\n`));
-			this.delivered(message.lineId, 'sent');
-			if (!peer.tnc && !this.greeted.has(peer.key)) {
-				this.greet(peer.key, {kind: 'tcp', peer});
+	/** Sends (or resends) one entry as datagrams; a tui-netchat peer's entry stays until acknowledged. */
+	private async transmitUdp(entry: OutboxEntry): Promise<void> {
+		const endpoint = entry.endpoint === undefined ? undefined : this.parseEndpoint(entry.endpoint);
+		if (endpoint === undefined) {
+			return;
+		}
+
+		const key = `udp:${entry.endpoint ?? ''}`;
+		if (entry.expectsAck && !this.greeted.has(key)) {
+			// A peer that does not know us yet must read our greeting before our tags.
+			await this.sendGreetingUdp(key, endpoint);
+		}
+
+		const {tags, text} = this.wire(entry, entry.expectsAck);
+		const prefix = formatTagged({tags, text: 'x'}).length - 1;
+		for (const piece of splitForDatagram(text, this.maxDatagram - 1 - prefix, this.codec.byteLength)) {
+			// eslint-disable-next-line no-await-in-loop
+			await this.udp.send(this.codec.encode(`${formatTagged({tags, text: piece})}\n`), endpoint.host, endpoint.port);
+		}
+
+		entry.attempts++;
+		if (entry.expectsAck) {
+			this.setEntryState(entry, 'sent');
+			const base = this.options.retransmitBaseMs ?? 500;
+			entry.nextAt = Date.now() + Math.min(maxRetransmitDelayMs, base * 2 ** (entry.attempts - 1));
+			this.scheduleRetransmit();
+		} else {
+			this.outbox.remove(entry.msgid);
+			this.store.setDelivery(entry.lineId, 'sent');
+			this.scheduleSave();
+			if (!this.greeted.has(key)) {
+				await this.sendGreetingUdp(key, endpoint);
 			}
-		} catch (error) {
-			this.delivered(message.lineId, 'failed');
-			this.system(`TCP to ${peerName(peer)}: ${explainError(error)}`, 'error');
 		}
 	}
 
-	/** Our one greeting line to a destination: plain peers read it; tui-netchat peers learn our nick. */
-	private greet(key: string, destination: {kind: 'udp'; endpoint: Endpoint} | {kind: 'tcp'; peer: Peer}): void {
-		this.greeted.add(key);
-		const payload = this.codec.encode(`${formatGreeting(this.nick, this.localPort)}\n`);
-		const sent =
-			destination.kind === 'udp'
-				? this.udp.send(payload, destination.endpoint.host, destination.endpoint.port)
-				: this.tcp.write(destination.peer.connectionId ?? -1, payload);
+	private parseEndpoint(label: string): Endpoint | undefined {
+		const match = /^\[?([^\]]+)\]?:(\d+)$/.exec(label);
+		return match ? {host: match[1] ?? '', port: Number(match[2])} : undefined;
+	}
+
+	private scheduleRetransmit(): void {
+		if (this.closed || this.retransmitTimer) {
+			return;
+		}
+
+		const due = this.outbox.list().filter(entry => entry.protocol === 'udp' && entry.expectsAck && entry.state === 'sent');
+		if (due.length === 0) {
+			return;
+		}
+
+		const next = Math.min(...due.map(entry => entry.nextAt));
+		this.retransmitTimer = setTimeout(
+			() => {
+				this.retransmitTimer = undefined;
+				const now = Date.now();
+				for (const entry of this.outbox.list()) {
+					if (entry.protocol === 'udp' && entry.expectsAck && entry.state === 'sent' && entry.nextAt <= now) {
+						this.udpChain = this.udpChain.then(async () => this.transmitUdp(entry).catch(() => undefined));
+						this.track(this.udpChain);
+					}
+				}
+
+				this.scheduleRetransmit();
+			},
+			Math.max(0, next - Date.now()),
+		);
+	}
+
+	/** Writes entries on a TCP connection, oldest first; the peer's acknowledgements take them out. */
+	private flushTcp(peer: Peer, entries: readonly OutboxEntry[]): void {
+		const id = peer.connectionId;
+		if (id === undefined) {
+			return;
+		}
+
+		const endpoint = peerEndpoint(peer);
+		const known = endpoint !== undefined && this.knownPeers.has(formatEndpoint(endpoint));
+		if ((peer.tnc || known) && !this.greeted.has(peer.key)) {
+			this.greet(peer);
+		}
+
+		for (const entry of entries) {
+			if (entry.state !== 'pending' || this.outbox.get(entry.msgid) === undefined) {
+				continue;
+			}
+
+			const tnc = peer.tnc || known;
+			entry.expectsAck = tnc;
+			entry.state = 'sent';
+			const written = this.tcp.write(id, this.codec.encode(`${formatTagged(this.wire(entry, tnc))}\n`)).then(
+				() => {
+					if (tnc) {
+						this.store.setDelivery(entry.lineId, 'sent');
+					} else {
+						this.outbox.remove(entry.msgid);
+						this.store.setDelivery(entry.lineId, 'sent');
+						this.scheduleSave();
+					}
+				},
+				(error: unknown) => {
+					entry.state = 'pending';
+					if (!tnc && entry.endpoint === undefined) {
+						this.outbox.remove(entry.msgid);
+						this.store.setDelivery(entry.lineId, 'failed');
+					}
+
+					this.store.system(`TCP to ${peerName(peer)}: ${explainError(error)}`, 'error');
+				},
+			);
+			this.track(written);
+			if (!tnc && !this.greeted.has(peer.key)) {
+				// Right after the first message, before the next: writes on one socket keep their order.
+				this.greet(peer);
+			}
+		}
+	}
+
+	private acknowledged(msgid: string): void {
+		const entry = this.outbox.remove(msgid);
+		if (entry) {
+			this.store.setDelivery(entry.lineId, 'delivered');
+			this.scheduleSave();
+		}
+	}
+
+	private setEntryState(entry: OutboxEntry, state: OutboxEntry['state']): void {
+		entry.state = state;
+		if (state === 'sent') {
+			this.store.setDelivery(entry.lineId, 'sent');
+		}
+	}
+
+	/** An acknowledgement or other control line, to the peer it concerns. */
+	private sendControl(peer: Peer, line: string): void {
+		const payload = this.codec.encode(`${line}\n`);
+		const sent = peer.transport === 'tcp' ? this.tcp.write(peer.connectionId ?? -1, payload) : this.udp.send(payload, peer.host, peer.port);
 		this.track(sent.catch(() => undefined));
+	}
+
+	/** Our greeting line: plain peers read it once; tui-netchat peers learn our nick and port. */
+	private greet(peer: Peer): void {
+		this.greeted.add(peer.key);
+		this.sendControl(peer, formatGreeting(this.nick, this.localPort));
+	}
+
+	private async sendGreetingUdp(key: string, endpoint: Endpoint): Promise<void> {
+		this.greeted.add(key);
+		await this.udp.send(this.codec.encode(`${formatGreeting(this.nick, this.localPort)}\n`), endpoint.host, endpoint.port).catch(() => undefined);
 	}
 
 	private track(promise: Promise<unknown>): void {
@@ -635,190 +841,119 @@ export class ChatService {
 	private prepareTcp(): void {
 		const destination = this.destination();
 		if (typeof destination !== 'string' && destination.kind === 'link') {
-			this.prepareLink(destination.endpoint);
+			this.prepareLink(destination.endpoint).connect();
 		}
 	}
 
 	private prepareLink(endpoint: Endpoint): TcpLink {
-		if (this.link && formatEndpoint(this.link.endpoint) === formatEndpoint(endpoint)) {
-			if (this.link.state === 'idle') {
-				this.connectLink(this.link);
-			}
-
+		if (this.link && this.link.label === formatEndpoint(endpoint)) {
 			return this.link;
 		}
 
-		this.dropLink();
-		const link: TcpLink = {endpoint, state: 'idle', connection: undefined, queue: [], retryDelayMs: 1000, retryAt: undefined, timer: undefined};
+		this.link?.stop();
+		const link: TcpLink = new TcpLink(endpoint, this.tcp, {
+			baseDelayMs: this.options.retryBaseMs ?? 1000,
+			maxDelayMs: maxRetryDelayMs,
+			wanted: (): boolean => this.link === link && (this.protocol === 'tcp' || this.outbox.to('tcp', link.label).length > 0),
+		});
+		link.on('connected', connection => {
+			this.store.system(`TCP: connected to ${link.label}.`);
+			const peer = this.peers.get(`tcp:${connection.id}`);
+			if (peer) {
+				this.flushTcp(peer, this.outbox.to('tcp', link.label));
+			}
+		});
+		link.on('failed', error => {
+			this.store.system(`TCP to ${link.label}: ${explainError(error)}`, 'error');
+		});
+		link.on('state', () => {
+			this.store.changed();
+		});
 		this.link = link;
-		this.connectLink(link);
 		return link;
 	}
 
-	private connectLink(link: TcpLink): void {
-		if (link.timer) {
-			clearTimeout(link.timer);
-			link.timer = undefined;
+	// ---- the outbox on disk
+
+	private rememberPeer(endpoint: string): void {
+		if (!this.knownPeers.has(endpoint)) {
+			this.knownPeers.add(endpoint);
+			this.scheduleSave();
 		}
-
-		link.state = 'connecting';
-		link.retryAt = undefined;
-		this.changed();
-		const label = formatEndpoint(link.endpoint);
-		resolveEndpoint(link.endpoint)
-			.then(async resolved => this.tcp.connect(resolved.address, resolved.port))
-			.then(
-				connection => {
-					if (this.link !== link || this.closed) {
-						this.tcp.disconnect(connection.id);
-						return;
-					}
-
-					link.state = 'connected';
-					link.connection = connection;
-					link.retryDelayMs = 1000;
-					this.system(`TCP: connected to ${label}.`);
-					this.flushLink(link);
-				},
-				(error: unknown) => {
-					if (this.link !== link || this.closed) {
-						return;
-					}
-
-					this.system(`TCP to ${label}: ${explainError(error)}`, 'error');
-					this.scheduleRetry(link);
-				},
-			);
 	}
 
-	private flushLink(link: TcpLink): void {
-		const peer = link.connection ? this.peers.get(`tcp:${link.connection.id}`) : undefined;
-		if (peer === undefined) {
+	private restoreOutbox(): void {
+		if (this.options.stateDir === false) {
 			return;
 		}
 
-		const queued = link.queue;
-		link.queue = [];
-		this.track(
-			(async () => {
-				for (const message of queued) {
-					// eslint-disable-next-line no-await-in-loop
-					await this.writeTcp(peer, message);
-				}
-			})(),
-		);
-	}
+		const peer = this.options.peer ? formatEndpoint(this.options.peer) : undefined;
+		this.statePath = outboxPath(this.options.stateDir ?? stateDirectory(), this.nick, peer);
+		const stored = loadOutbox(this.statePath);
+		for (const endpoint of stored.knownPeers) {
+			this.knownPeers.add(endpoint);
+		}
 
-	private scheduleRetry(link: TcpLink): void {
-		link.connection = undefined;
-		if (this.protocol !== 'tcp' && link.queue.length === 0) {
-			link.state = 'idle';
-			this.changed();
+		if (stored.messages.length === 0) {
 			return;
 		}
 
-		link.state = 'retrying';
-		link.retryAt = Date.now() + link.retryDelayMs;
-		link.timer = setTimeout(() => {
-			link.timer = undefined;
-			this.connectLink(link);
-		}, link.retryDelayMs);
-		link.retryDelayMs = Math.min(link.retryDelayMs * 2, maxRetryDelayMs);
-		this.changed();
-	}
-
-	private dropLink(): void {
-		const link = this.link;
-		if (link === undefined) {
-			return;
-		}
-
-		if (link.timer) {
-			clearTimeout(link.timer);
-		}
-
-		if (link.connection) {
-			this.tcp.disconnect(link.connection.id);
-		}
-
-		for (const message of link.queue) {
-			this.delivered(message.lineId, 'failed');
-		}
-
-		this.link = undefined;
-	}
-
-	// ---- history and snapshot
-
-	private addOwnLine(transport: Protocol, text: string, to: string, action: boolean): ChatLine {
-		const line: ChatLine = {id: this.nextLineId++, time: Date.now(), kind: 'out', transport, from: this.nick, to, text: sanitize(text), delivery: 'pending', action};
-		this.append(line);
-		return line;
-	}
-
-	private delivered(id: number, delivery: Delivery): void {
-		if (delivery === 'sent') {
-			this.countOut++;
-		}
-
-		for (let index = this.lines.length - 1; index >= 0; index--) {
-			const line = this.lines[index];
-			if (line?.id === id) {
-				if (line.kind === 'out') {
-					this.lines[index] = {...line, delivery};
-				}
-
-				break;
+		this.store.system(`${stored.messages.length} undelivered ${stored.messages.length === 1 ? 'message' : 'messages'} from last time: they go out when the peer is back.`);
+		for (const message of stored.messages) {
+			const tnc = this.knownPeers.has(message.endpoint);
+			const line: ChatLine = {
+				id: this.store.newId(),
+				time: message.createdAt,
+				kind: 'out',
+				transport: message.protocol,
+				from: this.nick,
+				to: message.endpoint,
+				text: sanitize(message.text),
+				delivery: 'pending',
+				expectsAck: tnc,
+				action: message.action,
+			};
+			this.store.append(line);
+			const entry: OutboxEntry = {...message, lineId: line.id, state: 'pending', expectsAck: tnc, attempts: 0, nextAt: 0};
+			this.outbox.add(entry);
+			if (entry.protocol === 'udp') {
+				this.udpChain = this.udpChain.then(async () => this.transmitUdp(entry).catch(() => undefined));
+				this.track(this.udpChain);
+			} else if (this.target?.kind === 'endpoint' && formatEndpoint(this.target.endpoint) === entry.endpoint) {
+				this.prepareLink(this.target.endpoint).connect();
 			}
 		}
-
-		this.changed();
 	}
 
-	private system(text: string, level: 'info' | 'error' = 'info'): void {
-		this.append({id: this.nextLineId++, time: Date.now(), kind: 'system', level, text: sanitize(text)});
-	}
-
-	/** The log gets the line (whole) before the screen does. */
-	private append(line: ChatLine, fullText?: string): void {
-		this.log?.write(fullText === undefined || line.kind === 'system' ? line : {...line, text: fullText});
-		this.lines.push(line);
-		if (this.lines.length > this.historyLimit * 1.25) {
-			this.lines = this.lines.slice(-this.historyLimit);
-		}
-
-		for (const listener of this.lineListeners) {
-			listener(line);
-		}
-
-		this.changed();
-	}
-
-	/** Listeners hear of changes at most once a frame, however fast datagrams arrive. */
-	private changed(): void {
-		if (this.closed || this.flushTimer) {
+	private scheduleSave(): void {
+		if (this.statePath === undefined || this.saveTimer || this.closed) {
 			return;
 		}
 
-		const wait = this.lastFlush + this.frameMs - Date.now();
-		if (wait <= 0) {
-			this.flush();
+		this.saveTimer = setTimeout(() => {
+			this.saveTimer = undefined;
+			this.saveOutboxNow();
+		}, 200);
+	}
+
+	private saveOutboxNow(): void {
+		if (this.statePath === undefined) {
 			return;
 		}
 
-		this.flushTimer = setTimeout(() => {
-			this.flushTimer = undefined;
-			this.flush();
-		}, wait);
-	}
-
-	private flush(): void {
-		this.lastFlush = Date.now();
-		this.snapshot = this.buildSnapshot();
-		for (const listener of this.listeners) {
-			listener();
+		const messages = this.outbox
+			.list()
+			.filter(entry => entry.endpoint !== undefined)
+			.map(entry => ({msgid: entry.msgid, text: entry.text, action: entry.action, createdAt: entry.createdAt, protocol: entry.protocol, endpoint: entry.endpoint ?? ''}));
+		try {
+			saveOutbox(this.statePath, {messages, knownPeers: [...this.knownPeers]});
+		} catch (error) {
+			this.store.system(`Cannot keep undelivered messages in ${this.statePath}: ${explainError(error)}`, 'error');
+			this.statePath = undefined;
 		}
 	}
+
+	// ---- the snapshot's status fields
 
 	private peerSummaries(): PeerSummary[] {
 		return this.peers
@@ -827,7 +962,7 @@ export class ChatService {
 			.map(peer => ({number: peer.number, name: peerName(peer), address: peerAddress(peer), transport: peer.transport, lastHeard: peer.lastHeard, tnc: peer.tnc}));
 	}
 
-	private buildSnapshot(): ChatSnapshot {
+	private status(): StatusFields {
 		const target = this.describeTarget();
 		return {
 			protocol: this.protocol,
@@ -841,11 +976,9 @@ export class ChatService {
 				retryInMs: this.link?.retryAt === undefined ? undefined : Math.max(0, this.link.retryAt - Date.now()),
 				connections: this.tcp.list().length,
 			},
-			counts: {in: this.countIn, out: this.countOut},
 			peers: this.peerSummaries(),
 			encoding: this.codec.encoding,
 			maxDatagram: this.maxDatagram,
-			lines: this.lines.slice(),
 		};
 	}
 

@@ -14,6 +14,8 @@ export class LineDecoder {
 	private pending = '';
 	private pendingBytes = 0;
 	private skipping = false;
+	/** After end(): whether its last line had no newline (the close ended it). */
+	endedUnterminated = false;
 
 	constructor(
 		private readonly maxLineBytes = defaultMaxLineBytes,
@@ -29,7 +31,8 @@ export class LineDecoder {
 	/** The connection closed: text without a final newline is a message too. */
 	end(): string[] {
 		const lines = this.take(this.decoder.decode());
-		if (!this.skipping && this.pending !== '') {
+		this.endedUnterminated = !this.skipping && this.pending !== '';
+		if (this.endedUnterminated) {
 			lines.push(stripCr(this.pending));
 		}
 

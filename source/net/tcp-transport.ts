@@ -16,7 +16,8 @@ export type TcpConnection = {
 
 export type TcpTransportEvents = {
 	open: [connection: TcpConnection];
-	message: [text: string, connection: TcpConnection];
+	/** terminated is false for text the connection's close ended, without a newline. */
+	message: [text: string, connection: TcpConnection, terminated: boolean];
 	close: [connection: TcpConnection, error: Error | undefined];
 	error: [error: Error];
 };
@@ -159,12 +160,13 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 		socket.setNoDelay(true);
 		socket.on('data', chunk => {
 			for (const line of decoder.push(chunk)) {
-				this.emit('message', line, info);
+				this.emit('message', line, info, true);
 			}
 		});
 		socket.on('end', () => {
-			for (const line of decoder.end()) {
-				this.emit('message', line, info);
+			const lines = decoder.end();
+			for (const [index, line] of lines.entries()) {
+				this.emit('message', line, info, index < lines.length - 1 || !decoder.endedUnterminated);
 			}
 		});
 		socket.on('error', error => {

@@ -13,6 +13,7 @@ export async function startService(overrides: Partial<ChatServiceOptions> = {}):
 		protocol: 'udp',
 		nick: 'tester',
 		bind: '127.0.0.1',
+		stateDir: false,
 		...overrides,
 	});
 	running.add(service);

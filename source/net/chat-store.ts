@@ -1,0 +1,148 @@
+import type {ChatLog} from './chat-log.js';
+import type {ChatLine, ChatSnapshot, Delivery} from './chat-line.js';
+import {sanitize} from './sanitize.js';
+
+export type StatusFields = Omit<ChatSnapshot, 'lines' | 'counts'>;
+
+/**
+ * The history and its readers: lines are logged before they are kept, kept up to a limit, and announced
+ * to subscribers at most once a frame, however fast they arrive.
+ */
+export class ChatStore {
+	private lines: ChatLine[] = [];
+	private nextLineId = 1;
+	private countIn = 0;
+	private countOut = 0;
+	private snapshot: ChatSnapshot;
+	private flushTimer: NodeJS.Timeout | undefined;
+	private lastFlush = 0;
+	private closed = false;
+	private readonly listeners = new Set<() => void>();
+	private readonly lineListeners = new Set<(line: ChatLine) => void>();
+
+	constructor(
+		private readonly status: () => StatusFields,
+		private readonly historyLimit: number,
+		private readonly frameMs: number,
+		public log: ChatLog | undefined = undefined,
+	) {
+		this.snapshot = this.build();
+	}
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	getSnapshot = (): ChatSnapshot => this.snapshot;
+
+	onLineAdded(listener: (line: ChatLine) => void): () => void {
+		this.lineListeners.add(listener);
+		return () => this.lineListeners.delete(listener);
+	}
+
+	newId(): number {
+		return this.nextLineId++;
+	}
+
+	countIncoming(): void {
+		this.countIn++;
+	}
+
+	system(text: string, level: 'info' | 'error' = 'info'): void {
+		this.append({id: this.newId(), time: Date.now(), kind: 'system', level, text: sanitize(text)});
+	}
+
+	/** The log gets the line (with its whole text, when the pane shows it cut) before the screen does. */
+	append(line: ChatLine, fullText?: string): void {
+		this.log?.write(fullText === undefined || line.kind === 'system' ? line : {...line, text: fullText});
+		this.lines.push(line);
+		if (this.lines.length > this.historyLimit * 1.25) {
+			this.lines = this.lines.slice(-this.historyLimit);
+		}
+
+		for (const listener of this.lineListeners) {
+			listener(line);
+		}
+
+		this.changed();
+	}
+
+	setDelivery(id: number, delivery: Delivery): void {
+		for (let index = this.lines.length - 1; index >= 0; index--) {
+			const line = this.lines[index];
+			if (line?.id === id) {
+				if (line.kind === 'out' && line.delivery !== delivery) {
+					if (delivery !== 'pending' && line.delivery === 'pending') {
+						this.countOut++;
+					}
+
+					this.lines[index] = {...line, delivery};
+					this.changed();
+				}
+
+				return;
+			}
+		}
+	}
+
+	/** Relabels the recent lines a peer sent before its greeting told us its nick. */
+	relabel(address: string, nick: string): void {
+		for (let index = this.lines.length - 1; index >= Math.max(0, this.lines.length - 100); index--) {
+			const line = this.lines[index];
+			if (line?.kind === 'in' && line.address === address && line.from === address) {
+				this.lines[index] = {...line, from: nick};
+			}
+		}
+	}
+
+	undelivered(): number {
+		return this.lines.filter(line => line.kind === 'out' && (line.delivery === 'pending' || line.delivery === 'failed')).length;
+	}
+
+	clear(): void {
+		this.lines = [];
+		this.changed();
+	}
+
+	close(): void {
+		this.closed = true;
+		if (this.flushTimer) {
+			clearTimeout(this.flushTimer);
+			this.flushTimer = undefined;
+		}
+
+		this.log?.close();
+		this.listeners.clear();
+		this.lineListeners.clear();
+	}
+
+	changed(): void {
+		if (this.closed || this.flushTimer) {
+			return;
+		}
+
+		const wait = this.lastFlush + this.frameMs - Date.now();
+		if (wait <= 0) {
+			this.flush();
+			return;
+		}
+
+		this.flushTimer = setTimeout(() => {
+			this.flushTimer = undefined;
+			this.flush();
+		}, wait);
+	}
+
+	flush(): void {
+		this.lastFlush = Date.now();
+		this.snapshot = this.build();
+		for (const listener of this.listeners) {
+			listener();
+		}
+	}
+
+	private build(): ChatSnapshot {
+		return {...this.status(), counts: {in: this.countIn, out: this.countOut}, lines: this.lines.slice()};
+	}
+}

@@ -1,0 +1,51 @@
+import type {Protocol} from '../options.js';
+
+/** An own message to a tui-netchat peer that is not yet acknowledged, or any message waiting for its link. */
+export type OutboxEntry = {
+	readonly msgid: string;
+	readonly lineId: number;
+	readonly text: string;
+	readonly action: boolean;
+	readonly createdAt: number;
+	readonly protocol: Protocol;
+	/** Where the peer listens ("127.0.0.1:7852"); undefined for a connection we cannot redial. */
+	readonly endpoint: string | undefined;
+	/** Written to the wire at least once on the current connection (TCP) or at all (UDP). */
+	state: 'pending' | 'sent';
+	/** The peer is a tui-netchat and will acknowledge it. */
+	expectsAck: boolean;
+	attempts: number;
+	nextAt: number;
+};
+
+/** Messages in flight, in the order they were typed. */
+export class Outbox {
+	private readonly entries = new Map<string, OutboxEntry>();
+
+	get size(): number {
+		return this.entries.size;
+	}
+
+	add(entry: OutboxEntry): void {
+		this.entries.set(entry.msgid, entry);
+	}
+
+	get(msgid: string): OutboxEntry | undefined {
+		return this.entries.get(msgid);
+	}
+
+	remove(msgid: string): OutboxEntry | undefined {
+		const entry = this.entries.get(msgid);
+		this.entries.delete(msgid);
+		return entry;
+	}
+
+	list(): OutboxEntry[] {
+		return [...this.entries.values()];
+	}
+
+	/** Entries for one destination, oldest first. */
+	to(protocol: Protocol, endpoint: string): OutboxEntry[] {
+		return this.list().filter(entry => entry.protocol === protocol && entry.endpoint === endpoint);
+	}
+}

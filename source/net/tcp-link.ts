@@ -1,0 +1,122 @@
+import {EventEmitter} from 'node:events';
+import {formatEndpoint, type Endpoint} from '../options.js';
+import {resolveEndpoint} from './address.js';
+import type {TcpLinkState} from './chat-line.js';
+import type {TcpConnection, TcpTransport} from './tcp-transport.js';
+
+export type TcpLinkEvents = {
+	connected: [connection: TcpConnection];
+	failed: [error: unknown];
+	state: [];
+};
+
+export type TcpLinkOptions = {
+	readonly baseDelayMs: number;
+	readonly maxDelayMs: number;
+	/** Asked before each retry: a link nobody needs any more stops trying. */
+	readonly wanted: () => boolean;
+};
+
+/** An outgoing TCP connection to one endpoint that redials with exponential backoff when it drops. */
+export class TcpLink extends EventEmitter<TcpLinkEvents> {
+	state: TcpLinkState = 'idle';
+	connection: TcpConnection | undefined;
+	retryAt: number | undefined;
+	private delayMs: number;
+	private timer: NodeJS.Timeout | undefined;
+	private stopped = false;
+
+	constructor(
+		readonly endpoint: Endpoint,
+		private readonly tcp: TcpTransport,
+		private readonly options: TcpLinkOptions,
+	) {
+		super();
+		this.delayMs = options.baseDelayMs;
+	}
+
+	get label(): string {
+		return formatEndpoint(this.endpoint);
+	}
+
+	/** Dials now, unless already connected or dialling. */
+	connect(): void {
+		if (this.stopped || this.state === 'connecting' || this.state === 'connected') {
+			return;
+		}
+
+		this.clearTimer();
+		this.setState('connecting');
+		this.retryAt = undefined;
+		resolveEndpoint(this.endpoint)
+			.then(async resolved => this.tcp.connect(resolved.address, resolved.port))
+			.then(
+				connection => {
+					if (this.stopped) {
+						this.tcp.disconnect(connection.id);
+						return;
+					}
+
+					this.connection = connection;
+					this.delayMs = this.options.baseDelayMs;
+					this.setState('connected');
+					this.emit('connected', connection);
+				},
+				(error: unknown) => {
+					if (this.stopped) {
+						return;
+					}
+
+					this.emit('failed', error);
+					this.retry();
+				},
+			);
+	}
+
+	/** The connection closed: try again after the backoff, if still wanted. */
+	lost(): void {
+		this.connection = undefined;
+		this.retry();
+	}
+
+	stop(): void {
+		this.stopped = true;
+		this.clearTimer();
+		if (this.connection) {
+			this.tcp.disconnect(this.connection.id);
+			this.connection = undefined;
+		}
+
+		this.state = 'idle';
+	}
+
+	private retry(): void {
+		this.connection = undefined;
+		if (this.stopped || !this.options.wanted()) {
+			this.retryAt = undefined;
+			this.setState('idle');
+			return;
+		}
+
+		this.retryAt = Date.now() + this.delayMs;
+		this.timer = setTimeout(() => {
+			this.timer = undefined;
+			this.state = 'idle';
+			this.connect();
+		}, this.delayMs);
+		this.delayMs = Math.min(this.delayMs * 2, this.options.maxDelayMs);
+		this.setState('retrying');
+	}
+
+	private clearTimer(): void {
+		if (this.timer) {
+			clearTimeout(this.timer);
+			this.timer = undefined;
+		}
+	}
+
+	private setState(state: TcpLinkState): void {
+		this.state = state;
+		this.emit('state');
+	}
+}
