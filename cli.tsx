@@ -2,6 +2,7 @@ import {render} from 'ink';
 import meow from 'meow';
 import {App} from './source/app.js';
 import {runHeadless} from './source/headless.js';
+import {askSecret} from './source/ask-secret.js';
 import {helpText} from './source/help.js';
 import {ChatService, StartError} from './source/net/chat-service.js';
 import {resolveOptions, UsageError, type ChatOptions} from './source/options.js';
@@ -21,10 +22,11 @@ const cli = meow(helpText, {
 		encoding: {type: 'string'},
 		maxDatagram: {type: 'string'},
 		send: {type: 'string'},
+		secret: {type: 'string'},
 	},
 });
 
-const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'help', 'version']);
+const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'help', 'version']);
 
 function fail(message: string, code: number): never {
 	restoreTerminal(process.stdout);
@@ -52,6 +54,14 @@ try {
 	fail(error instanceof UsageError ? `${error.message} (see --help)` : String(error), 2);
 }
 
+let secret = options.secret;
+if (secret === '-') {
+	secret = await askSecret('Passphrase (not shown): ');
+	if (secret === undefined || secret === '') {
+		fail('--secret -: no passphrase given (it is read from the terminal; or set TUI_NETCHAT_SECRET)', 2);
+	}
+}
+
 // Without a terminal on both ends (a pipe, a script) or with --send, there is no screen to draw.
 const headless = options.send !== undefined || !process.stdin.isTTY || !process.stdout.isTTY;
 const service = new ChatService({
@@ -59,6 +69,7 @@ const service = new ChatService({
 	// A one-shot sender should not take the well-known port from a chat that wants it.
 	port: headless && !options.portExplicit ? 0 : options.port,
 	logPath: options.log,
+	secret,
 	// A script's unsent message is its failure to report, not something to resend at the next start.
 	...(headless ? {stateDir: false as const} : {}),
 });

@@ -30,12 +30,29 @@ function prefix(line: ChatLine): Segment[] {
 	}
 }
 
+/** The delivery state of an own line: nothing for a plain peer once sent, ✓ once a tui-netchat peer confirms. */
 function suffix(line: ChatLine): Segment | undefined {
-	if (line.kind !== 'out' || line.delivery === 'sent') {
+	if (line.kind !== 'out') {
 		return undefined;
 	}
 
-	return line.delivery === 'pending' ? {text: ' (pending)', tone: 'pending'} : {text: ' (not sent)', tone: 'failed'};
+	switch (line.delivery) {
+		case 'pending': {
+			return {text: ' (pending)', tone: 'pending'};
+		}
+
+		case 'sent': {
+			return line.expectsAck ? {text: ' (sent)', tone: 'pending'} : undefined;
+		}
+
+		case 'delivered': {
+			return {text: ' ✓', tone: 'time'};
+		}
+
+		case 'failed': {
+			return {text: ' (not sent)', tone: 'failed'};
+		}
+	}
 }
 
 function textTone(line: ChatLine): Tone {

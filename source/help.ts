@@ -20,6 +20,8 @@ export const helpText = `
 	  --max-datagram N        Split UDP messages longer than N bytes (default 1024, the
 	                          tutorial's recvfrom(1024); at most 65507)
 	  --send TEXT             Send one message to --peer and exit (0 when it went out)
+	  --secret PASSPHRASE     Seal (encrypt and authenticate) everything; peers need the same
+	                          secret. Also from TUI_NETCHAT_SECRET; --secret - asks for it
 	  --help                  Show this help
 	  --version               Show the version
 

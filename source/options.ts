@@ -23,6 +23,8 @@ export type ChatOptions = {
 	readonly bell: boolean;
 	/** --send TEXT: send one message and exit. */
 	readonly send: string | undefined;
+	/** --secret or TUI_NETCHAT_SECRET; "-" means ask on the terminal. */
+	readonly secret: string | undefined;
 };
 
 export type RawFlags = {
@@ -31,6 +33,7 @@ export type RawFlags = {
 	readonly log?: string;
 	readonly bell?: boolean;
 	readonly send?: string;
+	readonly secret?: string;
 	readonly port?: string;
 	readonly peer?: string;
 	readonly protocol?: string;
@@ -135,6 +138,19 @@ export function parseMaxDatagram(value: string): number {
 	return size;
 }
 
+function resolveSecret(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+	if (flag !== undefined) {
+		if (flag === '') {
+			throw new UsageError('--secret: give a passphrase, or - to be asked for it');
+		}
+
+		return flag;
+	}
+
+	const fromEnv = env['TUI_NETCHAT_SECRET'];
+	return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+}
+
 function defaultNick(): string {
 	try {
 		const name = userInfo().username;
@@ -144,7 +160,7 @@ function defaultNick(): string {
 	}
 }
 
-export function resolveOptions(flags: RawFlags): ChatOptions {
+export function resolveOptions(flags: RawFlags, env: NodeJS.ProcessEnv = process.env): ChatOptions {
 	const portExplicit = flags.port !== undefined;
 	const port = flags.port === undefined ? defaultPort : parsePort(flags.port, '--port', true);
 	const bind = flags.bind?.trim();
@@ -172,5 +188,6 @@ export function resolveOptions(flags: RawFlags): ChatOptions {
 		log: flags.log === undefined || flags.log.trim() === '' ? undefined : flags.log,
 		bell: flags.bell ?? true,
 		send: flags.send,
+		secret: resolveSecret(flags.secret, env),
 	};
 }

@@ -37,7 +37,7 @@ export function statusText(snapshot: ChatSnapshot): string {
 			: `${snapshot.targetSource === 'last-sender' ? 'reply to' : 'to'} ${snapshot.target}`;
 	const other = snapshot.protocol === 'udp' ? 'TCP' : 'UDP';
 	return [
-		snapshot.protocol.toUpperCase(),
+		snapshot.sealed ? `${snapshot.protocol.toUpperCase()} sealed ${snapshot.sealed}` : snapshot.protocol.toUpperCase(),
 		target,
 		tcpState(snapshot),
 		`in ${snapshot.counts.in} out ${snapshot.counts.out}`,

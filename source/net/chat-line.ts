@@ -69,5 +69,7 @@ export type ChatSnapshot = {
 	readonly peers: readonly PeerSummary[];
 	readonly encoding: Encoding;
 	readonly maxDatagram: number;
+	/** The key's fingerprint when --secret seals every exchange. */
+	readonly sealed: string | undefined;
 	readonly lines: readonly ChatLine[];
 };

@@ -10,6 +10,7 @@ import {Outbox, type OutboxEntry} from './outbox.js';
 import {loadOutbox, outboxPath, saveOutbox, stateDirectory} from './outbox-store.js';
 import {PeerBook, peerAddress, peerEndpoint, peerName, type Peer} from './peers.js';
 import {sanitize} from './sanitize.js';
+import {createSealer, maxPlainBytes, sealedLength, type Sealer} from './seal.js';
 import {SeenIds} from './seen-ids.js';
 import {splitForDatagram} from './split-datagram.js';
 import {TcpLink} from './tcp-link.js';
@@ -41,6 +42,8 @@ export type ChatServiceOptions = Pick<ChatOptions, 'port' | 'portExplicit' | 'pe
 	/** Messages a peer may burst into the pane, and how many a second after that. */
 	readonly floodBurst?: number;
 	readonly floodPerSecond?: number;
+	/** --secret: every exchange sealed (encrypted and authenticated) with a key derived from it. */
+	readonly secret?: string;
 };
 
 export type SendOptions = {readonly action?: boolean};
@@ -88,6 +91,7 @@ export class ChatService {
 	private readonly knownPeers = new Set<string>();
 	private readonly maxDatagram: number;
 	private codec: TextCodec = utf8Codec;
+	private readonly sealer: Sealer | undefined;
 	private protocol: Protocol;
 	private nick: string;
 	private target: Target | undefined;
@@ -108,7 +112,12 @@ export class ChatService {
 		this.nick = options.nick;
 		this.target = options.peer ? {kind: 'endpoint', endpoint: options.peer, source: 'peer'} : undefined;
 		this.maxDatagram = options.maxDatagram ?? 1024;
-		this.tcp = new TcpTransport(undefined, options.encoding === undefined || options.encoding === 'utf8' ? 'utf-8' : options.encoding);
+		// Deriving the key takes about 0.1 s, once.
+		this.sealer = options.secret === undefined ? undefined : createSealer(options.secret);
+		this.tcp = new TcpTransport(
+			this.sealer ? sealedLength(64 * 1024) : undefined,
+			options.encoding === undefined || options.encoding === 'utf8' || this.sealer ? 'utf-8' : options.encoding,
+		);
 		this.store = new ChatStore(() => this.status(), options.historyLimit ?? 5000, options.frameMs ?? 33);
 		this.subscribe = this.store.subscribe;
 		this.getSnapshot = this.store.getSnapshot;
@@ -125,7 +134,7 @@ export class ChatService {
 			const peer = this.peers.get(`tcp:${connection.id}`);
 			// A tui-netchat line cut by a dropped connection is resent whole; only plain peers end text by closing.
 			if (peer && (terminated || !peer.tnc)) {
-				this.onLine(peer, text);
+				this.onWireLine(peer, text);
 			}
 		});
 		this.tcp.on('close', (connection, error) => {
@@ -395,9 +404,9 @@ export class ChatService {
 
 	private onDatagram(data: Buffer, remote: RemoteInfo): void {
 		const peer = this.peers.udp(plainAddress(remote.address), remote.port);
-		const text = this.codec.decode(data).replace(/\r?\n$/, '');
+		const text = (this.sealer ? utf8Codec : this.codec).decode(data).replace(/\r?\n$/, '');
 		for (const line of text.split(/\r?\n/)) {
-			this.onLine(peer, line);
+			this.onWireLine(peer, line);
 		}
 	}
 
@@ -408,6 +417,31 @@ export class ChatService {
 		}
 
 		this.store.changed();
+	}
+
+	/** With --secret, only lines sealed with the same secret get through; the rest are counted, never shown. */
+	private onWireLine(peer: Peer, raw: string): void {
+		if (this.sealer === undefined) {
+			this.onLine(peer, raw);
+			return;
+		}
+
+		const opened = this.sealer.open(raw);
+		if (opened.ok) {
+			this.onLine(peer, opened.line);
+			return;
+		}
+
+		peer.rejected++;
+		if (peer.rejected === 1) {
+			const why = opened.reason === 'replayed' ? 'a replayed message' : opened.reason === 'wrong-secret-or-tampered' ? 'sealed with another secret, or tampered with' : 'not sealed: that peer has no --secret';
+			this.store.system(`Rejected data from ${peerAddress(peer)}: ${why}. Nothing from it is shown.`, 'error');
+		}
+	}
+
+	/** One outgoing line as bytes: sealed when there is a secret, in the chat's encoding when not. */
+	private frame(line: string): Buffer {
+		return this.sealer ? Buffer.from(`${this.sealer.seal(line)}\n`) : this.codec.encode(`${line}\n`);
 	}
 
 	private onLine(peer: Peer, raw: string): void {
@@ -694,9 +728,10 @@ export class ChatService {
 
 		const {tags, text} = this.wire(entry, entry.expectsAck);
 		const prefix = formatTagged({tags, text: 'x'}).length - 1;
-		for (const piece of splitForDatagram(text, this.maxDatagram - 1 - prefix, this.codec.byteLength)) {
+		const room = this.sealer ? maxPlainBytes(this.maxDatagram - 1) : this.maxDatagram - 1;
+		for (const piece of splitForDatagram(text, room - prefix, this.sealer ? utf8Codec.byteLength : this.codec.byteLength)) {
 			// eslint-disable-next-line no-await-in-loop
-			await this.udp.send(this.codec.encode(`${formatTagged({tags, text: piece})}\n`), endpoint.host, endpoint.port);
+			await this.udp.send(this.frame(formatTagged({tags, text: piece})), endpoint.host, endpoint.port);
 		}
 
 		entry.attempts++;
@@ -769,7 +804,7 @@ export class ChatService {
 			const tnc = peer.tnc || known;
 			entry.expectsAck = tnc;
 			entry.state = 'sent';
-			const written = this.tcp.write(id, this.codec.encode(`${formatTagged(this.wire(entry, tnc))}\n`)).then(
+			const written = this.tcp.write(id, this.frame(formatTagged(this.wire(entry, tnc)))).then(
 				() => {
 					if (tnc) {
 						this.store.setDelivery(entry.lineId, 'sent');
@@ -814,7 +849,7 @@ export class ChatService {
 
 	/** An acknowledgement or other control line, to the peer it concerns. */
 	private sendControl(peer: Peer, line: string): void {
-		const payload = this.codec.encode(`${line}\n`);
+		const payload = this.frame(line);
 		const sent = peer.transport === 'tcp' ? this.tcp.write(peer.connectionId ?? -1, payload) : this.udp.send(payload, peer.host, peer.port);
 		this.track(sent.catch(() => undefined));
 	}
@@ -827,7 +862,7 @@ export class ChatService {
 
 	private async sendGreetingUdp(key: string, endpoint: Endpoint): Promise<void> {
 		this.greeted.add(key);
-		await this.udp.send(this.codec.encode(`${formatGreeting(this.nick, this.localPort)}\n`), endpoint.host, endpoint.port).catch(() => undefined);
+		await this.udp.send(this.frame(formatGreeting(this.nick, this.localPort)), endpoint.host, endpoint.port).catch(() => undefined);
 	}
 
 	private track(promise: Promise<unknown>): void {
@@ -979,6 +1014,7 @@ export class ChatService {
 			peers: this.peerSummaries(),
 			encoding: this.codec.encoding,
 			maxDatagram: this.maxDatagram,
+			sealed: this.sealer?.fingerprint,
 		};
 	}
 

@@ -19,6 +19,8 @@ export type Peer = {
 	/** An ncat --chat broker at the other end of this connection. */
 	ncat: boolean;
 	lastHeard: number;
+	/** Lines refused for want of our --secret. */
+	rejected: number;
 };
 
 export function peerAddress(peer: Peer): string {
@@ -86,7 +88,7 @@ export class PeerBook {
 	}
 
 	private add(fields: Pick<Peer, 'key' | 'transport' | 'host' | 'port' | 'connectionId' | 'direction'>): Peer {
-		const peer: Peer = {...fields, number: this.nextNumber++, nick: undefined, tnc: false, listenPort: undefined, ncat: false, lastHeard: Date.now()};
+		const peer: Peer = {...fields, number: this.nextNumber++, nick: undefined, tnc: false, listenPort: undefined, ncat: false, lastHeard: Date.now(), rejected: 0};
 		this.peers.set(peer.key, peer);
 		return peer;
 	}

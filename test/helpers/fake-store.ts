@@ -18,6 +18,7 @@ export function snapshot(overrides: Partial<ChatSnapshot> = {}): ChatSnapshot {
 		peers: [],
 		encoding: 'utf8',
 		maxDatagram: 1400,
+		sealed: undefined,
 		lines: [],
 		...overrides,
 	};
