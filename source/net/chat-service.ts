@@ -89,6 +89,8 @@ export class ChatService {
 	private readonly greeted = new Set<string>();
 	/** Endpoints ("host:port") known to be tui-netchat peers, remembered across connections and restarts. */
 	private readonly knownPeers = new Set<string>();
+	/** UDP endpoints that answered with ICMP port unreachable, until they write again. */
+	private readonly refusedEndpoints = new Set<string>();
 	private readonly maxDatagram: number;
 	private codec: TextCodec = utf8Codec;
 	private readonly sealer: Sealer | undefined;
@@ -126,6 +128,9 @@ export class ChatService {
 		});
 		this.udp.on('error', error => {
 			this.store.system(`UDP: ${explainError(error)}`, 'error');
+		});
+		this.udp.on('refused', (address, port) => {
+			this.onUdpRefused(formatEndpoint({host: plainAddress(address), port}));
 		});
 		this.tcp.on('open', connection => {
 			this.onTcpOpen(connection);
@@ -404,10 +409,21 @@ export class ChatService {
 
 	private onDatagram(data: Buffer, remote: RemoteInfo): void {
 		const peer = this.peers.udp(plainAddress(remote.address), remote.port);
+		this.refusedEndpoints.delete(peerAddress(peer));
 		const text = (this.sealer ? utf8Codec : this.codec).decode(data).replace(/\r?\n$/, '');
 		for (const line of text.split(/\r?\n/)) {
 			this.onWireLine(peer, line);
 		}
+	}
+
+	/** Said once per peer until it answers again: a chat that repeats the same error every line is noise. */
+	private onUdpRefused(endpoint: string): void {
+		if (this.refusedEndpoints.has(endpoint)) {
+			return;
+		}
+
+		this.refusedEndpoints.add(endpoint);
+		this.store.system(`UDP to ${endpoint}: ${explainError({code: 'ECONNREFUSED'})}. Messages wait until it answers.`, 'error');
 	}
 
 	private onTcpOpen(connection: TcpConnection): void {

@@ -4,19 +4,63 @@ import {isIP} from 'node:net';
 
 export type UdpTransportEvents = {
 	message: [data: Buffer, remote: RemoteInfo];
+	/** An ICMP port unreachable came back for a datagram we sent there (ECONNREFUSED). */
+	refused: [address: string, port: number];
 	error: [error: Error];
 };
 
+type Family = 4 | 6;
+
+type Bound = {readonly socket: Socket; readonly address: string};
+
+/** Connected sender sockets kept at once; the least recently used is closed first. */
+const maxSenders = 32;
+
+async function bindSocket(family: Family, port: number, address: string, reuseAddr: boolean): Promise<Socket> {
+	const socket = createSocket({type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6, reuseAddr});
+	socket.bind(port, address);
+	try {
+		// once() rejects if 'error' comes first, as EADDRINUSE does.
+		await once(socket, 'listening');
+	} catch (error) {
+		socket.close();
+		throw error;
+	}
+
+	return socket;
+}
+
+async function sendOn(socket: Socket, payload: Uint8Array, port?: number, address?: string): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		const done = (error: Error | null) => {
+			if (error) {
+				reject(error);
+			} else {
+				resolve();
+			}
+		};
+
+		if (port === undefined) {
+			socket.send(payload, done);
+		} else {
+			socket.send(payload, port, address, done);
+		}
+	});
+}
+
 /**
- * node:dgram on one port: an IPv4 socket and, when the machine has IPv6, an IPv6-only one beside it,
- * so a peer of either family can write to us. Errors are events, never throws.
+ * node:dgram on one port: an IPv4 socket and, when the machine has IPv6, an IPv6-only one beside it, so a
+ * peer of either family can write to us. Datagrams go out through a socket connect()ed to the peer and
+ * bound to the same port (SO_REUSEADDR): the peer still sees our port, and the kernel can tell us when
+ * nothing listens there, which an unconnected socket never hears. Errors are events, never throws.
  */
 export class UdpTransport extends EventEmitter<UdpTransportEvents> {
-	private readonly sockets = new Map<4 | 6, Socket>();
+	private readonly bound = new Map<Family, Bound>();
+	private readonly senders = new Map<string, Promise<Socket | undefined>>();
 	private closed = false;
 
 	get port(): number | undefined {
-		for (const socket of this.sockets.values()) {
+		for (const {socket} of this.bound.values()) {
 			return socket.address().port;
 		}
 
@@ -25,7 +69,7 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 
 	/** Binds the port; rejects (and holds no socket) if the main family cannot bind. */
 	async bind(port: number, address?: string): Promise<void> {
-		const family = address === undefined ? 4 : isIP(address) === 6 ? 6 : 4;
+		const family: Family = address === undefined ? 4 : isIP(address) === 6 ? 6 : 4;
 		await this.bindFamily(family, port, address ?? '0.0.0.0');
 		if (address === undefined) {
 			// IPv6 is a bonus: a machine without it still chats over IPv4.
@@ -34,22 +78,30 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 	}
 
 	async send(payload: Uint8Array, address: string, port: number): Promise<void> {
-		const socket = this.sockets.get(isIP(address) === 6 ? 6 : 4);
-		if (socket === undefined) {
-			throw Object.assign(new Error(`no ${isIP(address) === 6 ? 'IPv6' : 'IPv4'} UDP socket to send to ${address}`), {
-				code: 'EAFNOSUPPORT',
-			});
+		const family: Family = isIP(address) === 6 ? 6 : 4;
+		const main = this.bound.get(family);
+		if (main === undefined) {
+			throw Object.assign(new Error(`no ${family === 6 ? 'IPv6' : 'IPv4'} UDP socket to send to ${address}`), {code: 'EAFNOSUPPORT'});
 		}
 
-		await new Promise<void>((resolve, reject) => {
-			socket.send(payload, port, address, error => {
-				if (error) {
-					reject(error);
-				} else {
-					resolve();
-				}
-			});
-		});
+		const sender = await this.sender(family, main, address, port);
+		if (sender === undefined) {
+			await sendOn(main.socket, payload, port, address);
+			return;
+		}
+
+		try {
+			await sendOn(sender, payload);
+		} catch (error) {
+			if ((error as {code?: string}).code !== 'ECONNREFUSED') {
+				throw error;
+			}
+
+			// The kernel reports an earlier datagram's ICMP port unreachable on this send, which it then
+			// skipped: say so, and send this one again.
+			this.emit('refused', address, port);
+			await sendOn(sender, payload);
+		}
 	}
 
 	close(): void {
@@ -58,28 +110,81 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 		}
 
 		this.closed = true;
-		for (const socket of this.sockets.values()) {
+		for (const pending of this.senders.values()) {
+			void pending.then(socket => {
+				try {
+					socket?.close();
+				} catch {}
+			});
+		}
+
+		for (const {socket} of this.bound.values()) {
 			try {
 				socket.close();
 			} catch {}
 		}
 
-		this.sockets.clear();
+		this.senders.clear();
+		this.bound.clear();
 	}
 
-	private async bindFamily(family: 4 | 6, port: number, address: string): Promise<void> {
-		const socket = createSocket({type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6});
-		socket.bind(port, address);
-		try {
-			// once() rejects if 'error' comes first, as EADDRINUSE does.
-			await once(socket, 'listening');
-		} catch (error) {
-			socket.close();
-			throw error;
+	private async bindFamily(family: Family, port: number, address: string): Promise<void> {
+		// Refuse a port someone else holds, even one of those who also set SO_REUSEADDR.
+		const probe = await bindSocket(family, port, address, false);
+		const chosen = probe.address().port;
+		probe.close();
+		const socket = await bindSocket(family, chosen, address, true);
+		this.listen(socket);
+		this.bound.set(family, {socket, address});
+	}
+
+	private listen(socket: Socket): void {
+		socket.on('message', (data, remote) => this.emit('message', data, remote));
+		socket.on('error', error => this.emit('error', error));
+	}
+
+	/** A socket connected to the peer, or undefined when one cannot be had (then the main socket sends). */
+	private async sender(family: Family, main: Bound, address: string, port: number): Promise<Socket | undefined> {
+		const key = `${address}|${port}`;
+		const existing = this.senders.get(key);
+		if (existing) {
+			this.senders.delete(key);
+			this.senders.set(key, existing);
+			return existing;
 		}
 
-		socket.on('error', error => this.emit('error', error));
-		socket.on('message', (data, remote) => this.emit('message', data, remote));
-		this.sockets.set(family, socket);
+		const created = (async () => {
+			try {
+				const socket = await bindSocket(family, main.socket.address().port, main.address, true);
+				socket.connect(port, address);
+				await once(socket, 'connect');
+				socket.on('message', (data, remote) => this.emit('message', data, remote));
+				socket.on('error', error => {
+					if ((error as {code?: string}).code === 'ECONNREFUSED') {
+						this.emit('refused', address, port);
+					} else {
+						this.emit('error', error);
+					}
+				});
+				if (this.closed) {
+					socket.close();
+					return undefined;
+				}
+
+				return socket;
+			} catch {
+				return undefined;
+			}
+		})();
+		this.senders.set(key, created);
+		if (this.senders.size > maxSenders) {
+			const [oldestKey, oldest] = this.senders.entries().next().value ?? [];
+			if (oldestKey !== undefined) {
+				this.senders.delete(oldestKey);
+				void oldest?.then(socket => socket?.close());
+			}
+		}
+
+		return created;
 	}
 }

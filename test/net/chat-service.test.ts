@@ -165,3 +165,38 @@ describe('ChatService start-up', () => {
 		expect(port(again)).toBe(used);
 	});
 });
+
+describe('ChatService errors in words', () => {
+	it('reports ECONNREFUSED over UDP after an ICMP port unreachable', async () => {
+		const closed = createSocket('udp4');
+		closed.bind(0, '127.0.0.1');
+		await once(closed, 'listening');
+		const closedPort = closed.address().port;
+		closed.close();
+		const service = await startService({peer: {host: '127.0.0.1', port: closedPort}});
+		service.send('anyone?');
+		await waitForLine(service, line => line.kind === 'system' && line.level === 'error' && line.text.includes('ECONNREFUSED') && line.text.includes(`127.0.0.1:${closedPort}`));
+	});
+
+	it('reports an unknown host name as not found', async () => {
+		const service = await startService({protocol: 'tcp', peer: {host: 'no-such-host.invalid', port: 7852}});
+		service.send('hello?');
+		await waitForLine(service, line => line.kind === 'system' && /ENOTFOUND|EAI_AGAIN/.test(line.text));
+	});
+
+	it('reports a peer that resets the connection', async () => {
+		const server = createServer(socket => {
+			socket.once('data', () => socket.resetAndDestroy());
+		});
+		server.listen(0, '127.0.0.1');
+		await once(server, 'listening');
+		cleanups.push(() => server.close());
+		const service = await startService({protocol: 'tcp', peer: {host: '127.0.0.1', port: (server.address() as {port: number}).port}, retryBaseMs: 60_000});
+		service.send('hi');
+		await waitForLine(service, line => line.kind === 'system' && line.text.includes('ECONNRESET'));
+	});
+
+	it('refuses a --bind address this machine does not have', async () => {
+		await expect(startService({bind: '192.0.2.1'})).rejects.toThrow('--bind 192.0.2.1: that address does not belong to this machine');
+	});
+});

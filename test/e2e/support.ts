@@ -1,0 +1,193 @@
+import {spawn, type ChildProcess, type SpawnOptions} from 'node:child_process';
+import {once} from 'node:events';
+import {existsSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {terminalEnv} from '../helpers/tmux.js';
+import {waitFor} from '../helpers/wait.js';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** The bundle under test; TUI_NETCHAT_CLI points the suite at another build of it. */
+export const cliPath = process.env['TUI_NETCHAT_CLI'] ?? fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+/** The end-to-end tests run the bundle, as users do; `npm test` builds it first. */
+export function requireBuiltCli(): void {
+	if (!existsSync(cliPath)) {
+		throw new Error(`${cliPath} is missing: run \`node scripts/build.mjs\` first (npm test does)`);
+	}
+}
+
+/** argv for a tmux session running the built CLI with the Node running the tests. */
+export function chatCommand(...args: string[]): string[] {
+	return [process.execPath, cliPath, ...args];
+}
+
+/** argv as one sh command line, each word single-quoted. */
+export function shellCommand(argv: readonly string[]): string {
+	return argv.map(word => `'${word.replaceAll("'", `'\\''`)}'`).join(' ');
+}
+
+export type CliResult = {
+	readonly code: number | null;
+	readonly signal: NodeJS.Signals | null;
+	readonly stdout: string;
+	readonly stderr: string;
+};
+
+/** Runs the CLI without a terminal and collects what it prints. */
+export async function runCli(args: readonly string[], timeoutMs = 10_000): Promise<CliResult> {
+	const child = spawn(process.execPath, [cliPath, ...args], {cwd: repoRoot, env: terminalEnv(), stdio: ['ignore', 'pipe', 'pipe']});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+		stdout += chunk;
+	});
+	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+		stderr += chunk;
+	});
+	const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+	try {
+		const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+		return {code, signal, stdout, stderr};
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/** A foreign peer (nc, python3, a shell pipeline) run as a child process, its output kept. */
+export type Peer = {
+	readonly child: ChildProcess;
+	readonly stdout: () => Buffer;
+	readonly stderr: () => string;
+	readonly write: (text: string) => void;
+	/** Resolves with the exit code once the process has ended. */
+	readonly exit: Promise<number | null>;
+};
+
+/** Starts peers in their own process groups and kills every one of them (and their children) on cleanup. */
+export class Peers {
+	private readonly running = new Set<ChildProcess>();
+
+	spawn(command: string, args: readonly string[], options: SpawnOptions = {}): Peer {
+		const child = spawn(command, args, {
+			cwd: repoRoot,
+			env: terminalEnv({PYTHONIOENCODING: 'utf-8'}),
+			...options,
+			stdio: ['pipe', 'pipe', 'pipe'],
+			detached: true,
+		});
+		this.running.add(child);
+		const out: Buffer[] = [];
+		let err = '';
+		child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+		child.stderr?.on('data', (chunk: Buffer) => {
+			err += chunk.toString('utf8');
+		});
+		// A peer that has exited makes writes fail with EPIPE; the test sees that through its assertions.
+		child.stdin?.on('error', () => undefined);
+		const exit = new Promise<number | null>(resolve => {
+			child.once('close', code => {
+				this.running.delete(child);
+				resolve(code);
+			});
+		});
+		return {
+			child,
+			stdout: () => Buffer.concat(out),
+			stderr: () => err,
+			write(text) {
+				child.stdin?.write(text);
+			},
+			exit,
+		};
+	}
+
+	/** Like spawn, through `sh -c` for pipelines such as printf 'hi\n' | nc -u -w1 HOST PORT. */
+	shell(script: string): Peer {
+		return this.spawn('sh', ['-c', script]);
+	}
+
+	async killAll(): Promise<void> {
+		const children = [...this.running];
+		this.running.clear();
+		await Promise.all(
+			children.map(async child => {
+				if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+					return;
+				}
+
+				const closed = once(child, 'close');
+				try {
+					// The negative pid is the child's own process group (it was spawned detached).
+					process.kill(-child.pid, 'SIGKILL');
+				} catch {
+					// Already gone.
+				}
+
+				await Promise.race([closed, new Promise(resolve => setTimeout(resolve, 2000))]);
+			}),
+		);
+	}
+}
+
+export type Transport = 'udp' | 'tcp';
+
+export type Message = {
+	readonly transport: Transport;
+	readonly from: string;
+	readonly text: string;
+};
+
+const messagePattern = /^\d{2}:\d{2}:\d{2} (udp|tcp) <([^>]+)> (.*?)\s*$/;
+
+/** The chat lines in a captured pane, as "HH:MM:SS udp <from> text" rows. */
+export function messages(pane: string): Message[] {
+	const found: Message[] = [];
+	for (const row of pane.split('\n')) {
+		const match = messagePattern.exec(row);
+		if (match?.[1] && match[2] !== undefined && match[3] !== undefined) {
+			// A delivered own line ends in " ✓" (the peer acknowledged it): that mark is not part of the text.
+			found.push({transport: match[1] as Transport, from: match[2], text: match[3].replace(/ ✓$/, '')});
+		}
+	}
+
+	return found;
+}
+
+export type ExpectedMessage = {
+	readonly transport: Transport;
+	/** The sender as shown: a nick for own lines, HOST:PORT (or a pattern for an unknown port) for others. */
+	readonly from: string | RegExp;
+	/** The whole text: an own line still "(pending)" does not match. */
+	readonly text: string;
+};
+
+export function hasMessage(pane: string, expected: ExpectedMessage): boolean {
+	return messages(pane).some(
+		message =>
+			message.transport === expected.transport &&
+			message.text === expected.text &&
+			(typeof expected.from === 'string' ? message.from === expected.from : expected.from.test(message.from)),
+	);
+}
+
+/** The status bar: the last row of the app. */
+export function statusBar(pane: string): string {
+	const rows = pane.split('\n').filter(row => row.trim() !== '');
+	return rows.at(-1)?.trim() ?? '';
+}
+
+/** A sender on 127.0.0.1 with a port we do not know in advance (an ephemeral client port). */
+export const loopbackAnyPort = /^127\.0\.0\.1:\d+$/;
+
+export async function waitForExitCode(peer: Peer, timeoutMs = 10_000): Promise<number | null> {
+	let code: number | null | undefined;
+	void peer.exit.then(value => {
+		code = value;
+	});
+	await waitFor(() => code !== undefined, {
+		timeout: timeoutMs,
+		what: 'the peer process to exit',
+		describe: () => `stdout: ${JSON.stringify(peer.stdout().toString('utf8'))}\nstderr: ${JSON.stringify(peer.stderr())}`,
+	});
+	return code ?? null;
+}
