@@ -1,6 +1,8 @@
 import {createInterface} from 'node:readline';
 import type {ChatService} from './net/chat-service.js';
 
+const maxBacklog = 1000;
+
 export type HeadlessIo = {
 	readonly stdin: NodeJS.ReadableStream;
 	readonly stdout: NodeJS.WritableStream;
@@ -28,6 +30,14 @@ export async function runHeadless(service: ChatService, send: string | undefined
 			for await (const line of lines) {
 				if (line.trim() !== '') {
 					service.send(line);
+				}
+
+				// A peer that reads slowly slows the input down instead of filling memory.
+				while (service.backlog() > maxBacklog) {
+					// eslint-disable-next-line no-await-in-loop
+					await new Promise(resolve => {
+						setTimeout(resolve, 20);
+					});
 				}
 			}
 		} else {

@@ -145,6 +145,12 @@ export class ChatService {
 		this.tcp.on('close', (connection, error) => {
 			this.onTcpClose(connection, error);
 		});
+		this.tcp.on('drain', connection => {
+			const peer = this.peers.get(`tcp:${connection.id}`);
+			if (peer) {
+				this.flushTcp(peer, this.waitingFor(peer));
+			}
+		});
 		this.tcp.on('error', error => {
 			this.store.system(`TCP: ${explainError(error)}`, 'error');
 		});
@@ -301,7 +307,8 @@ export class ChatService {
 		const endpoint = destination.kind === 'link' ? destination.endpoint : peerEndpoint(destination.peer);
 		const to = destination.kind === 'tcp' ? peerName(destination.peer) : formatEndpoint(destination.endpoint);
 		const tnc = destination.kind === 'tcp' ? destination.peer.tnc : this.knownPeers.has(formatEndpoint(destination.endpoint));
-		const entry = this.queue('tcp', endpoint, text, action, to, tnc);
+		const peerKey = destination.kind === 'tcp' && endpoint === undefined ? destination.peer.key : undefined;
+		const entry = this.queue('tcp', endpoint, text, action, to, tnc, peerKey);
 		if (destination.kind === 'tcp') {
 			this.flushTcp(destination.peer, [entry]);
 		} else {
@@ -329,6 +336,11 @@ export class ChatService {
 
 			return;
 		}
+	}
+
+	/** Messages not yet on the wire: a script pauses its input while this is high. */
+	backlog(): number {
+		return this.outbox.list().filter(entry => entry.state === 'pending').length;
 	}
 
 	/** Own messages that did not go out: pending in the outbox, or failed. */
@@ -613,6 +625,14 @@ export class ChatService {
 			this.lastSenderKey = this.peers.list().sort((a, b) => b.lastHeard - a.lastHeard)[0]?.key;
 		}
 
+		for (const entry of this.outbox.list()) {
+			if (entry.peerKey === key) {
+				// Bound to this connection, with nowhere else to go.
+				this.outbox.remove(entry.msgid);
+				this.store.setDelivery(entry.lineId, 'failed');
+			}
+		}
+
 		const endpoint = peer ? peerEndpoint(peer) : undefined;
 		if (endpoint) {
 			// Whatever the peer did not acknowledge goes again on the next connection.
@@ -670,7 +690,7 @@ export class ChatService {
 	}
 
 	/** Adds the own line and its outbox entry. */
-	private queue(protocol: Protocol, endpoint: Endpoint | undefined, text: string, action: boolean, to: string, tnc: boolean): OutboxEntry {
+	private queue(protocol: Protocol, endpoint: Endpoint | undefined, text: string, action: boolean, to: string, tnc: boolean, peerKey?: string): OutboxEntry {
 		const line: ChatLine = {
 			id: this.store.newId(),
 			time: Date.now(),
@@ -692,6 +712,7 @@ export class ChatService {
 			createdAt: line.time,
 			protocol,
 			endpoint: endpoint ? formatEndpoint(endpoint) : undefined,
+			peerKey,
 			state: 'pending',
 			expectsAck: tnc,
 			attempts: 0,
@@ -817,6 +838,11 @@ export class ChatService {
 				continue;
 			}
 
+			if (this.tcp.congested(id)) {
+				// The peer is not reading: the rest waits in the outbox until the socket drains.
+				break;
+			}
+
 			const tnc = peer.tnc || known;
 			entry.expectsAck = tnc;
 			entry.state = 'sent';
@@ -846,6 +872,13 @@ export class ChatService {
 				this.greet(peer);
 			}
 		}
+	}
+
+	/** Outbox entries that go on this peer's connection: to its endpoint, or bound to the connection itself. */
+	private waitingFor(peer: Peer): OutboxEntry[] {
+		const endpoint = peerEndpoint(peer);
+		const label = endpoint ? formatEndpoint(endpoint) : undefined;
+		return this.outbox.list().filter(entry => entry.protocol === 'tcp' && ((label !== undefined && entry.endpoint === label) || entry.peerKey === peer.key));
 	}
 
 	private acknowledged(msgid: string): void {
@@ -965,7 +998,7 @@ export class ChatService {
 				action: message.action,
 			};
 			this.store.append(line);
-			const entry: OutboxEntry = {...message, lineId: line.id, state: 'pending', expectsAck: tnc, attempts: 0, nextAt: 0};
+			const entry: OutboxEntry = {...message, lineId: line.id, peerKey: undefined, state: 'pending', expectsAck: tnc, attempts: 0, nextAt: 0};
 			this.outbox.add(entry);
 			if (entry.protocol === 'udp') {
 				this.udpChain = this.udpChain.then(async () => this.transmitUdp(entry).catch(() => undefined));

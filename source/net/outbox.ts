@@ -10,6 +10,8 @@ export type OutboxEntry = {
 	readonly protocol: Protocol;
 	/** Where the peer listens ("127.0.0.1:7852"); undefined for a connection we cannot redial. */
 	readonly endpoint: string | undefined;
+	/** The connection a message without an endpoint must go on ("tcp:3"). */
+	readonly peerKey: string | undefined;
 	/** Written to the wire at least once on the current connection (TCP) or at all (UDP). */
 	state: 'pending' | 'sent';
 	/** The peer is a tui-netchat and will acknowledge it. */

@@ -19,12 +19,16 @@ export type TcpTransportEvents = {
 	/** terminated is false for text the connection's close ended, without a newline. */
 	message: [text: string, connection: TcpConnection, terminated: boolean];
 	close: [connection: TcpConnection, error: Error | undefined];
+	/** A congested connection (see congested()) emptied its send buffer. */
+	drain: [connection: TcpConnection];
 	error: [error: Error];
 };
 
 type Entry = {readonly info: TcpConnection; readonly socket: Socket};
 
 const closeGraceMs = 500;
+/** Bytes waiting in a socket's send buffer beyond which we stop writing to it until it drains. */
+const highWaterBytes = 1024 * 1024;
 
 /**
  * A node:net server plus outgoing connections, all speaking newline-delimited text.
@@ -112,6 +116,12 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 		});
 	}
 
+	/** True while the peer is not reading fast enough: write nothing more until 'drain'. */
+	congested(id: number): boolean {
+		const socket = this.connections.get(id)?.socket;
+		return socket !== undefined && socket.writableLength > highWaterBytes;
+	}
+
 	/** Stops the server but keeps connections; used when the UDP half of a port could not be had. */
 	unlisten(): void {
 		this.server?.close();
@@ -171,6 +181,9 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 		});
 		socket.on('error', error => {
 			lastError = error;
+		});
+		socket.on('drain', () => {
+			this.emit('drain', info);
 		});
 		socket.on('close', () => {
 			if (this.connections.delete(info.id)) {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {sanitize} from '../../source/net/sanitize.js';
 
@@ -32,5 +33,56 @@ describe('sanitize', () => {
 
 	it('turns a tab into spaces', () => {
 		expect(sanitize('a\tb')).toBe('a    b');
+	});
+});
+
+describe('sanitize against hostile input', () => {
+	it.each([
+		['OSC 2 title', '\u001B]2;owned\u001B\\'],
+		['OSC 50 font query', '\u001B]50;?\u0007'],
+		['OSC 52 read clipboard', '\u001B]52;c;?\u0007'],
+		['DCS', '\u001BPq#0;2;0;0;0\u001B\\'],
+		['APC', '\u001B_Gf=100;AAAA\u001B\\'],
+		['PM', '\u001B^secret\u001B\\'],
+		['SOS', '\u001BXsos\u001B\\'],
+		['unterminated OSC', '\u001B]0;never ends'],
+		['unterminated CSI', '\u001B[1;2'],
+		['8-bit OSC', '\u009D0;title\u009C'],
+		['cursor save/restore', '\u001B7\u001B8'],
+		['bidi isolates', '\u2066abc\u2069 \u2067def\u2068'],
+		['paragraph separator', 'a\u2029b'],
+		['NUL and BEL', 'a\u0000b\u0007c'],
+	])('neutralises %s', (_name, input) => {
+		const output = sanitize(input);
+		expect(output).not.toMatch(control);
+		expect(output).not.toContain('\u001B');
+	});
+
+	it('never outputs a control character, whatever the input (property)', () => {
+		fc.assert(
+			fc.property(fc.string({unit: 'binary', maxLength: 200}), input => {
+				expect(sanitize(input)).not.toMatch(control);
+			}),
+			{numRuns: 2000},
+		);
+	});
+
+	it('changes nothing when applied twice (property)', () => {
+		fc.assert(
+			fc.property(fc.string({unit: 'binary', maxLength: 200}), input => {
+				const once = sanitize(input);
+				expect(sanitize(once)).toBe(once);
+			}),
+			{numRuns: 2000},
+		);
+	});
+
+	it('leaves printable text alone (property)', () => {
+		const printable = fc.string({unit: fc.constantFrom('a', 'Z', ' ', '你', '好', '👍', '\u0301', 'é', '€', '—'), maxLength: 100});
+		fc.assert(
+			fc.property(printable, input => {
+				expect(sanitize(input)).toBe(input);
+			}),
+		);
 	});
 });
