@@ -21,14 +21,12 @@ export type AppProps = {
 /** Rows below the message pane: the input box (a rule and a line) and the status bar. */
 const chromeRows = 3;
 
-function draftInfo(bytes: number, protocol: string, maxDatagram: number): string | undefined {
-	if (bytes === 0) {
+function draftInfo(draft: {bytes: number; datagrams: number} | undefined, protocol: string, maxDatagram: number): string | undefined {
+	if (draft === undefined) {
 		return undefined;
 	}
 
-	const room = maxDatagram - 1;
-	const datagrams = Math.ceil(bytes / room);
-	return protocol === 'udp' && datagrams > 1 ? `${bytes} B: ${datagrams} datagrams of ≤${maxDatagram} B` : `${bytes} B`;
+	return protocol === 'udp' && draft.datagrams > 1 ? `${draft.bytes} B: ${draft.datagrams} datagrams of ≤${maxDatagram} B` : `${draft.bytes} B`;
 }
 
 export function App({service, bell}: AppProps) {
@@ -73,7 +71,7 @@ export function App({service, bell}: AppProps) {
 	}, [snapshot.counts.in, scroll.mode, bell]);
 
 	const shown = view(snapshot.lines, columns, paneHeight, scroll);
-	const bytes = input.line.value === '' ? 0 : service.byteLength(input.line.value);
+	const draft = input.line.value === '' ? undefined : service.measureDraft(input.line.value);
 
 	return (
 		<Box flexDirection="column" width={columns} height={height}>
@@ -83,7 +81,7 @@ export function App({service, bell}: AppProps) {
 				width={columns}
 				row={paneHeight + 1}
 				placeholder={`type a message, Enter sends over ${snapshot.protocol.toUpperCase()}; /help for commands`}
-				info={draftInfo(bytes, snapshot.protocol, snapshot.maxDatagram)}
+				info={draftInfo(draft, snapshot.protocol, snapshot.maxDatagram)}
 			/>
 			{input.paste ? <PastePrompt lines={input.paste} width={columns} /> : <StatusBar snapshot={snapshot} width={columns} />}
 		</Box>

@@ -12,7 +12,7 @@ export type ChatActions = {
 	readonly showPeers: () => void;
 	readonly notice: (text: string, level?: 'info' | 'error') => void;
 	readonly clearHistory: () => void;
-	readonly byteLength: (text: string) => number;
+	readonly measureDraft: (text: string) => {readonly bytes: number; readonly datagrams: number};
 };
 
 function helpLines(): string[] {

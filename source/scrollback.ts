@@ -1,8 +1,11 @@
 import {layoutLine, tailRows, type Row} from './format-line.js';
 import type {ChatLine} from './net/chat-line.js';
 
-/** Live follows new lines; otherwise the view ends at the line with anchorId and stays there. */
-export type Scroll = {readonly mode: 'live'} | {readonly mode: 'held'; readonly anchorId: number};
+/**
+ * Live follows new lines; otherwise the view ends at the line with anchorId and stays there, and lines
+ * newer than seenId (the newest when the user scrolled up) are new to them.
+ */
+export type Scroll = {readonly mode: 'live'} | {readonly mode: 'held'; readonly anchorId: number; readonly seenId: number};
 
 export const live: Scroll = {mode: 'live'};
 
@@ -41,7 +44,7 @@ export function view(lines: readonly ChatLine[], width: number, height: number, 
 
 	const anchor = indexOf(lines, scroll.anchorId);
 	let newBelow = 0;
-	for (let index = anchor + 1; index < lines.length; index++) {
+	for (let index = lines.length - 1; index > anchor && (lines[index]?.id ?? 0) > scroll.seenId; index--) {
 		if (lines[index]?.kind !== 'system') {
 			newBelow++;
 		}
@@ -60,6 +63,12 @@ export function pageUp(lines: readonly ChatLine[], width: number, height: number
 		return scroll;
 	}
 
+	if (scroll.mode === 'live' && tailRows(lines, width, height + 1).length <= height) {
+		// Everything fits: there is nothing above to scroll to.
+		return scroll;
+	}
+
+	const seenId = scroll.mode === 'live' ? (lines.at(-1)?.id ?? 0) : scroll.seenId;
 	let index = scroll.mode === 'live' ? lines.length - 1 : indexOf(lines, scroll.anchorId);
 	let rows = rowsOf(lines[index], width);
 	const page = Math.max(1, height - 2);
@@ -68,7 +77,7 @@ export function pageUp(lines: readonly ChatLine[], width: number, height: number
 		rows += rowsOf(lines[index], width);
 	}
 
-	return {mode: 'held', anchorId: lines[Math.max(0, index)]?.id ?? 0};
+	return {mode: 'held', anchorId: lines[Math.max(0, index)]?.id ?? 0, seenId};
 }
 
 export function pageDown(lines: readonly ChatLine[], width: number, height: number, scroll: Scroll): Scroll {
@@ -84,5 +93,5 @@ export function pageDown(lines: readonly ChatLine[], width: number, height: numb
 		rows += rowsOf(lines[index], width);
 	}
 
-	return index >= lines.length - 1 ? live : {mode: 'held', anchorId: lines[index]?.id ?? 0};
+	return index >= lines.length - 1 ? live : {mode: 'held', anchorId: lines[index]?.id ?? 0, seenId: scroll.seenId};
 }

@@ -64,6 +64,16 @@ const maxRetryDelayMs = 30_000;
 const maxRetransmitDelayMs = 10_000;
 /** Longer text is cut in the pane (the log keeps all of it): laying out megabytes would stall typing. */
 const maxShownChars = 8192;
+/** Long UDP messages still missing a piece; the oldest is given up first. */
+const maxPartialMessages = 256;
+
+/** "2/5" -> the second of five pieces. */
+function parsePart(value: string): {index: number; count: number} | undefined {
+	const match = /^(\d{1,4})\/(\d{1,4})$/.exec(value);
+	const index = Number(match?.[1]) - 1;
+	const count = Number(match?.[2]);
+	return match && count >= 1 && index >= 0 && index < count ? {index, count} : undefined;
+}
 
 function newMessageId(): string {
 	return randomBytes(8).toString('base64url');
@@ -83,6 +93,7 @@ export class ChatService {
 	private readonly peers = new PeerBook();
 	private readonly outbox = new Outbox();
 	private readonly seen = new SeenIds();
+	private readonly partial = new Map<string, Array<string | undefined>>();
 	private readonly floods = new Map<string, Flood>();
 	private readonly inFlight = new Set<Promise<unknown>>();
 	/** Destinations that have had our greeting: "udp:host:port" or "tcp:id". */
@@ -118,7 +129,8 @@ export class ChatService {
 		this.sealer = options.secret === undefined ? undefined : createSealer(options.secret);
 		this.tcp = new TcpTransport(
 			this.sealer ? sealedLength(64 * 1024) : undefined,
-			options.encoding === undefined || options.encoding === 'utf8' || this.sealer ? 'utf-8' : options.encoding,
+			// GB18030 decodes GBK too, and turns bad bytes into U+FFFD where Node's 'gbk' decoder drops them.
+			options.encoding === undefined || options.encoding === 'utf8' || this.sealer ? 'utf-8' : 'gb18030',
 		);
 		this.store = new ChatStore(() => this.status(), options.historyLimit ?? 5000, options.frameMs ?? 33);
 		this.subscribe = this.store.subscribe;
@@ -202,8 +214,16 @@ export class ChatService {
 		return this.store.onLineAdded(listener);
 	}
 
-	/** Bytes the text takes in the chat's encoding: what recvfrom(1024) on the other side counts. */
-	byteLength = (text: string): number => this.codec.byteLength(text);
+	/** The draft's size in the chat's encoding (what recvfrom(1024) counts) and the datagrams it takes. */
+	measureDraft = (text: string): {bytes: number; datagrams: number} => {
+		const byteLength = this.sealer ? utf8Codec.byteLength : this.codec.byteLength;
+		return {bytes: byteLength(text), datagrams: splitForDatagram(text, this.datagramRoom(), byteLength).length};
+	};
+
+	/** Text bytes one datagram can carry, after the newline and the seal. */
+	private datagramRoom(): number {
+		return this.sealer ? maxPlainBytes(this.maxDatagram - 1) : this.maxDatagram - 1;
+	}
 
 	toggleProtocol(): void {
 		this.setProtocol(this.protocol === 'udp' ? 'tcp' : 'udp');
@@ -511,14 +531,55 @@ export class ChatService {
 		}
 
 		const id = tags['id'];
+		let whole = text;
 		if (typeof id === 'string') {
-			this.sendControl(peer, formatTagged({tags: {ack: id}, text: ''}));
-			if (!this.seen.add(id)) {
+			if (!this.seen.has(id)) {
+				const part = typeof tags['part'] === 'string' ? parsePart(tags['part']) : undefined;
+				const assembled = part ? this.assemble(peer, id, part, text) : text;
+				if (assembled === undefined) {
+					// More pieces to come; the acknowledgement waits for the whole message.
+					return;
+				}
+
+				whole = assembled;
+				this.seen.add(id);
+				this.sendControl(peer, formatTagged({tags: {ack: id}, text: ''}));
+			} else {
+				// Our acknowledgement was lost and the message came again: acknowledge, do not show twice.
+				this.sendControl(peer, formatTagged({tags: {ack: id}, text: ''}));
 				return;
 			}
 		}
 
-		this.receive(peer, text, {action: tags['me'] === true});
+		this.receive(peer, whole, {action: tags['me'] === true});
+	}
+
+	/** Pieces of a long message over UDP, put back together; undefined until all have come. */
+	private assemble(peer: Peer, id: string, part: {index: number; count: number}, text: string): string | undefined {
+		const key = `${peer.key}|${id}`;
+		let pieces = this.partial.get(key);
+		if (pieces === undefined) {
+			pieces = Array.from({length: part.count});
+			this.partial.set(key, pieces);
+			if (this.partial.size > maxPartialMessages) {
+				const oldest = this.partial.keys().next().value;
+				if (oldest !== undefined) {
+					this.partial.delete(oldest);
+				}
+			}
+		}
+
+		if (pieces.length !== part.count) {
+			return undefined;
+		}
+
+		pieces[part.index] = text;
+		if (pieces.includes(undefined)) {
+			return undefined;
+		}
+
+		this.partial.delete(key);
+		return pieces.join('');
 	}
 
 	private onGreeting(peer: Peer, greeting: Greeting): void {
@@ -764,11 +825,13 @@ export class ChatService {
 		}
 
 		const {tags, text} = this.wire(entry, entry.expectsAck);
-		const prefix = formatTagged({tags, text: 'x'}).length - 1;
-		const room = this.sealer ? maxPlainBytes(this.maxDatagram - 1) : this.maxDatagram - 1;
-		for (const piece of splitForDatagram(text, room - prefix, this.sealer ? utf8Codec.byteLength : this.codec.byteLength)) {
+		// Room for a "part=NNN/NNN" tag too, when there are tags at all.
+		const prefix = formatTagged({tags, text: 'x'}).length - 1 + (entry.expectsAck ? 14 : 0);
+		const pieces = splitForDatagram(text, this.datagramRoom() - prefix, this.sealer ? utf8Codec.byteLength : this.codec.byteLength);
+		for (const [index, piece] of pieces.entries()) {
+			const pieceTags = entry.expectsAck && pieces.length > 1 ? {...tags, part: `${index + 1}/${pieces.length}`} : tags;
 			// eslint-disable-next-line no-await-in-loop
-			await this.udp.send(this.frame(formatTagged({tags, text: piece})), endpoint.host, endpoint.port);
+			await this.udp.send(this.frame(formatTagged({tags: pieceTags, text: piece})), endpoint.host, endpoint.port);
 		}
 
 		entry.attempts++;

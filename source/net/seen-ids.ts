@@ -4,6 +4,10 @@ export class SeenIds {
 
 	constructor(private readonly capacity = 20_000) {}
 
+	has(id: string): boolean {
+		return this.ids.has(id);
+	}
+
 	/** True the first time an id is seen. */
 	add(id: string): boolean {
 		if (this.ids.has(id)) {

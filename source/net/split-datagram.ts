@@ -13,22 +13,19 @@ export function splitForDatagram(text: string, maxBytes: number, byteLength: (te
 	let piece = '';
 	let size = 0;
 	for (const grapheme of graphemes(text)) {
-		let bytes = byteLength(grapheme);
-		let unit = grapheme;
-		if (bytes > maxBytes) {
-			// A grapheme bigger than a datagram (a very long combining run): fall back to code points.
-			unit = [...grapheme][0] ?? '';
-			bytes = byteLength(unit);
-		}
+		// A grapheme bigger than a datagram (a very long combining run) is split between its code points.
+		const units = byteLength(grapheme) > maxBytes ? [...grapheme] : [grapheme];
+		for (const unit of units) {
+			const bytes = byteLength(unit);
+			if (size + bytes > maxBytes && piece !== '') {
+				pieces.push(piece);
+				piece = '';
+				size = 0;
+			}
 
-		if (size + bytes > maxBytes && piece !== '') {
-			pieces.push(piece);
-			piece = '';
-			size = 0;
+			piece += unit;
+			size += bytes;
 		}
-
-		piece += unit;
-		size += bytes;
 	}
 
 	if (piece !== '') {

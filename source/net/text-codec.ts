@@ -27,10 +27,11 @@ export async function loadCodec(encoding: Encoding): Promise<TextCodec> {
 	}
 
 	const {default: iconv} = await import('iconv-lite');
-	const decoder = new TextDecoder(encoding);
+	// GB18030 is a superset of GBK, and Node's own 'gbk' decoder drops bad bytes instead of showing U+FFFD.
+	const decoder = new TextDecoder('gb18030');
 	return {
 		encoding,
-		label: encoding,
+		label: 'gb18030',
 		encode: text => iconv.encode(text, encoding),
 		decode: bytes => decoder.decode(bytes),
 		byteLength: text => iconv.encode(text, encoding).length,

@@ -2,6 +2,8 @@ import {spawn, type ChildProcess, type SpawnOptions} from 'node:child_process';
 import {once} from 'node:events';
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
+import {expect} from 'vitest';
+import {freePorts} from '../helpers/ports.js';
 import {terminalEnv} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait.js';
 
@@ -190,4 +192,55 @@ export async function waitForExitCode(peer: Peer, timeoutMs = 10_000): Promise<n
 		describe: () => `stdout: ${JSON.stringify(peer.stdout().toString('utf8'))}\nstderr: ${JSON.stringify(peer.stderr())}`,
 	});
 	return code ?? null;
+}
+
+type PortTuple<N extends number, Acc extends number[] = []> = Acc['length'] extends N ? Acc : PortTuple<N, [...Acc, number]>;
+
+/** `count` distinct free TCP+UDP ports as a tuple, for `const [a, b] = await portTuple(2)`. */
+export async function portTuple<N extends 1 | 2 | 3 | 4 | 5 | 6>(count: N): Promise<PortTuple<N>> {
+	const ports = await freePorts(count);
+	if (ports.length !== count) {
+		throw new Error(`wanted ${count} free ports, got ${ports.length}`);
+	}
+
+	return ports as PortTuple<N>;
+}
+
+/** The rows of a captured pane, blank ones dropped. */
+function nonBlankRows(pane: string): string[] {
+	return pane.split('\n').filter(row => row.trim() !== '');
+}
+
+/** The input line as shown: the row under the rule, without the "> " prompt (the placeholder when empty). */
+export function inputText(pane: string): string {
+	const rows = nonBlankRows(pane);
+	const row = rows.at(-2) ?? '';
+	return row.startsWith('> ') ? row.slice(2).trimEnd() : '';
+}
+
+/** The rule above the input line, with the draft's size at its right end ("── 12 B ─"). */
+export function ruleText(pane: string): string {
+	return nonBlankRows(pane).at(-3)?.trim() ?? '';
+}
+
+/** The line tui-netchat sends once after its first message to a plain peer. */
+export const greetingLine = /^\*\*\* \S+ is here via tui-netchat \(tnc\/\d+(?: port \d+)?\)$/;
+
+/**
+ * Waits until a foreign peer (nc, python) has printed at least `count` lines and returns every complete
+ * line so far. The bytes must be valid UTF-8 that re-encodes to the very same bytes.
+ */
+export async function peerLines(peer: Peer, count: number, what = 'the peer'): Promise<string[]> {
+	const complete = () => {
+		const text = peer.stdout().toString('utf8');
+		return text.slice(0, text.lastIndexOf('\n') + 1);
+	};
+
+	await waitFor(() => complete().split('\n').length - 1 >= count, {
+		what: `${what} to print ${count} lines`,
+		describe: () => `stdout so far: ${JSON.stringify(peer.stdout().toString('utf8'))}\nstderr: ${peer.stderr()}`,
+	});
+	const bytes = peer.stdout();
+	expect(Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes), `${what} got valid UTF-8`).toBe(true);
+	return complete().split('\n').slice(0, -1);
 }

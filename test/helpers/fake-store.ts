@@ -1,5 +1,6 @@
 import type {AppProps} from '../../source/app.js';
 import type {ChatLine, ChatSnapshot} from '../../source/net/chat-line.js';
+import {splitForDatagram} from '../../source/net/split-datagram.js';
 
 /** A fixed clock time (local 12:34:56) so that rendered times are predictable in any time zone. */
 export const fixedTime = new Date(2024, 0, 2, 12, 34, 56).getTime();
@@ -121,7 +122,10 @@ export class FakeStore implements Service {
 		this.calls.push(['clearHistory']);
 	};
 
-	readonly byteLength = (text: string): number => Buffer.byteLength(text);
+	readonly measureDraft = (text: string): {bytes: number; datagrams: number} => ({
+		bytes: Buffer.byteLength(text),
+		datagrams: splitForDatagram(text, this.current.maxDatagram - 1, value => Buffer.byteLength(value)).length,
+	});
 
 	/** Replaces the snapshot (a new object, as the real service does) and notifies subscribers. */
 	update(change: Partial<ChatSnapshot> | ((current: ChatSnapshot) => Partial<ChatSnapshot>)): void {

@@ -58,6 +58,10 @@ describe('delivery under faults', () => {
 			},
 			{timeout: 60_000, interval: 50},
 		);
+		// Bob's snapshot is batched per frame: wait for it to catch up with the acknowledgements.
+		await vi.waitFor(() => {
+			expect(receivedTexts(bob).filter(text => text.startsWith('message '))).toHaveLength(1000);
+		});
 		const got = receivedTexts(bob).filter(text => text.startsWith('message '));
 		expect(got).toEqual(expected);
 		expect(proxy.stats.resets).toBeGreaterThan(0);
@@ -91,8 +95,10 @@ describe('delivery under faults', () => {
 			},
 			{timeout: 60_000, interval: 50},
 		);
+		await vi.waitFor(() => {
+			expect(receivedTexts(bob).filter(text => text.startsWith('datagram '))).toHaveLength(300);
+		});
 		const got = receivedTexts(bob).filter(text => text.startsWith('datagram '));
-		expect(got).toHaveLength(300);
 		expect(new Set(got)).toEqual(new Set(expected));
 		expect(proxy.stats.dropped).toBeGreaterThan(0);
 		expect(proxy.stats.reordered).toBeGreaterThan(0);

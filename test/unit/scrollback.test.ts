@@ -1,0 +1,152 @@
+import {describe, expect, it} from 'vitest';
+import {layoutLine, type Row} from '../../source/format-line.js';
+import type {ChatLine} from '../../source/net/chat-line.js';
+import {live, pageDown, pageUp, view, type Scroll} from '../../source/scrollback.js';
+import {inLine, outLine, systemLine} from '../helpers/fake-store.js';
+
+const width = 80;
+const height = 20;
+
+function messages(count: number): ChatLine[] {
+	return Array.from({length: count}, (_, index) => inLine(`msg ${index}`));
+}
+
+/** The message texts a view shows, top to bottom ("msg 3" from "12:34:56 udp <peer> msg 3"). */
+function texts(rows: readonly Row[]): string[] {
+	return rows.map(row => row.segments.at(-1)?.text ?? '');
+}
+
+describe('scrollback view', () => {
+	it('shows the newest rows while live', () => {
+		const lines = messages(40);
+		const shown = view(lines, width, height, live);
+		expect(texts(shown.rows)).toEqual(Array.from({length: 20}, (_, index) => `msg ${index + 20}`));
+		expect(shown.held).toBe(false);
+		expect(shown.newBelow).toBe(0);
+	});
+
+	it('shows every line when they all fit', () => {
+		expect(texts(view(messages(3), width, height, live).rows)).toEqual(['msg 0', 'msg 1', 'msg 2']);
+	});
+
+	it('leaves one row for the marker while scrolled up', () => {
+		const lines = messages(40);
+		const shown = view(lines, width, height, pageUp(lines, width, height, live));
+		expect(shown.held).toBe(true);
+		expect(shown.rows).toHaveLength(height - 1);
+	});
+});
+
+describe('pageUp', () => {
+	it('shows older lines and hides the newest', () => {
+		const lines = messages(40);
+		const shown = texts(view(lines, width, height, pageUp(lines, width, height, live)).rows);
+		expect(shown).toContain('msg 5');
+		expect(shown).not.toContain('msg 39');
+	});
+
+	it('keeps the line that was at the top of the live view in sight', () => {
+		const lines = messages(40);
+		const top = texts(view(lines, width, height, live).rows)[0];
+		const shown = texts(view(lines, width, height, pageUp(lines, width, height, live)).rows);
+		expect(shown).toContain(top);
+		expect(shown.at(-1)).not.toBe('msg 39');
+	});
+
+	it('goes further back on a second press', () => {
+		const lines = messages(100);
+		const once = pageUp(lines, width, height, live);
+		const twice = pageUp(lines, width, height, once);
+		const first = texts(view(lines, width, height, once).rows);
+		const second = texts(view(lines, width, height, twice).rows);
+		expect(Number(second.at(-1)?.slice(4))).toBeLessThan(Number(first.at(-1)?.slice(4)));
+	});
+
+	it('stops at the first line', () => {
+		const lines = messages(40);
+		let scroll: Scroll = live;
+		for (let press = 0; press < 10; press++) {
+			scroll = pageUp(lines, width, height, scroll);
+		}
+
+		expect(scroll).toMatchObject({mode: 'held', anchorId: lines[0]!.id});
+		expect(texts(view(lines, width, height, scroll).rows)).toEqual(['msg 0']);
+	});
+
+	it('counts a wrapped line as several rows', () => {
+		const long = inLine('x'.repeat(400));
+		const lines = [...messages(30), long, ...messages(2)];
+		// 20 columns of prefix leave 60 for the text: 400 characters take 7 rows.
+		expect(layoutLine(long, width)).toHaveLength(7);
+		const scroll = pageUp(lines, width, height, live);
+		// A page is height - 2 = 18 rows back from the newest line: 2 + 7 + 9 more one-row lines, so the
+		// view ends at index 21 (it would be index 15 if the long line counted as one row).
+		expect(scroll).toMatchObject({mode: 'held', anchorId: lines[21]!.id});
+	});
+
+	it('does nothing when there are no lines', () => {
+		expect(pageUp([], width, height, live)).toBe(live);
+	});
+});
+
+describe('pageDown', () => {
+	it('returns to live at the end', () => {
+		const lines = messages(40);
+		expect(pageDown(lines, width, height, pageUp(lines, width, height, live))).toEqual(live);
+	});
+
+	it('moves one page towards the end when far back', () => {
+		const lines = messages(100);
+		const back = pageUp(lines, width, height, pageUp(lines, width, height, pageUp(lines, width, height, live)));
+		const forward = pageDown(lines, width, height, back);
+		expect(forward.mode).toBe('held');
+		expect(forward.mode === 'held' && back.mode === 'held' && forward.anchorId > back.anchorId).toBe(true);
+	});
+
+	it('stays live when already live', () => {
+		expect(pageDown(messages(40), width, height, live)).toBe(live);
+	});
+});
+
+describe('new messages below the view', () => {
+	function scrolledUp(count = 40): {lines: ChatLine[]; scroll: Scroll} {
+		const lines = messages(count);
+		return {lines, scroll: pageUp(lines, width, height, live)};
+	}
+
+	it('keeps showing the same rows when lines arrive while scrolled up', () => {
+		const {lines, scroll} = scrolledUp();
+		const before = view(lines, width, height, scroll).rows;
+		const after = view([...lines, inLine('fresh'), systemLine('joined')], width, height, scroll).rows;
+		expect(after).toEqual(before);
+	});
+
+	it('counts messages, in and out, that arrive while scrolled up', () => {
+		const {lines, scroll} = scrolledUp();
+		const before = view(lines, width, height, scroll).newBelow;
+		const after = view([...lines, inLine('fresh'), outLine('mine')], width, height, scroll).newBelow;
+		expect(after - before).toBe(2);
+	});
+
+	it('does not count system lines that arrive while scrolled up', () => {
+		const {lines, scroll} = scrolledUp();
+		const before = view(lines, width, height, scroll).newBelow;
+		const after = view([...lines, systemLine('a'), systemLine('b', 'error')], width, height, scroll).newBelow;
+		expect(after).toBe(before);
+	});
+
+	it('reports no new messages right after scrolling up (the lines below were already seen)', () => {
+		const {lines, scroll} = scrolledUp();
+		expect(view(lines, width, height, scroll).newBelow).toBe(0);
+	});
+
+	it('reports exactly one new message after one arrives while scrolled up', () => {
+		const {lines, scroll} = scrolledUp();
+		expect(view([...lines, inLine('fresh')], width, height, scroll).newBelow).toBe(1);
+	});
+
+	it('falls back to live when the history is cleared while scrolled up', () => {
+		const {scroll} = scrolledUp();
+		expect(view([], width, height, scroll)).toEqual({rows: [], newBelow: 0, held: false});
+	});
+});
