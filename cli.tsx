@@ -1,30 +1,12 @@
 import {render} from 'ink';
 import meow from 'meow';
 import {App} from './source/app.js';
-import {runHeadless} from './source/headless.js';
 import {askSecret} from './source/ask-secret.js';
-import {helpText} from './source/help.js';
+import {runHeadless} from './source/headless.js';
+import {helpText, packageDescription, packageVersion} from './source/help.js';
 import {ChatService, StartError} from './source/net/chat-service.js';
 import {resolveOptions, UsageError, type ChatOptions} from './source/options.js';
 import {enterFullScreen, restoreTerminal} from './source/terminal.js';
-
-const cli = meow(helpText, {
-	importMeta: import.meta,
-	allowUnknownFlags: true,
-	flags: {
-		port: {type: 'string', shortFlag: 'p'},
-		peer: {type: 'string', shortFlag: 'c'},
-		protocol: {type: 'string'},
-		nick: {type: 'string', shortFlag: 'n'},
-		bind: {type: 'string'},
-		log: {type: 'string'},
-		bell: {type: 'boolean', default: true},
-		encoding: {type: 'string'},
-		maxDatagram: {type: 'string'},
-		send: {type: 'string'},
-		secret: {type: 'string'},
-	},
-});
 
 const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'help', 'version']);
 
@@ -34,72 +16,103 @@ function fail(message: string, code: number): never {
 	process.exit(code);
 }
 
-process.on('uncaughtException', error => {
-	fail(`unexpected error: ${error.message}`, 1);
-});
-
-let options: ChatOptions;
-try {
-	const unknown = Object.keys(cli.unnormalizedFlags).find(name => !knownFlags.has(name));
-	if (unknown !== undefined) {
-		throw new UsageError(`unknown option ${unknown.length === 1 ? '-' : '--'}${unknown}`);
-	}
-
-	if (cli.input.length > 0) {
-		throw new UsageError(`unexpected argument "${cli.input[0] ?? ''}"; see --help`);
-	}
-
-	options = resolveOptions(cli.flags);
-} catch (error) {
-	fail(error instanceof UsageError ? `${error.message} (see --help)` : String(error), 2);
-}
-
-let secret = options.secret;
-if (secret === '-') {
-	secret = await askSecret('Passphrase (not shown): ');
-	if (secret === undefined || secret === '') {
-		fail('--secret -: no passphrase given (it is read from the terminal; or set TUI_NETCHAT_SECRET)', 2);
-	}
-}
-
-// Without a terminal on both ends (a pipe, a script) or with --send, there is no screen to draw.
-const headless = options.send !== undefined || !process.stdin.isTTY || !process.stdout.isTTY;
-const service = new ChatService({
-	...options,
-	// A one-shot sender should not take the well-known port from a chat that wants it.
-	port: headless && !options.portExplicit ? 0 : options.port,
-	logPath: options.log,
-	secret,
-	// A script's unsent message is its failure to report, not something to resend at the next start.
-	...(headless ? {stateDir: false as const} : {}),
-});
-try {
-	await service.start();
-} catch (error) {
-	await service.close();
-	fail(error instanceof StartError ? error.message : String(error), 1);
-}
-
-if (headless) {
-	const code = await runHeadless(service, options.send, process);
-	await service.close();
-	process.exit(code);
-}
-
-enterFullScreen(process.stdout);
-const bell = options.bell
-	? () => {
-			process.stdout.write('\u0007');
-		}
-	: undefined;
-const app = render(<App service={service} bell={bell} />, {exitOnCtrlC: false, patchConsole: true});
-for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
-	process.once(signal, () => {
-		app.unmount();
+function parseCommandLine(): ChatOptions {
+	const cli = meow(helpText, {
+		importMeta: {url: import.meta.url} as ImportMeta,
+		// Given here so meow does not search the disk for package.json at every start.
+		pkg: {name: 'tui-netchat', version: packageVersion, description: packageDescription},
+		allowUnknownFlags: true,
+		flags: {
+			port: {type: 'string', shortFlag: 'p'},
+			peer: {type: 'string', shortFlag: 'c'},
+			protocol: {type: 'string'},
+			nick: {type: 'string', shortFlag: 'n'},
+			bind: {type: 'string'},
+			log: {type: 'string'},
+			bell: {type: 'boolean', default: true},
+			encoding: {type: 'string'},
+			maxDatagram: {type: 'string'},
+			send: {type: 'string'},
+			secret: {type: 'string'},
+		},
 	});
+	try {
+		const unknown = Object.keys(cli.unnormalizedFlags).find(name => !knownFlags.has(name));
+		if (unknown !== undefined) {
+			throw new UsageError(`unknown option ${unknown.length === 1 ? '-' : '--'}${unknown}`);
+		}
+
+		if (cli.input.length > 0) {
+			throw new UsageError(`unexpected argument "${cli.input[0] ?? ''}"; see --help`);
+		}
+
+		return resolveOptions(cli.flags);
+	} catch (error) {
+		fail(error instanceof UsageError ? `${error.message} (see --help)` : String(error), 2);
+	}
 }
 
-await app.waitUntilExit();
-await service.close();
-restoreTerminal(process.stdout);
-process.exit(0);
+async function main(): Promise<void> {
+	process.on('uncaughtException', error => {
+		fail(`unexpected error: ${error.message}`, 1);
+	});
+
+	const options = parseCommandLine();
+	let {secret} = options;
+	if (secret === '-') {
+		secret = await askSecret('Passphrase (not shown): ');
+		if (secret === undefined || secret === '') {
+			fail('--secret -: no passphrase given (it is read from the terminal; or set TUI_NETCHAT_SECRET)', 2);
+		}
+	}
+
+	// Without a terminal on both ends (a pipe, a script) or with --send, there is no screen to draw.
+	const headless = options.send !== undefined || !process.stdin.isTTY || !process.stdout.isTTY;
+	const service = new ChatService({
+		...options,
+		// A one-shot sender should not take the well-known port from a chat that wants it.
+		port: headless && !options.portExplicit ? 0 : options.port,
+		logPath: options.log,
+		secret,
+		// A script's unsent message is its failure to report, not something to resend at the next start.
+		...(headless ? {stateDir: false as const} : {}),
+	});
+	try {
+		await service.start();
+	} catch (error) {
+		await service.close();
+		fail(error instanceof StartError ? error.message : String(error), 1);
+	}
+
+	if (headless) {
+		const code = await runHeadless(service, options.send, process);
+		await service.close();
+		process.exit(code);
+	}
+
+	enterFullScreen(process.stdout);
+	const bell = options.bell
+		? () => {
+				process.stdout.write('\u0007');
+			}
+		: undefined;
+	const app = render(<App service={service} bell={bell} />, {exitOnCtrlC: false, patchConsole: true});
+	// The loader (dist/cli.js) writes its code cache now, when everything start-up needs is compiled.
+	const started = (globalThis as Record<symbol, unknown>)[Symbol.for('tui-netchat.started')];
+	if (typeof started === 'function') {
+		setImmediate(started as () => void);
+	}
+
+	for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+		process.once(signal, () => {
+			app.unmount();
+		});
+	}
+
+	await app.waitUntilExit();
+	await service.close();
+	restoreTerminal(process.stdout);
+	process.exit(0);
+}
+
+void main();

@@ -1,44 +1,113 @@
-// Bundles cli.tsx into one minified ESM file with production React: start-up time matters
-// more than anything else a terminal tool does (see readme, "Start-up").
+// Bundles cli.tsx into dist/app.js (one minified CommonJS file, production React) and writes the loader
+// dist/cli.js, which runs it through a V8 code cache. Start-up time matters more than anything else a
+// terminal tool does; see readme, "Start-up".
+import {chmod, copyFile, mkdir, readFile, writeFile} from 'node:fs/promises';
 import {build, context} from 'esbuild';
+import {patchStringWidth} from './patches/string-width.mjs';
+
+const packageJson = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+
+/** Replaces text in one dependency file, and fails the build if the text is gone (the dependency changed). */
+function patch(name, filter, replacements) {
+	return {
+		name,
+		setup(build) {
+			build.onLoad({filter}, async ({path}) => {
+				let source = await readFile(path, 'utf8');
+				for (const [from, to] of replacements) {
+					if (!source.includes(from)) {
+						throw new Error(`${name}: "${from.slice(0, 60)}" not found in ${path}; update the patch`);
+					}
+
+					source = source.replaceAll(from, to);
+				}
+
+				return {contents: source, loader: 'js'};
+			});
+		},
+	};
+}
 
 const options = {
 	entryPoints: ['cli.tsx'],
-	outdir: 'dist',
-	entryNames: '[name]',
-	// iconv-lite (GBK) is imported only when --encoding asks for it: a chunk of its own keeps start-up fast.
-	splitting: true,
-	chunkNames: 'chunks/[name]-[hash]',
+	outfile: 'dist/app.js',
 	bundle: true,
 	platform: 'node',
 	target: 'node20',
-	format: 'esm',
-	minify: true,
+	// Node 20 has the RegExp v flag; without this esbuild turns /…/v literals into new RegExp() calls, which
+	// compile at start-up instead of at first use.
+	supported: {'regexp-set-notation': true, 'regexp-unicode-property-escapes': true},
+	format: 'cjs',
+	minify: process.env.NO_MINIFY !== '1',
 	legalComments: 'none',
 	jsx: 'automatic',
-	define: {'process.env.NODE_ENV': '"production"'},
+	define: {
+		'process.env.NODE_ENV': '"production"',
+		'import.meta.url': '__importMetaUrl',
+		PACKAGE_VERSION: JSON.stringify(packageJson.version),
+		PACKAGE_DESCRIPTION: JSON.stringify(packageJson.description),
+	},
+	banner: {js: 'var __importMetaUrl = require("node:url").pathToFileURL(__filename).href;'},
+	// Loaded only for --encoding gbk/gb18030, from node_modules, so its tables are not parsed at every start.
+	external: ['iconv-lite'],
 	plugins: [
 		{
-			// Ink loads react-devtools-core only when DEV=true; it is not a dependency, so stub it out.
-			name: 'stub-devtools',
+			// Intl.Segmenter loads ICU data (a few ms each time it is built): build it on first use.
+			name: 'lazy-segmenters',
 			setup(build) {
-				build.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'devtools', namespace: 'stub'}));
-				build.onLoad({filter: /.*/, namespace: 'stub'}, () => ({
-					contents: 'export default {connectToDevTools() {}};',
+				build.onLoad({filter: /node_modules[\\/](wrap-ansi[\\/]node_modules[\\/]string-width[\\/]index|slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize)\.js$/}, async ({path}) => {
+					const source = await readFile(path, 'utf8');
+					const pattern = /^const (\w+) = new Intl\.Segmenter\(([^)]*)\);$/m;
+					if (!pattern.test(source)) {
+						throw new Error(`lazy-segmenters: no Intl.Segmenter in ${path}; update the patch`);
+					}
+
+					return {
+						contents: source.replace(pattern, 'let $1Instance;\nconst $1 = {segment: text => ($1Instance ??= new Intl.Segmenter($2)).segment(text)};'),
+						loader: 'js',
+					};
+				});
+			},
+		},
+		{
+			name: 'string-width-lazy',
+			setup(build) {
+				build.onLoad({filter: /node_modules[\\/]string-width[\\/]index\.js$/}, async ({path}) => ({
+					contents: patchStringWidth(await readFile(path, 'utf8')),
+					loader: 'js',
 				}));
 			},
 		},
+		// yoga-layout loads its inline wasm with fetch() (which loads undici) and a top-level await; compile
+		// the same bytes synchronously instead, so the bundle can be CommonJS and start without undici.
+		patch('yoga-sync', /yoga-wasm-base64-esm\.js$/, [
+			['var _scriptDir = import.meta.url;', 'var _scriptDir = undefined;'],
+			[
+				'function c(e){return ya().then(function(f){return WebAssembly.instantiate(f,d)}).then(function(f){return f}).then(e,function(f){v("failed to asynchronously prepare wasm: "+f);x(f)})}',
+				'function c(e){var m=new WebAssembly.Module(wa());e({instance:new WebAssembly.Instance(m,d),module:m});return Promise.resolve()}',
+			],
+		]),
+		patch('yoga-sync-index', /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/, [
+			['const Yoga = wrapAssembly(await loadYoga());', 'const yogaModule = {};\nloadYoga(yogaModule);\nconst Yoga = wrapAssembly(yogaModule);'],
+		]),
+		// Ink connects React devtools (an optional package) when DEV=true, with top-level awaits.
+		patch('ink-without-devtools', /ink[\\/]build[\\/]reconciler\.js$/, [
+			["await import('./devtools.js');", '/* React devtools are not bundled */'],
+			['? await loadPackageJson()', '? {name: undefined, version: undefined}'],
+		]),
 	],
-	banner: {
-		js: [
-			'#!/usr/bin/env node',
-			"import {createRequire as __cr} from 'node:module';",
-			'const require = __cr(import.meta.url);',
-		].join('\n'),
-	},
 	logLevel: 'warning',
 };
 
+async function writeLoader() {
+	await mkdir('dist', {recursive: true});
+	await copyFile('scripts/cli-loader.js', 'dist/cli.js');
+	// The package is "type": "module"; dist/ holds CommonJS, which Node loads without its ES module loader.
+	await writeFile('dist/package.json', '{"type": "commonjs"}\n');
+	await chmod('dist/cli.js', 0o755);
+}
+
+await writeLoader();
 if (process.argv.includes('--watch')) {
 	const ctx = await context(options);
 	await ctx.watch();

@@ -2,6 +2,7 @@ import {createInterface} from 'node:readline';
 import type {ChatService} from './net/chat-service.js';
 
 const maxBacklog = 1000;
+const icmpGraceMs = 100;
 
 export type HeadlessIo = {
 	readonly stdin: NodeJS.ReadableStream;
@@ -16,10 +17,12 @@ export type HeadlessIo = {
  */
 export async function runHeadless(service: ChatService, send: string | undefined, io: HeadlessIo): Promise<number> {
 	io.stdout.on('error', () => undefined);
+	let errors = 0;
 	const stop = service.onLineAdded(line => {
 		if (line.kind === 'in') {
 			io.stdout.write(`${line.action ? `* ${line.from} ` : ''}${line.text}\n`);
 		} else if (line.kind === 'system' && line.level === 'error') {
+			errors++;
 			io.stderr.write(`tui-netchat: ${line.text}\n`);
 		}
 	});
@@ -45,7 +48,14 @@ export async function runHeadless(service: ChatService, send: string | undefined
 		}
 
 		await service.drain();
-		return service.undelivered() === 0 ? 0 : 1;
+		if (service.getSnapshot().protocol === 'udp') {
+			// A closed UDP port answers with an ICMP message a moment after the datagram left.
+			await new Promise(resolve => {
+				setTimeout(resolve, icmpGraceMs);
+			});
+		}
+
+		return service.undelivered() === 0 && errors === 0 ? 0 : 1;
 	} finally {
 		stop();
 	}

@@ -455,7 +455,7 @@ export class ChatService {
 		}
 
 		this.refusedEndpoints.add(endpoint);
-		this.store.system(`UDP to ${endpoint}: ${explainError({code: 'ECONNREFUSED'})}. Messages wait until it answers.`, 'error');
+		this.store.system(`UDP to ${endpoint}: ${explainError({code: 'ECONNREFUSED'})}.`, 'error');
 	}
 
 	private onTcpOpen(connection: TcpConnection): void {

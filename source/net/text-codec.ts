@@ -1,3 +1,5 @@
+import {createRequire} from 'node:module';
+
 export type Encoding = 'utf8' | 'gbk' | 'gb18030';
 
 export const encodings: readonly Encoding[] = ['utf8', 'gbk', 'gb18030'];
@@ -26,7 +28,8 @@ export async function loadCodec(encoding: Encoding): Promise<TextCodec> {
 		return utf8;
 	}
 
-	const {default: iconv} = await import('iconv-lite');
+	// require(), not import(): the bundle runs as a script from a code cache, where import() is not available.
+	const iconv = createRequire(import.meta.url)('iconv-lite') as typeof import('iconv-lite');
 	// GB18030 is a superset of GBK, and Node's own 'gbk' decoder drops bad bytes instead of showing U+FFFD.
 	const decoder = new TextDecoder('gb18030');
 	return {

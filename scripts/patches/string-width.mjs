@@ -1,0 +1,56 @@
+// Start-up patch for string-width 8 (used by Ink to measure every piece of text). At import it builds an
+// Intl.Segmenter and \p{…}/v regexes, about 10 ms before anything is drawn. The patch builds them on the
+// first call that needs them, and widens the ASCII fast path to characters whose width is their East
+// Asian Width alone (no combining, no emoji): box drawing, CJK, Latin-1, common punctuation. The test
+// test/unit/string-width-patch.test.ts checks the patched function against the original for every such
+// character.
+
+const lazyNames = ['segmenter', 'visibleCharacterRegex', 'spacingMarkRegex', 'rgiEmojiRegex', 'extendedPictographicRegex'];
+
+/** Characters that never combine, join or turn into emoji, so their width is eastAsianWidth() of each. */
+export const simpleCharacters =
+	'\\u0020-\\u007E\\u00A0-\\u00AC\\u00AE-\\u02FF\\u2010-\\u2027\\u2030-\\u205E\\u2190-\\u21FF\\u2400-\\u243F\\u2500-\\u259F\\u3000-\\u3029\\u3030-\\u303E\\u3041-\\u3096\\u30A1-\\u30FA\\u4E00-\\u9FFF\\uAC00-\\uD7A3\\uFF01-\\uFF60';
+
+/** Patches string-width 8; other versions (wrap-ansi keeps a 7) are returned as they are. */
+export function patchStringWidth(source) {
+	if (!source.includes('const rgiEmojiRegex')) {
+		return source;
+	}
+
+	let patched = source;
+	const initializers = [];
+	for (const name of lazyNames) {
+		const pattern = new RegExp(`^const ${name} = (.+);$`, 'm');
+		const match = pattern.exec(patched);
+		if (!match) {
+			throw new Error(`string-width patch: "const ${name} = …" not found; update scripts/patches/string-width.mjs`);
+		}
+
+		initializers.push(`${name} = ${match[1]};`);
+		patched = patched.replace(pattern, `let ${name};`);
+	}
+
+	const fastPathEnd = '\t\treturn string.length;\n\t}\n';
+	if (patched.split(fastPathEnd).length !== 2) {
+		throw new Error('string-width patch: the ASCII fast path was not found once; update scripts/patches/string-width.mjs');
+	}
+
+	patched = patched.replace(
+		fastPathEnd,
+		[
+			fastPathEnd,
+			`\tif (/^[${simpleCharacters}]*$/.test(string)) {`,
+			'\t\tlet simpleWidth = 0;',
+			'\t\tfor (const character of string) {',
+			'\t\t\tsimpleWidth += eastAsianWidth(character.codePointAt(0), {ambiguousAsWide: !ambiguousIsNarrow});',
+			'\t\t}',
+			'',
+			'\t\treturn simpleWidth;',
+			'\t}',
+			'',
+			'\tinitializeStringWidth();',
+			'',
+		].join('\n'),
+	);
+	return `${patched}\nfunction initializeStringWidth() {\n\tif (segmenter !== undefined) return;\n\t${initializers.join('\n\t')}\n}\n`;
+}
