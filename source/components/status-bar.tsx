@@ -29,7 +29,7 @@ function tcpState({tcp, protocol}: ChatSnapshot): string {
 	}
 }
 
-/** Most important first: a narrow terminal cuts the end. */
+/** Most important first (the protocol and how to switch it): a narrow terminal cuts the end. */
 export function statusText(snapshot: ChatSnapshot): string {
 	const target =
 		snapshot.target === undefined
@@ -38,11 +38,11 @@ export function statusText(snapshot: ChatSnapshot): string {
 	const other = snapshot.protocol === 'udp' ? 'TCP' : 'UDP';
 	return [
 		snapshot.sealed ? `${snapshot.protocol.toUpperCase()} sealed ${snapshot.sealed}` : snapshot.protocol.toUpperCase(),
+		`^T ${other}`,
 		target,
 		tcpState(snapshot),
 		`in ${snapshot.counts.in} out ${snapshot.counts.out}`,
 		`port ${snapshot.localPort}`,
-		`^T ${other}`,
 	].join(' · ');
 }
 

@@ -49,22 +49,22 @@ describe('StatusBar', () => {
 	it('shows the whole status on one row of a 100-column terminal', () => {
 		const state = snapshot({protocol: 'tcp', target: '127.0.0.1:7852', tcp: tcp('connected'), counts: {in: 1, out: 2}, localPort: 7851});
 		expect(rows(render(<StatusBar snapshot={state} width={100} />).frame())).toEqual([
-			' TCP · to 127.0.0.1:7852 · tcp connected · in 1 out 2 · port 7851 · ^T UDP',
+			' TCP · ^T UDP · to 127.0.0.1:7852 · tcp connected · in 1 out 2 · port 7851',
 		]);
 	});
 
 	it('fits a target with wide (CJK) characters without a spurious ellipsis at the end', () => {
 		const row = bar(snapshot({target: '小明同学 (127.0.0.1:7852)'}), 100);
 		expect(row).toContain('to 小明同学 (127.0.0.1:7852)');
-		expect(row.endsWith('^T TCP')).toBe(true);
+		expect(row.endsWith('port 7851')).toBe(true);
 		expect(row).not.toContain('…');
 	});
 
-	it('keeps the protocol and cuts the end when the terminal is narrow', () => {
+	it('keeps the protocol and its hotkey and cuts the end when the terminal is narrow', () => {
 		const row = bar(snapshot({protocol: 'tcp'}), 20);
-		expect(row.startsWith(' TCP · ')).toBe(true);
+		expect(row.startsWith(' TCP · ^T UDP')).toBe(true);
 		expect(row.length).toBeLessThanOrEqual(20);
-		expect(row).not.toContain('^T');
+		expect(row).not.toContain('port');
 		expect(rows(render(<StatusBar snapshot={snapshot()} width={20} />).frame())).toHaveLength(1);
 	});
 });
@@ -95,8 +95,8 @@ describe('StatusBar TCP state', () => {
 		expect(statusText(snapshot({protocol: 'tcp', tcp: tcp('idle', 1)}))).toContain('tcp connected');
 	});
 
-	it('puts the parts in order of importance: protocol, target, TCP, counts, port, hint', () => {
+	it('puts the parts in order of importance: protocol, hint, target, TCP, counts, port', () => {
 		const parts = statusText(snapshot({protocol: 'udp', target: 'h:1', tcp: tcp('idle'), counts: {in: 4, out: 5}, localPort: 9})).split(' · ');
-		expect(parts).toEqual(['UDP', 'to h:1', 'tcp listening', 'in 4 out 5', 'port 9', '^T TCP']);
+		expect(parts).toEqual(['UDP', '^T TCP', 'to h:1', 'tcp listening', 'in 4 out 5', 'port 9']);
 	});
 });
