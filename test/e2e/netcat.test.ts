@@ -65,7 +65,7 @@ describe('interop with OpenBSD netcat and ncat', () => {
 		await waitFor(() => isListening(ncPort, 'udp'), {what: `nc -u -l on port ${ncPort}`});
 
 		tmux.start('chat', chatCommand('--port', String(chatPort), '--peer', `127.0.0.1:${ncPort}`, '-n', 'frank'));
-		await tmux.waitForPane('chat', pane => statusBar(pane).startsWith(`UDP · to 127.0.0.1:${ncPort}`), 'the status bar');
+		await tmux.waitForPane('chat', pane => statusBar(pane).startsWith(`UDP · ^T TCP · to 127.0.0.1:${ncPort}`), 'the status bar');
 
 		tmux.submit('chat', 'hello nc 你好');
 		await tmux.waitForPane('chat', pane => hasMessage(pane, {transport: 'udp', from: 'frank', text: 'hello nc 你好'}), 'the own line, sent');
@@ -91,7 +91,7 @@ describe('interop with OpenBSD netcat and ncat', () => {
 		tmux.start('chat', chatCommand('--port', String(chatPort), '--peer', `127.0.0.1:${ncPort}`, '--protocol', 'tcp', '-n', 'grace'));
 		await tmux.waitForPane(
 			'chat',
-			pane => statusBar(pane).startsWith(`TCP · to 127.0.0.1:${ncPort}`) && statusBar(pane).includes('tcp connected'),
+			pane => statusBar(pane).startsWith(`TCP · ^T UDP · to 127.0.0.1:${ncPort}`) && statusBar(pane).includes('tcp connected'),
 			'a TCP connection to nc',
 		);
 
@@ -112,7 +112,7 @@ describe('interop with OpenBSD netcat and ncat', () => {
 		await waitFor(() => isListening(brokerPort, 'tcp'), {what: `ncat --chat on port ${brokerPort}`});
 
 		tmux.start('chat', chatCommand('--port', String(chatPort), '--peer', `127.0.0.1:${brokerPort}`, '--protocol', 'tcp', '-n', 'lena'));
-		await tmux.waitForPane('chat', pane => statusBar(pane).startsWith('TCP · ') && statusBar(pane).includes('tcp connected'), 'a TCP connection to ncat');
+		await tmux.waitForPane('chat', pane => statusBar(pane).startsWith('TCP · ^T UDP · ') && statusBar(pane).includes('tcp connected'), 'a TCP connection to ncat');
 
 		// A second chat member: plain nc. ncat announces it to us, then relays its lines as "<userN> ...".
 		const member = peers.spawn('nc', ['127.0.0.1', String(brokerPort)]);

@@ -40,11 +40,11 @@ describe('interop with tutorial-style python3 socket scripts', () => {
 	it('shows a datagram from a python UDP client and sends the typed reply back to it as the last sender', async () => {
 		const port = await freePort();
 		tmux.start('chat', chatCommand('--port', String(port), '--bind', '127.0.0.1', '-n', 'heidi'));
-		await tmux.waitForPane('chat', pane => statusBar(pane).startsWith('UDP · to nobody yet') && statusBar(pane).includes(`port ${port}`), 'the status bar');
+		await tmux.waitForPane('chat', pane => statusBar(pane).startsWith('UDP · ^T TCP · to nobody yet') && statusBar(pane).includes(`port ${port}`), 'the status bar');
 
 		const python = peers.spawn('python3', ['-c', udpClient, String(port)]);
 		await tmux.waitForPane('chat', pane => hasMessage(pane, {transport: 'udp', from: loopbackAnyPort, text: '你好 from python'}), "python's datagram");
-		await tmux.waitForPane('chat', pane => /^UDP · reply to 127\.0\.0\.1:\d+ ·/.test(statusBar(pane)), 'the reply target');
+		await tmux.waitForPane('chat', pane => /^UDP · \^T TCP · reply to 127\.0\.0\.1:\d+ ·/.test(statusBar(pane)), 'the reply target');
 
 		tmux.submit('chat', '收到 python');
 		expect(await waitForExitCode(python)).toBe(0);

@@ -25,7 +25,7 @@ describe('the terminal', () => {
 		].join('\n');
 		tmux.start('term', ['sh', '-c', script]);
 
-		const running = await tmux.waitForPane('term', pane => statusBar(pane).startsWith('UDP · ') && statusBar(pane).includes(`port ${port}`), 'the chat UI');
+		const running = await tmux.waitForPane('term', pane => statusBar(pane).startsWith('UDP · ^T TCP · ') && statusBar(pane).includes(`port ${port}`), 'the chat UI');
 		expect(running).not.toContain('shell before chat');
 		expect(tmux.display('term', '#{alternate_on}')).toBe('1');
 

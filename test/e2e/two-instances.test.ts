@@ -25,8 +25,8 @@ describe('two tui-netchat instances in real terminals', () => {
 
 		tmux.startInShell('alice', chatCommand('--port', String(portA), '-n', 'alice'));
 		tmux.startInShell('bob', chatCommand('--port', String(portB), '--peer', `127.0.0.1:${portA}`, '-n', 'bob'));
-		await tmux.waitForPane('alice', pane => statusBar(pane).startsWith('UDP · to nobody yet') && statusBar(pane).includes(`port ${portA}`), 'the UDP status bar');
-		await tmux.waitForPane('bob', pane => statusBar(pane).startsWith(`UDP · to 127.0.0.1:${portA}`) && statusBar(pane).includes(`port ${portB}`), 'the UDP status bar');
+		await tmux.waitForPane('alice', pane => statusBar(pane).startsWith('UDP · ^T TCP · to nobody yet') && statusBar(pane).includes(`port ${portA}`), 'the UDP status bar');
+		await tmux.waitForPane('bob', pane => statusBar(pane).startsWith(`UDP · ^T TCP · to 127.0.0.1:${portA}`) && statusBar(pane).includes(`port ${portB}`), 'the UDP status bar');
 
 		// UDP, bob -> alice. bob's greeting follows his first message, so alice shows it under his nick.
 		tmux.submit('bob', '你好，世界');
@@ -41,8 +41,8 @@ describe('two tui-netchat instances in real terminals', () => {
 		// Ctrl+T: both switch to TCP.
 		tmux.press('alice', 'C-t');
 		tmux.press('bob', 'C-t');
-		await tmux.waitForPane('alice', pane => statusBar(pane).startsWith('TCP · '), 'TCP in the status bar');
-		await tmux.waitForPane('bob', pane => statusBar(pane).startsWith('TCP · ') && statusBar(pane).includes('tcp connected'), 'TCP connected in the status bar');
+		await tmux.waitForPane('alice', pane => statusBar(pane).startsWith('TCP · ^T UDP · '), 'TCP in the status bar');
+		await tmux.waitForPane('bob', pane => statusBar(pane).startsWith('TCP · ^T UDP · ') && statusBar(pane).includes('tcp connected'), 'TCP connected in the status bar');
 
 		tmux.submit('bob', 'over tcp 你好');
 		await tmux.waitForPane('alice', pane => hasMessage(pane, {transport: 'tcp', from: 'bob', text: 'over tcp 你好'}), "bob's TCP message");
@@ -54,8 +54,8 @@ describe('two tui-netchat instances in real terminals', () => {
 		// Ctrl+T again: back to UDP, and the chat still works both ways.
 		tmux.press('alice', 'C-t');
 		tmux.press('bob', 'C-t');
-		await tmux.waitForPane('alice', pane => statusBar(pane).startsWith('UDP · '), 'UDP in the status bar again');
-		await tmux.waitForPane('bob', pane => statusBar(pane).startsWith('UDP · '), 'UDP in the status bar again');
+		await tmux.waitForPane('alice', pane => statusBar(pane).startsWith('UDP · ^T TCP · '), 'UDP in the status bar again');
+		await tmux.waitForPane('bob', pane => statusBar(pane).startsWith('UDP · ^T TCP · '), 'UDP in the status bar again');
 		tmux.submit('bob', 'udp again');
 		await tmux.waitForPane('alice', pane => hasMessage(pane, {transport: 'udp', from: 'bob', text: 'udp again'}), "bob's second UDP message");
 		tmux.submit('alice', 'udp back');
@@ -82,8 +82,8 @@ describe('two tui-netchat instances in real terminals', () => {
 		expect(await canBind(defaultPort), `port ${defaultPort} should be busy for this test`).toBe(false);
 
 		tmux.start('carol', chatCommand('-n', 'carol'));
-		const pane = await tmux.waitForPane('carol', pane => /· port \d+ ·/.test(statusBar(pane)), 'a port in the status bar');
-		const port = Number(/· port (\d+) ·/.exec(statusBar(pane))?.[1]);
+		const pane = await tmux.waitForPane('carol', pane => /· port \d+( ·|$)/.test(statusBar(pane)), 'a port in the status bar');
+		const port = Number(/· port (\d+)( ·|$)/.exec(statusBar(pane))?.[1]);
 		expect(port).toBeGreaterThan(0);
 		expect(port).not.toBe(defaultPort);
 		const text = pane.replace(/\n\s+/g, ' ');
