@@ -75,8 +75,14 @@ function parsePart(value: string): {index: number; count: number} | undefined {
 	return match && count >= 1 && index >= 0 && index < count ? {index, count} : undefined;
 }
 
+/** This run's prefix for message ids: ids stay unique across restarts and across peers. */
+const session = randomBytes(6).toString('base64url');
+let sequence = 0;
+
+/** "<session>-<sequence number>": what acknowledgements, retransmission and de-duplication go by. */
 function newMessageId(): string {
-	return randomBytes(8).toString('base64url');
+	sequence++;
+	return `${session}-${sequence}`;
 }
 
 /**
