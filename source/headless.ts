@@ -18,9 +18,21 @@ export type HeadlessIo = {
 export async function runHeadless(service: ChatService, send: string | undefined, io: HeadlessIo): Promise<number> {
 	io.stdout.on('error', () => undefined);
 	let errors = 0;
+	// Printed once per turn of the event loop: a flood is one write, not one per message.
+	let output: string[] = [];
+	const print = () => {
+		service.flushLog();
+		io.stdout.write(output.join(''));
+		output = [];
+	};
+
 	const stop = service.onLineAdded(line => {
 		if (line.kind === 'in') {
-			io.stdout.write(`${line.action ? `* ${line.from} ` : ''}${line.text}\n`);
+			if (output.length === 0) {
+				setImmediate(print);
+			}
+
+			output.push(`${line.action ? `* ${line.from} ` : ''}${line.text}\n`);
 		} else if (line.kind === 'system' && line.level === 'error') {
 			errors++;
 			io.stderr.write(`tui-netchat: ${line.text}\n`);
@@ -58,5 +70,8 @@ export async function runHeadless(service: ChatService, send: string | undefined
 		return service.undelivered() === 0 && errors === 0 ? 0 : 1;
 	} finally {
 		stop();
+		if (output.length > 0) {
+			print();
+		}
 	}
 }

@@ -13,23 +13,47 @@ export function formatLogLine(line: ChatLine): string {
 }
 
 /**
- * --log FILE: every line is appended with a synchronous write before it is shown, so what the user has
- * seen is in the kernel even if the program dies the next instant.
+ * --log FILE: lines are gathered and appended with one synchronous write before anything shows them (the
+ * store flushes the log before each frame and the pipe mode before it prints), and at the end of each turn
+ * of the event loop: what the user has seen is in the kernel even if the program dies the next instant,
+ * and a flood costs one write per turn, not one per datagram.
  */
 export class ChatLog {
 	private fd: number | undefined;
+	private pending: string[] = [];
+	private scheduled = false;
 
 	constructor(readonly path: string) {
 		this.fd = openSync(path, 'a', 0o600);
 	}
 
 	write(line: ChatLine): void {
-		if (this.fd !== undefined) {
-			writeSync(this.fd, formatLogLine(line));
+		if (this.fd === undefined) {
+			return;
+		}
+
+		this.pending.push(formatLogLine(line));
+		if (!this.scheduled) {
+			this.scheduled = true;
+			setImmediate(() => {
+				this.flush();
+			});
 		}
 	}
 
+	flush(): void {
+		this.scheduled = false;
+		if (this.fd === undefined || this.pending.length === 0) {
+			return;
+		}
+
+		const text = this.pending.join('');
+		this.pending = [];
+		writeSync(this.fd, text);
+	}
+
 	close(): void {
+		this.flush();
 		if (this.fd !== undefined) {
 			closeSync(this.fd);
 			this.fd = undefined;

@@ -364,6 +364,11 @@ export class ChatService {
 		}
 	}
 
+	/** Writes what the log holds: the pipe mode calls it before it prints. */
+	flushLog(): void {
+		this.store.log?.flush();
+	}
+
 	/** Messages not yet on the wire: a script pauses its input while this is high. */
 	backlog(): number {
 		return this.outbox.list().filter(entry => entry.state === 'pending').length;

@@ -135,6 +135,8 @@ export class ChatStore {
 	}
 
 	flush(): void {
+		// Nothing is shown before it is in the log.
+		this.log?.flush();
 		this.lastFlush = Date.now();
 		this.snapshot = this.build();
 		for (const listener of this.listeners) {

@@ -14,11 +14,13 @@ export type TextCodec = {
 	readonly byteLength: (text: string) => number;
 };
 
+const utf8Decoder = new TextDecoder('utf-8');
+
 const utf8: TextCodec = {
 	encoding: 'utf8',
 	label: 'utf-8',
 	encode: text => Buffer.from(text, 'utf8'),
-	decode: bytes => new TextDecoder('utf-8').decode(bytes),
+	decode: bytes => utf8Decoder.decode(bytes),
 	byteLength: text => Buffer.byteLength(text, 'utf8'),
 };
 

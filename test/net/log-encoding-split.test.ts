@@ -65,20 +65,6 @@ describe('--log', () => {
 		expect(messages.map(line => line.split(' ').at(-1))).toEqual(['one', 'two', 'three']);
 	});
 
-	it('has a received line in the log by the time onLineAdded announces it', async () => {
-		const raw = await rawUdp();
-		const service = await startService({logPath: file});
-		const seen: boolean[] = [];
-		service.onLineAdded(line => {
-			if (line.kind === 'in') {
-				seen.push(readFileSync(file, 'utf8').includes(line.text));
-			}
-		});
-		await raw.send('logged first\n', port(service));
-		await waitForLine(service, isIn('logged first'));
-		expect(seen).toEqual([true]);
-	});
-
 	it('has a received line in the log by the time the snapshot shows it', async () => {
 		const raw = await rawUdp();
 		const service = await startService({logPath: file});

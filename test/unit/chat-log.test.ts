@@ -50,12 +50,22 @@ describe('ChatLog', () => {
 		rmSync(directory, {recursive: true, force: true});
 	});
 
-	it('has each line in the file as soon as write returns', () => {
+	it('has every line written in the file once flush returns, in order', () => {
 		const log = new ChatLog(file);
 		log.write(incoming);
-		expect(readFileSync(file, 'utf8')).toBe(formatLogLine(incoming));
 		log.write(outgoing);
+		log.flush();
 		expect(readFileSync(file, 'utf8')).toBe(formatLogLine(incoming) + formatLogLine(outgoing));
+		log.close();
+	});
+
+	it('writes what it gathered by the end of the turn of the event loop, without a flush', async () => {
+		const log = new ChatLog(file);
+		log.write(incoming);
+		await new Promise(resolve => {
+			setImmediate(resolve);
+		});
+		expect(readFileSync(file, 'utf8')).toBe(formatLogLine(incoming));
 		log.close();
 	});
 
