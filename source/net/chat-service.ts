@@ -17,7 +17,7 @@ import {TcpLink} from './tcp-link.js';
 import {TcpTransport, type TcpConnection} from './tcp-transport.js';
 import {loadCodec, utf8Codec, type Encoding, type TextCodec} from './text-codec.js';
 import {TokenBucket} from './token-bucket.js';
-import {UdpTransport} from './udp-transport.js';
+import {UdpTransport, wantedReceiveBuffer} from './udp-transport.js';
 import {formatGreeting, formatTagged, parseGreeting, parseNcatLine, parseTagged, type Greeting, type Tags} from './wire.js';
 
 /** A start-up failure worth one line and a non-zero exit, like a busy --port. */
@@ -201,6 +201,13 @@ export class ChatService {
 		const where = bind === undefined ? 'all interfaces' : bind;
 		const busy = this.portNote ? ` Port ${port} was busy, so a free one was taken.` : '';
 		this.store.system(`Listening on UDP and TCP port ${this.localPort} (${where}).${busy} /help lists commands; Ctrl+T switches protocol.`);
+		const buffer = this.udp.receiveBuffer;
+		if (buffer !== undefined && buffer < wantedReceiveBuffer) {
+			this.store.system(
+				`UDP receive buffer: ${Math.round(buffer / 1024)} KiB, not the 4 MiB asked for (the kernel's net.core.rmem_max); a long burst may lose datagrams.`,
+			);
+		}
+
 		if (this.target?.kind === 'endpoint') {
 			this.store.system(`Messages go to ${formatEndpoint(this.target.endpoint)} over ${this.protocol.toUpperCase()}.`);
 		} else {

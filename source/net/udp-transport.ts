@@ -15,6 +15,14 @@ type Bound = {readonly socket: Socket; readonly address: string};
 
 /** Connected sender sockets kept at once; the least recently used is closed first. */
 const maxSenders = 32;
+/** Asked of the kernel so a burst outlasts a slow frame; Linux caps it at net.core.rmem_max. */
+export const wantedReceiveBuffer = 4 * 1024 * 1024;
+
+function growReceiveBuffer(socket: Socket): void {
+	try {
+		socket.setRecvBufferSize(wantedReceiveBuffer);
+	} catch {}
+}
 
 async function bindSocket(family: Family, port: number, address: string, reuseAddr: boolean): Promise<Socket> {
 	const socket = createSocket({type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6, reuseAddr});
@@ -58,6 +66,19 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 	private readonly bound = new Map<Family, Bound>();
 	private readonly senders = new Map<string, Promise<Socket | undefined>>();
 	private closed = false;
+
+	/** The receive buffer the kernel granted (Linux reports twice what it books for the data). */
+	get receiveBuffer(): number | undefined {
+		for (const {socket} of this.bound.values()) {
+			try {
+				return socket.getRecvBufferSize();
+			} catch {
+				return undefined;
+			}
+		}
+
+		return undefined;
+	}
 
 	get port(): number | undefined {
 		for (const {socket} of this.bound.values()) {
@@ -134,6 +155,7 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 		const chosen = probe.address().port;
 		probe.close();
 		const socket = await bindSocket(family, chosen, address, true);
+		growReceiveBuffer(socket);
 		this.listen(socket);
 		this.bound.set(family, {socket, address});
 	}
@@ -156,6 +178,7 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 		const created = (async () => {
 			try {
 				const socket = await bindSocket(family, main.socket.address().port, main.address, true);
+				growReceiveBuffer(socket);
 				socket.connect(port, address);
 				await once(socket, 'connect');
 				socket.on('message', (data, remote) => this.emit('message', data, remote));
