@@ -10,7 +10,11 @@ import {enterFullScreen, restoreTerminal} from './source/terminal.js';
 
 const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'help', 'version']);
 
+/** Closing the service saves the outbox of undelivered messages: every way out goes through it. */
+let activeService: ChatService | undefined;
+
 function fail(message: string, code: number): never {
+	void activeService?.close();
 	restoreTerminal(process.stdout);
 	process.stderr.write(`tui-netchat: ${message}\n`);
 	process.exit(code);
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
 		// A script's unsent message is its failure to report, not something to resend at the next start.
 		...(headless ? {stateDir: false as const} : {}),
 	});
+	activeService = service;
 	try {
 		await service.start();
 	} catch (error) {
@@ -103,16 +108,32 @@ async function main(): Promise<void> {
 		setImmediate(started as () => void);
 	}
 
-	for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
-		process.once(signal, () => {
+	let leaving = false;
+	const leave = () => {
+		if (leaving) {
+			return;
+		}
+
+		leaving = true;
+		void service.close();
+		try {
 			app.unmount();
-		});
+		} catch {
+			// The terminal is gone (a closed window): there is nothing left to draw on.
+		}
+
+		restoreTerminal(process.stdout);
+		process.exit(0);
+	};
+
+	for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+		process.once(signal, leave);
 	}
 
+	// Writing to a terminal that was closed fails with EIO: leave as on a hangup.
+	process.stdout.on('error', leave);
 	await app.waitUntilExit();
-	await service.close();
-	restoreTerminal(process.stdout);
-	process.exit(0);
+	leave();
 }
 
 void main();

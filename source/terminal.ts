@@ -23,8 +23,12 @@ export function restoreTerminal(stdout: NodeJS.WriteStream): void {
 	}
 
 	active = false;
-	stdout.write(showCursor + leaveAlternateScreen);
-	if (process.stdin.isTTY && process.stdin.isRaw) {
-		process.stdin.setRawMode(false);
+	try {
+		stdout.write(showCursor + leaveAlternateScreen);
+		if (process.stdin.isTTY && process.stdin.isRaw) {
+			process.stdin.setRawMode(false);
+		}
+	} catch {
+		// The terminal is gone; nothing to restore.
 	}
 }

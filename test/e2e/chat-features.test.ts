@@ -1,38 +1,53 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {isListening} from '../helpers/ports.js';
 import {Tmux} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait.js';
 import {
-	chatCommand,
+	chatCommandWithState,
 	greetingLine,
 	hasMessage,
+	hasStatus,
 	inputText,
+	killTmux,
 	loopbackAnyPort,
 	messages,
 	peerLines,
 	Peers,
 	portTuple,
+	removeDir,
 	requireBuiltCli,
-	statusBar,
+	statusFields,
 	waitForExitCode,
+	type Peer,
 } from './support.js';
 
 const tmux = new Tmux('features');
 const peers = new Peers();
 const tempDirs: string[] = [];
+let stateDir = '';
 
 beforeAll(requireBuiltCli);
 
+beforeEach(() => {
+	stateDir = mkdtempSync(join(tmpdir(), 'tui-netchat-features-state-'));
+	tempDirs.push(stateDir);
+});
+
 afterEach(async () => {
-	tmux.kill();
+	await killTmux(tmux);
 	await peers.killAll();
 	for (const dir of tempDirs.splice(0)) {
-		rmSync(dir, {recursive: true, force: true});
+		removeDir(dir);
 	}
 });
+
+/** The CLI with this test's own outbox directory. */
+function chat(...args: string[]): string[] {
+	return chatCommandWithState(stateDir, ...args);
+}
 
 /**
  * alice listens on portA; bob talks to her with --peer. One message each way, so each has the other's
@@ -40,15 +55,15 @@ afterEach(async () => {
  */
 async function chattingPair(aliceArgs: string[] = []): Promise<{portA: number; portB: number}> {
 	const [portA, portB] = await portTuple(2);
-	tmux.start('alice', chatCommand('--port', String(portA), '-n', 'alice', ...aliceArgs));
-	tmux.start('bob', chatCommand('--port', String(portB), '--peer', `127.0.0.1:${portA}`, '-n', 'bob'));
-	await tmux.waitForPane('alice', pane => statusBar(pane).includes(`port ${portA}`), 'the status bar');
-	await tmux.waitForPane('bob', pane => statusBar(pane).startsWith(`UDP · to 127.0.0.1:${portA}`), 'the status bar');
+	tmux.start('alice', chat('--port', String(portA), '-n', 'alice', ...aliceArgs));
+	tmux.start('bob', chat('--port', String(portB), '--peer', `127.0.0.1:${portA}`, '-n', 'bob'));
+	await tmux.waitForPane('alice', pane => hasStatus(pane, `port ${portA}`), 'the status bar');
+	await tmux.waitForPane('bob', pane => hasStatus(pane, 'UDP') && hasStatus(pane, `to 127.0.0.1:${portA}`), 'the status bar');
 
 	tmux.submit('bob', 'hello alice');
 	await tmux.waitForPane('alice', pane => hasMessage(pane, {transport: 'udp', from: 'bob', text: 'hello alice'}), "bob's message under his nick");
 	await tmux.waitForPane('bob', pane => hasMessage(pane, {transport: 'udp', from: 'bob', text: 'hello alice'}), "bob's own line, sent");
-	await tmux.waitForPane('alice', pane => statusBar(pane).includes('reply to bob'), 'bob as the reply target');
+	await tmux.waitForPane('alice', pane => hasStatus(pane, /^reply to bob /), 'bob as the reply target');
 	tmux.submit('alice', 'hello bob');
 	await tmux.waitForPane('bob', pane => hasMessage(pane, {transport: 'udp', from: 'alice', text: 'hello bob'}), "alice's reply under her nick");
 	await tmux.waitForPane('alice', pane => hasMessage(pane, {transport: 'udp', from: 'alice', text: 'hello bob'}), "alice's own line, sent");
@@ -56,7 +71,7 @@ async function chattingPair(aliceArgs: string[] = []): Promise<{portA: number; p
 }
 
 /** A plain `nc -u -l` on a free port, and the port of a tui-netchat that will talk to it. */
-async function ncListener(): Promise<{nc: ReturnType<Peers['spawn']>; ncPort: number; chatPort: number}> {
+async function ncListener(): Promise<{nc: Peer; ncPort: number; chatPort: number}> {
 	const [ncPort, chatPort] = await portTuple(2);
 	const nc = peers.spawn('nc', ['-u', '-l', '127.0.0.1', String(ncPort)]);
 	await waitFor(() => isListening(ncPort, 'udp'), {what: `nc -u -l on port ${ncPort}`});
@@ -118,8 +133,8 @@ describe('chat features between people in real terminals', () => {
 
 	it('recalls the older sent line with Up twice and sends it again on Enter', async () => {
 		const {nc, ncPort, chatPort} = await ncListener();
-		tmux.start('chat', chatCommand('--port', String(chatPort), '--peer', `127.0.0.1:${ncPort}`, '-n', 'uma'));
-		await tmux.waitForPane('chat', pane => statusBar(pane).startsWith(`UDP · to 127.0.0.1:${ncPort}`), 'the status bar');
+		tmux.start('chat', chat('--port', String(chatPort), '--peer', `127.0.0.1:${ncPort}`, '-n', 'uma'));
+		await tmux.waitForPane('chat', pane => hasStatus(pane, 'UDP') && hasStatus(pane, `to 127.0.0.1:${ncPort}`), 'the status bar');
 
 		tmux.submit('chat', 'first line');
 		await tmux.waitForPane('chat', pane => hasMessage(pane, {transport: 'udp', from: 'uma', text: 'first line'}), 'the first line, sent');
@@ -139,12 +154,12 @@ describe('chat features between people in real terminals', () => {
 
 	it('scrolls back with PageUp to messages that scrolled off, holds the view while new ones arrive and counts them, and returns to live with End', async () => {
 		const [port] = await portTuple(1);
-		tmux.start('chat', chatCommand('--port', String(port), '-n', 'vera'), {width: 100, height: 20});
-		await tmux.waitForPane('chat', pane => statusBar(pane).includes(`port ${port}`), 'the status bar');
+		tmux.start('chat', chat('--port', String(port), '-n', 'vera'), {width: 100, height: 20});
+		await tmux.waitForPane('chat', pane => hasStatus(pane, `port ${port}`), 'the status bar');
 
 		const first = peers.spawn('python3', ['-c', datagramSender, String(port), 'msg', '1', '60']);
 		expect(await waitForExitCode(first)).toBe(0);
-		let pane = await tmux.waitForPane('chat', pane => texts(pane).includes('msg 60') && statusBar(pane).includes('in 60 '), 'all 60 datagrams');
+		let pane = await tmux.waitForPane('chat', pane => texts(pane).includes('msg 60') && hasStatus(pane, /^in 60 out \d+$/), 'all 60 datagrams');
 		expect(texts(pane)).not.toContain('msg 1');
 
 		for (let press = 0; !texts(pane).includes('msg 1'); press++) {
@@ -161,7 +176,7 @@ describe('chat features between people in real terminals', () => {
 
 		const late = peers.spawn('python3', ['-c', datagramSender, String(port), 'late', '1', '3']);
 		expect(await waitForExitCode(late)).toBe(0);
-		pane = await tmux.waitForPane('chat', pane => statusBar(pane).includes('in 63 '), 'the three late datagrams to arrive');
+		pane = await tmux.waitForPane('chat', pane => hasStatus(pane, /^in 63 out \d+$/), 'the three late datagrams to arrive');
 		// The frame that counts them may come a moment after the status bar's.
 		pane = await tmux.waitForPane('chat', pane => scrolledUp.exec(pane)?.[1] === '3', 'the marker to count the 3 new messages');
 		expect(texts(pane)).toEqual(held);
@@ -223,8 +238,8 @@ describe('chat features between people in real terminals', () => {
 
 	it('/help lists every command and Ctrl+T', async () => {
 		const [port] = await portTuple(1);
-		tmux.start('chat', chatCommand('--port', String(port), '-n', 'wes'), {width: 100, height: 40});
-		await tmux.waitForPane('chat', pane => statusBar(pane).includes(`port ${port}`), 'the status bar');
+		tmux.start('chat', chat('--port', String(port), '-n', 'wes'), {width: 100, height: 40});
+		await tmux.waitForPane('chat', pane => hasStatus(pane, `port ${port}`), 'the status bar');
 		tmux.submit('chat', '/help');
 		const pane = await tmux.waitForPane('chat', pane => /-!- +Ctrl\+C +quit/.test(pane), 'the end of the help');
 		for (const command of ['/help', '/nick', '/connect', '/proto', '/me', '/peers', '/clear', '/quit']) {
@@ -232,18 +247,18 @@ describe('chat features between people in real terminals', () => {
 		}
 
 		expect(pane).toMatch(/-!- +Ctrl\+T +switch between UDP and TCP/);
-		expect(statusBar(pane)).toContain('in 0 out 0');
+		expect(statusFields(pane)).toContain('in 0 out 0');
 	});
 
 	it('answers an unknown /frobnicate with a hint naming /help and sends nothing', async () => {
 		const {nc, ncPort, chatPort} = await ncListener();
-		tmux.start('chat', chatCommand('--port', String(chatPort), '--peer', `127.0.0.1:${ncPort}`, '-n', 'xena'));
-		await tmux.waitForPane('chat', pane => statusBar(pane).startsWith(`UDP · to 127.0.0.1:${ncPort}`), 'the status bar');
+		tmux.start('chat', chat('--port', String(chatPort), '--peer', `127.0.0.1:${ncPort}`, '-n', 'xena'));
+		await tmux.waitForPane('chat', pane => hasStatus(pane, 'UDP') && hasStatus(pane, `to 127.0.0.1:${ncPort}`), 'the status bar');
 
 		tmux.submit('chat', '/frobnicate');
 		const pane = await tmux.waitForPane('chat', pane => /-!- .*\/frobnicate.*\/help/.test(pane.replace(/\n\s+/g, ' ')), 'the hint');
 		expect(messages(pane)).toEqual([]);
-		expect(statusBar(pane)).toContain('in 0 out 0');
+		expect(statusFields(pane)).toContain('in 0 out 0');
 
 		// Whatever nc gets first is the next real message: the command went nowhere.
 		tmux.submit('chat', 'after the typo');

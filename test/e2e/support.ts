@@ -1,10 +1,10 @@
 import {spawn, type ChildProcess, type SpawnOptions} from 'node:child_process';
 import {once} from 'node:events';
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync, rmSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {expect} from 'vitest';
 import {freePorts} from '../helpers/ports.js';
-import {terminalEnv} from '../helpers/tmux.js';
+import {terminalEnv, type Tmux} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,6 +21,14 @@ export function requireBuiltCli(): void {
 /** argv for a tmux session running the built CLI with the Node running the tests. */
 export function chatCommand(...args: string[]): string[] {
 	return [process.execPath, cliPath, ...args];
+}
+
+/**
+ * argv for the built CLI with its own state directory (the outbox of undelivered messages): what one test
+ * left in an outbox is never sent by the next, even when a program was killed before it could save.
+ */
+export function chatCommandWithState(stateDir: string, ...args: string[]): string[] {
+	return ['env', `TUI_NETCHAT_STATE_DIR=${stateDir}`, ...chatCommand(...args)];
 }
 
 /** argv as one sh command line, each word single-quoted. */
@@ -178,6 +186,16 @@ export function statusBar(pane: string): string {
 	return rows.at(-1)?.trim() ?? '';
 }
 
+/** The status bar's fields ("UDP", "to 127.0.0.1:7852", "port 7852", ...), whatever their order. */
+export function statusFields(pane: string): string[] {
+	return statusBar(pane).split(' · ');
+}
+
+/** True when one field of the status bar is `field` exactly, or matches it. */
+export function hasStatus(pane: string, field: string | RegExp): boolean {
+	return statusFields(pane).some(value => (typeof field === 'string' ? value === field : field.test(value)));
+}
+
 /** A sender on 127.0.0.1 with a port we do not know in advance (an ephemeral client port). */
 export const loopbackAnyPort = /^127\.0\.0\.1:\d+$/;
 
@@ -243,4 +261,34 @@ export async function peerLines(peer: Peer, count: number, what = 'the peer'): P
 	const bytes = peer.stdout();
 	expect(Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes), `${what} got valid UTF-8`).toBe(true);
 	return complete().split('\n').slice(0, -1);
+}
+
+/** True while the process exists and has not ended (a zombie waiting to be reaped counts as ended). */
+function running(pid: number): boolean {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// "pid (comm) S ...": the state follows the last ")".
+		return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Kills the tmux server and waits (up to 5 s) until the programs that ran in its panes have ended, so none
+ * of them still writes to a directory the test is about to remove.
+ */
+export async function killTmux(tmux: Tmux): Promise<void> {
+	const pids = tmux.panePids();
+	tmux.kill();
+	try {
+		await waitFor(() => pids.every(pid => !running(pid)), {timeout: 5000, what: `the programs in the panes (${pids.join(', ')}) to end`});
+	} catch {
+		// Still going after 5 s: removeDir retries, and every test has its own directories anyway.
+	}
+}
+
+/** Removes a test's temporary directory, retrying while a program that is ending still writes into it. */
+export function removeDir(dir: string): void {
+	rmSync(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
 }

@@ -156,6 +156,22 @@ export class Tmux {
 		return Number(exitPattern.exec(pane)?.[1]);
 	}
 
+	/** Process ids of the programs in every pane of this server (none when it is not running). */
+	panePids(): number[] {
+		if (!this.serverStarted) {
+			return [];
+		}
+
+		try {
+			return this.run('list-panes', '-a', '-F', '#{pane_pid}')
+				.split('\n')
+				.filter(line => line.trim() !== '')
+				.map(Number);
+		} catch {
+			return [];
+		}
+	}
+
 	private newSocketName(): string {
 		return `netchat-${this.label}-${process.pid}-${randomBytes(4).toString('hex')}`;
 	}
