@@ -78,8 +78,9 @@ async function main(): Promise<void> {
 		port: headless && !options.portExplicit ? 0 : options.port,
 		logPath: options.log,
 		secret,
-		// A script's unsent message is its failure to report, not something to resend at the next start.
-		...(headless ? {stateDir: false as const} : {}),
+		// A script's unsent message is its failure to report, not something to resend at the next start;
+		// and a script reads every message, so no flood limit thins out what it prints.
+		...(headless ? {stateDir: false as const, floodBurst: Number.POSITIVE_INFINITY} : {}),
 	});
 	activeService = service;
 	try {
@@ -101,7 +102,9 @@ async function main(): Promise<void> {
 				process.stdout.write('\u0007');
 			}
 		: undefined;
-	const app = render(<App service={service} bell={bell} />, {exitOnCtrlC: false, patchConsole: true});
+	// Messages reach the UI at most 30 times a second (the service batches them); Ink may draw more often so
+	// a key typed during a flood shows at once instead of waiting for the next message frame.
+	const app = render(<App service={service} bell={bell} />, {exitOnCtrlC: false, patchConsole: true, maxFps: 120});
 	// The loader (dist/cli.js) writes its code cache now, when everything start-up needs is compiled.
 	const started = (globalThis as Record<symbol, unknown>)[Symbol.for('tui-netchat.started')];
 	if (typeof started === 'function') {

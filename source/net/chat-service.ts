@@ -57,7 +57,7 @@ type Destination =
 	| {readonly kind: 'tcp'; readonly peer: Peer}
 	| {readonly kind: 'link'; readonly endpoint: Endpoint};
 
-type Flood = {readonly bucket: TokenBucket; dropped: number};
+type Flood = {readonly bucket: TokenBucket; dropped: number; name: string};
 
 const autoPortAttempts = 20;
 const maxRetryDelayMs = 30_000;
@@ -664,7 +664,7 @@ export class ChatService {
 	private admit(peer: Peer): boolean {
 		let flood = this.floods.get(peer.key);
 		if (flood === undefined) {
-			flood = {bucket: new TokenBucket(this.options.floodBurst ?? 500, this.options.floodPerSecond ?? 200), dropped: 0};
+			flood = {bucket: new TokenBucket(this.options.floodBurst ?? 500, this.options.floodPerSecond ?? 200), dropped: 0, name: peerName(peer)};
 			this.floods.set(peer.key, flood);
 		}
 
@@ -673,6 +673,7 @@ export class ChatService {
 		}
 
 		flood.dropped++;
+		flood.name = peerName(peer);
 		this.floodTimer ??= setTimeout(() => {
 			this.floodTimer = undefined;
 			this.reportFloods();
@@ -683,10 +684,13 @@ export class ChatService {
 	private reportFloods(): void {
 		for (const [key, flood] of this.floods) {
 			if (flood.dropped > 0) {
-				const peer = this.peers.get(key);
 				const logged = this.store.log ? ' (all are in the log)' : '';
-				this.store.system(`${flood.dropped} messages from ${peer ? peerName(peer) : key} dropped: too many too fast${logged}.`, 'error');
+				this.store.system(`${flood.dropped} messages from ${flood.name} dropped: too many too fast${logged}.`, 'error');
 				flood.dropped = 0;
+			}
+
+			if (this.peers.get(key) === undefined) {
+				this.floods.delete(key);
 			}
 		}
 	}
@@ -700,6 +704,10 @@ export class ChatService {
 		const peer = this.peers.get(key);
 		this.peers.remove(key);
 		this.greeted.delete(key);
+		if ((this.floods.get(key)?.dropped ?? 0) === 0) {
+			this.floods.delete(key);
+		}
+
 		if (this.lastSenderKey === key) {
 			this.lastSenderKey = this.peers.list().sort((a, b) => b.lastHeard - a.lastHeard)[0]?.key;
 		}
