@@ -1,5 +1,4 @@
 import {Box, Text, useCursor} from 'ink';
-import {useEffect} from 'react';
 import type {InputLine} from '../input-line.js';
 import {inputWindow} from '../input-window.js';
 
@@ -18,11 +17,9 @@ const prompt = '> ';
 export function InputBox({line, width, row, placeholder, info}: InputBoxProps) {
 	const {text, cursorColumn} = inputWindow(line.value, line.cursor, width - prompt.length);
 	const {setCursorPosition} = useCursor();
-
-	useEffect(() => {
-		// The real cursor (not a drawn one) so input methods compose CJK text in the right place.
-		setCursorPosition({x: prompt.length + cursorColumn, y: row});
-	}, [setCursorPosition, cursorColumn, row]);
+	// The real cursor (not a drawn one), so input methods compose CJK text in the right place. Set while
+	// rendering: Ink applies it when this frame is committed.
+	setCursorPosition({x: prompt.length + cursorColumn, y: row});
 
 	return (
 		<Box width={width} height={2} flexDirection="column">

@@ -2,6 +2,10 @@ import type {ChatLog} from './chat-log.js';
 import type {ChatLine, ChatSnapshot, Delivery} from './chat-line.js';
 import {sanitize} from './sanitize.js';
 
+/** A frame with more new messages than this is a flood: the next frames come at most 10 a second. */
+const floodLinesPerFrame = 20;
+const floodFrameMs = 100;
+
 export type StatusFields = Omit<ChatSnapshot, 'lines' | 'counts'>;
 
 /**
@@ -17,6 +21,9 @@ export class ChatStore {
 	private flushTimer: NodeJS.Timeout | undefined;
 	private lastFlush = 0;
 	private closed = false;
+	/** Messages received since the last frame; many means a flood, and frames slow down to save the CPU. */
+	private addedSinceFlush = 0;
+	private flooded = false;
 	private readonly listeners = new Set<() => void>();
 	private readonly lineListeners = new Set<(line: ChatLine) => void>();
 
@@ -45,8 +52,10 @@ export class ChatStore {
 		return this.nextLineId++;
 	}
 
+	/** Every received message, shown or held back by the flood limit, counts towards the frame rate. */
 	countIncoming(): void {
 		this.countIn++;
+		this.addedSinceFlush++;
 	}
 
 	system(text: string, level: 'info' | 'error' = 'info'): void {
@@ -122,7 +131,8 @@ export class ChatStore {
 			return;
 		}
 
-		const wait = this.lastFlush + this.frameMs - Date.now();
+		const interval = this.flooded ? floodFrameMs : this.frameMs;
+		const wait = this.lastFlush + interval - Date.now();
 		if (wait <= 0) {
 			this.flush();
 			return;
@@ -138,6 +148,8 @@ export class ChatStore {
 		// Nothing is shown before it is in the log.
 		this.log?.flush();
 		this.lastFlush = Date.now();
+		this.flooded = this.addedSinceFlush > floodLinesPerFrame;
+		this.addedSinceFlush = 0;
 		this.snapshot = this.build();
 		for (const listener of this.listeners) {
 			listener();
