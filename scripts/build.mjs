@@ -3,6 +3,7 @@
 // terminal tool does; see readme, "Start-up".
 import {chmod, copyFile, mkdir, readFile, writeFile} from 'node:fs/promises';
 import {build, context} from 'esbuild';
+import {patchSegmenter} from './patches/segmenters.mjs';
 import {patchStringWidth} from './patches/string-width.mjs';
 
 const packageJson = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
@@ -52,21 +53,12 @@ const options = {
 	external: ['iconv-lite'],
 	plugins: [
 		{
-			// Intl.Segmenter loads ICU data (a few ms each time it is built): build it on first use.
-			name: 'lazy-segmenters',
+			name: 'segmenters',
 			setup(build) {
-				build.onLoad({filter: /node_modules[\\/](wrap-ansi[\\/]node_modules[\\/]string-width[\\/]index|slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize)\.js$/}, async ({path}) => {
-					const source = await readFile(path, 'utf8');
-					const pattern = /^const (\w+) = new Intl\.Segmenter\(([^)]*)\);$/m;
-					if (!pattern.test(source)) {
-						throw new Error(`lazy-segmenters: no Intl.Segmenter in ${path}; update the patch`);
-					}
-
-					return {
-						contents: source.replace(pattern, 'let $1Instance;\nconst $1 = {segment: text => ($1Instance ??= new Intl.Segmenter($2)).segment(text)};'),
-						loader: 'js',
-					};
-				});
+				build.onLoad({filter: /node_modules[\\/](wrap-ansi[\\/]node_modules[\\/]string-width[\\/]index|slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize)\.js$/}, async ({path}) => ({
+					contents: patchSegmenter(await readFile(path, 'utf8'), path),
+					loader: 'js',
+				}));
 			},
 		},
 		{
@@ -89,6 +81,20 @@ const options = {
 		]),
 		patch('yoga-sync-index', /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/, [
 			['const Yoga = wrapAssembly(await loadYoga());', 'const yogaModule = {};\nloadYoga(yogaModule);\nconst Yoga = wrapAssembly(yogaModule);'],
+		]),
+		// cli.tsx hands meow its package data, so meow never reads or normalises package.json; without these
+		// imports, normalize-package-data (and the licence table it sorts at import, ~9 ms) leaves the bundle.
+		patch('meow-without-package-json', /meow[\\/]build[\\/]options\.js$/, [
+			[
+				"import { a as readPackageUpSync, n as normalizePackageData } from './dependencies.js';",
+				'const readPackageUpSync = () => undefined;\nconst normalizePackageData = () => {};',
+			],
+		]),
+		patch('meow-lazy-normalize', /meow[\\/]build[\\/]dependencies\.js$/, [
+			[
+				'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
+				'const normalizePackageData = data => getDefaultExportFromCjs(requireNormalize())(data);',
+			],
 		]),
 		// Ink connects React devtools (an optional package) when DEV=true, with top-level awaits.
 		patch('ink-without-devtools', /ink[\\/]build[\\/]reconciler\.js$/, [

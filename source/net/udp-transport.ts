@@ -65,6 +65,8 @@ async function sendOn(socket: Socket, payload: Uint8Array, port?: number, addres
 export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 	private readonly bound = new Map<Family, Bound>();
 	private readonly senders = new Map<string, Promise<Socket | undefined>>();
+	/** Settles once the IPv6 socket is bound, or has failed to bind. */
+	ipv6Ready: Promise<void> = Promise.resolve();
 	private closed = false;
 
 	/** The receive buffer the kernel granted (Linux reports twice what it books for the data). */
@@ -93,13 +95,18 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 		const family: Family = address === undefined ? 4 : isIP(address) === 6 ? 6 : 4;
 		await this.bindFamily(family, port, address ?? '0.0.0.0');
 		if (address === undefined) {
-			// IPv6 is a bonus: a machine without it still chats over IPv4.
-			await this.bindFamily(6, port, '::').catch(() => undefined);
+			// IPv6 is a bonus: a machine without it still chats over IPv4. Not awaited: parsing "::" costs a
+			// few ms (Node compiles its IPv6 pattern), better spent after the first frame.
+			this.ipv6Ready = this.bindFamily(6, port, '::').catch(() => undefined);
 		}
 	}
 
 	async send(payload: Uint8Array, address: string, port: number): Promise<void> {
 		const family: Family = isIP(address) === 6 ? 6 : 4;
+		if (family === 6) {
+			await this.ipv6Ready;
+		}
+
 		const main = this.bound.get(family);
 		if (main === undefined) {
 			throw Object.assign(new Error(`no ${family === 6 ? 'IPv6' : 'IPv4'} UDP socket to send to ${address}`), {code: 'EAFNOSUPPORT'});
@@ -155,6 +162,11 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 		const chosen = probe.address().port;
 		probe.close();
 		const socket = await bindSocket(family, chosen, address, true);
+		if (this.closed) {
+			socket.close();
+			return;
+		}
+
 		growReceiveBuffer(socket);
 		this.listen(socket);
 		this.bound.set(family, {socket, address});

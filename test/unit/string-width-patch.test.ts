@@ -43,3 +43,28 @@ describe('the start-up patch of string-width', () => {
 		}
 	}, 60_000);
 });
+
+describe('the segmenter patch', () => {
+	it('splits text of simple characters exactly where Intl.Segmenter does: no such character joins a neighbour', async () => {
+		// @ts-expect-error the build script's patch is plain JavaScript
+		const {segmentAsCodePoints} = (await import('../../scripts/patches/segmenters.mjs')) as {segmentAsCodePoints: string};
+		const simple = new RegExp(segmentAsCodePoints.replace(/^\^\[/, '^[').replace(/\]\*\$$/, ']$'));
+		const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+		const characters: string[] = [];
+		for (let code = 0; code <= 0xFFFF; code++) {
+			const character = String.fromCharCode(code);
+			if (simple.test(character)) {
+				characters.push(character);
+			}
+		}
+
+		expect(characters.length).toBeGreaterThan(30_000);
+		// Every simple character between letters, and after every other one in turn, stays a grapheme of its own.
+		for (const [index, character] of characters.entries()) {
+			const neighbour = characters[(index * 7919) % characters.length] ?? 'a';
+			for (const text of [`a${character}b`, `${character}${neighbour}`, `${neighbour}${character}`]) {
+				expect(Array.from(segmenter.segment(text), part => part.segment), JSON.stringify(text)).toEqual(Array.from(text));
+			}
+		}
+	}, 60_000);
+});
