@@ -14,7 +14,7 @@ export type MessagePaneProps = {
 /** A window onto the history: the caller lays out only the rows that fit. */
 export const MessagePane = memo(function MessagePane({rows, width, height, newBelow}: MessagePaneProps) {
 	return (
-		<Box flexDirection="column" height={height} width={width} justifyContent="flex-end" overflow="hidden">
+		<Box flexDirection="column" height={height} width={width} justifyContent="flex-end">
 			{rows.map(row => (
 				<Text key={row.key} wrap="truncate">
 					{row.segments.map((segment, index) => (

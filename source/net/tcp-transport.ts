@@ -36,6 +36,7 @@ const highWaterBytes = 1024 * 1024;
  */
 export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 	private server: Server | undefined;
+	private ipv6Server: Server | undefined;
 	private readonly connections = new Map<number, Entry>();
 	private nextId = 1;
 	private closed = false;
@@ -60,12 +61,30 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 		return this.connections.get(id)?.info;
 	}
 
+	/**
+	 * Listens on the port: on the address given, or on IPv4 and then, not awaited, IPv6 beside it (parsing
+	 * "::" costs Node a few ms that are better spent after the first frame).
+	 */
 	async listen(port: number, address?: string): Promise<number> {
+		this.server = await this.listenOn(port, address ?? '0.0.0.0', false);
+		const bound = this.port ?? port;
+		if (address === undefined) {
+			void this.listenOn(bound, '::', true).then(
+				server => {
+					this.ipv6Server = server;
+				},
+				() => undefined,
+			);
+		}
+
+		return bound;
+	}
+
+	private async listenOn(port: number, host: string, ipv6Only: boolean): Promise<Server> {
 		const server = createServer(socket => {
 			this.adopt(socket, 'in');
 		});
-		// Without an address Node listens on "::" when it can, which takes IPv4 peers too.
-		server.listen({port, host: address, exclusive: true});
+		server.listen({port, host, exclusive: true, ipv6Only});
 		try {
 			await once(server, 'listening');
 		} catch (error) {
@@ -73,9 +92,13 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 			throw error;
 		}
 
+		if (this.closed || (ipv6Only && this.server === undefined)) {
+			server.close();
+			throw new Error('closed while listening');
+		}
+
 		server.on('error', error => this.emit('error', error));
-		this.server = server;
-		return this.port ?? port;
+		return server;
 	}
 
 	/** Resolves once connected; rejects with the socket's error (ECONNREFUSED, EHOSTUNREACH, ...). */
@@ -125,7 +148,9 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 	/** Stops the server but keeps connections; used when the UDP half of a port could not be had. */
 	unlisten(): void {
 		this.server?.close();
+		this.ipv6Server?.close();
 		this.server = undefined;
+		this.ipv6Server = undefined;
 	}
 
 	disconnect(id: number): void {
@@ -143,6 +168,7 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 
 		this.closed = true;
 		this.server?.close();
+		this.ipv6Server?.close();
 		for (const {socket} of this.connections.values()) {
 			socket.destroy();
 		}
