@@ -1,4 +1,5 @@
 // UDP helpers shared by the flood and network scenarios.
+import {execFileSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {jsonLines, start} from './proc.mjs';
 
@@ -24,6 +25,17 @@ export function kernelDrops(port) {
 	}
 
 	return drops;
+}
+
+/** The receive buffer the kernel gave the UDP socket on this port, from `ss` (rb, in bytes). */
+export function receiveBuffer(port) {
+	try {
+		const out = execFileSync('ss', ['-uamnH', `sport = :${port}`], {encoding: 'utf8'});
+		const match = /rb(\d+)/.exec(out);
+		return match ? Number(match[1]) : Number.NaN;
+	} catch {
+		return Number.NaN;
+	}
 }
 
 export function defaultReceiveBuffer() {
