@@ -1,6 +1,6 @@
 const words: Record<string, string> = {
 	EADDRINUSE: 'the port is already in use',
-	EACCES: 'permission denied (ports below 1024 need privileges)',
+	EACCES: 'permission denied',
 	EADDRNOTAVAIL: 'that address does not belong to this machine',
 	ECONNREFUSED: 'connection refused: nothing is listening there',
 	ECONNRESET: 'the connection was reset by the peer',
