@@ -21,7 +21,12 @@ function fail(message: string, code: number): never {
 }
 
 function parseCommandLine(): ChatOptions {
+	// "--secret -" (ask for it) would reach meow as a flag without a value followed by an argument "-".
+	const argv = process.argv.slice(2).flatMap((argument, index, all) =>
+		argument === '-' && all[index - 1] === '--secret' ? [] : argument === '--secret' && all[index + 1] === '-' ? ['--secret=-'] : [argument],
+	);
 	const cli = meow(helpText, {
+		argv,
 		importMeta: {url: import.meta.url} as ImportMeta,
 		// Given here so meow does not search the disk for package.json at every start.
 		pkg: {name: 'tui-netchat', version: packageVersion, description: packageDescription},
@@ -47,7 +52,7 @@ function parseCommandLine(): ChatOptions {
 		}
 
 		if (cli.input.length > 0) {
-			throw new UsageError(`unexpected argument "${cli.input[0] ?? ''}"; see --help`);
+			throw new UsageError(`unexpected argument "${cli.input[0] ?? ''}"`);
 		}
 
 		return resolveOptions(cli.flags);
@@ -129,7 +134,7 @@ async function main(): Promise<void> {
 		process.exit(0);
 	};
 
-	for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+	for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'] as const) {
 		process.once(signal, leave);
 	}
 

@@ -61,16 +61,17 @@ export function App({service, bell}: AppProps) {
 		},
 	});
 
-	const seenIn = useRef(snapshot.counts.in);
+	const shown = view(snapshot.lines, columns, paneHeight, scroll);
+	// One bell when the first new message arrives below a scrolled-up view, not one per message.
+	const newBelowBefore = useRef(0);
 	useEffect(() => {
-		if (snapshot.counts.in > seenIn.current && scroll.mode === 'held') {
+		if (shown.newBelow > 0 && newBelowBefore.current === 0) {
 			bell?.();
 		}
 
-		seenIn.current = snapshot.counts.in;
-	}, [snapshot.counts.in, scroll.mode, bell]);
+		newBelowBefore.current = shown.newBelow;
+	}, [shown.newBelow, bell]);
 
-	const shown = view(snapshot.lines, columns, paneHeight, scroll);
 	const draft = input.line.value === '' ? undefined : service.measureDraft(input.line.value);
 
 	return (

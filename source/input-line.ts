@@ -13,6 +13,9 @@ export type InputAction =
 	| {readonly type: 'end'}
 	| {readonly type: 'kill-line'}
 	| {readonly type: 'kill-word'}
+	| {readonly type: 'kill-to-end'}
+	| {readonly type: 'word-left'}
+	| {readonly type: 'word-right'}
 	| {readonly type: 'set'; readonly value: string}
 	| {readonly type: 'clear'};
 
@@ -73,6 +76,20 @@ export function reduceInput(state: InputLine, action: InputAction): InputLine {
 		case 'kill-word': {
 			const start = value.slice(0, cursor).replace(/\S+\s*$|\s+$/u, '').length;
 			return {value: value.slice(0, start) + value.slice(cursor), cursor: start};
+		}
+
+		case 'kill-to-end': {
+			return {value: value.slice(0, cursor), cursor};
+		}
+
+		case 'word-left': {
+			return {value, cursor: value.slice(0, cursor).replace(/\S+\s*$|\s+$/u, '').length};
+		}
+
+		case 'word-right': {
+			const rest = value.slice(cursor);
+			const skipped = /^\s*\S+/u.exec(rest)?.[0].length ?? rest.length;
+			return {value, cursor: cursor + skipped};
 		}
 
 		case 'set': {

@@ -21,8 +21,10 @@ export type KeyEvent =
 				| 'kill-word'
 				| 'toggle-protocol'
 				| 'interrupt'
-				| 'eof'
-				| 'redraw'
+				| 'line-end'
+				| 'kill-to-end'
+				| 'paste-start'
+				| 'paste-end'
 				| 'escape';
 	  };
 
@@ -55,6 +57,8 @@ const sequences: Record<string, KeyName> = {
 	'\u001Bb': 'word-left',
 	'\u001Bf': 'word-right',
 	'\u001B\u007F': 'kill-word',
+	'\u001B[200~': 'paste-start',
+	'\u001B[201~': 'paste-end',
 };
 
 const controls: Record<string, KeyName> = {
@@ -63,15 +67,15 @@ const controls: Record<string, KeyName> = {
 	'\u007F': 'backspace',
 	'\b': 'backspace',
 	'\u0001': 'home',
-	'\u0005': 'end',
+	'\u0005': 'line-end',
 	'\u0002': 'left',
 	'\u0006': 'right',
 	'\u0003': 'interrupt',
-	'\u0004': 'eof',
+	'\u0004': 'delete',
+	'\u000B': 'kill-to-end',
 	'\u0014': 'toggle-protocol',
 	'\u0015': 'kill-line',
 	'\u0017': 'kill-word',
-	'\u000C': 'redraw',
 	'\u0010': 'up',
 	'\u000E': 'down',
 };
@@ -88,10 +92,6 @@ export function decodeKeys(raw: string): KeyEvent[] {
 	const known = sequences[raw];
 	if (known) {
 		return [{type: 'key', name: known}];
-	}
-
-	if (raw.startsWith('\u001B[200~') || raw.startsWith('\u001B[201~')) {
-		return decodeKeys(raw.slice(6));
 	}
 
 	if (raw.startsWith('\u001B') && raw.length > 1) {

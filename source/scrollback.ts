@@ -38,7 +38,8 @@ function indexOf(lines: readonly ChatLine[], id: number): number {
 }
 
 export function view(lines: readonly ChatLine[], width: number, height: number, scroll: Scroll): View {
-	if (scroll.mode === 'live' || lines.length === 0) {
+	// Live, or the line it was held at is gone (/clear, or older than the history kept): follow the end.
+	if (scroll.mode === 'live' || lines.length === 0 || scroll.anchorId < (lines[0]?.id ?? 0)) {
 		return {rows: tailRows(lines, width, height), newBelow: 0, held: false};
 	}
 

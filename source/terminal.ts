@@ -1,5 +1,6 @@
-const enterAlternateScreen = '\u001B[?1049h\u001B[H';
-const leaveAlternateScreen = '\u001B[?1049l';
+// Bracketed paste (2004) marks pasted text, so a paste of several lines is held instead of sent.
+const enterAlternateScreen = '\u001B[?1049h\u001B[H\u001B[?2004h';
+const leaveAlternateScreen = '\u001B[?2004l\u001B[?1049l';
 const showCursor = '\u001B[?25h';
 
 let active = false;

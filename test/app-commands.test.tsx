@@ -369,3 +369,41 @@ describe('App draft size', () => {
 		});
 	});
 });
+
+describe('App paste', () => {
+	it('holds a bracketed paste of several lines, however many chunks it comes in, until Enter', async () => {
+		const {app, store} = await start();
+		type(app, '\u001B[200~', 'one\rtw', 'o\rthree', '\u001B[201~');
+		await waitFor(() => {
+			expect(app.frame()).toContain('Paste of 3 lines');
+		});
+		expect(store.sent).toEqual([]);
+		type(app, keys.enter);
+		await waitFor(() => {
+			expect(store.sent).toEqual(['one', 'two', 'three']);
+		});
+	});
+
+	it('puts a bracketed paste of one line into the input instead of sending it', async () => {
+		const {app, store} = await start();
+		type(app, 'say ', '\u001B[200~', 'pasted words', '\u001B[201~');
+		await expectDraft(app, 'say pasted words');
+		expect(store.sent).toEqual([]);
+	});
+
+	it('adds the later chunks of a long unbracketed paste to the one held', async () => {
+		const {app, store} = await start();
+		type(app, 'a\rb\r');
+		await waitFor(() => {
+			expect(app.frame()).toContain('Paste of 2 lines');
+		});
+		type(app, 'c\rd\r');
+		await waitFor(() => {
+			expect(app.frame()).toContain('Paste of 4 lines');
+		});
+		type(app, keys.enter);
+		await waitFor(() => {
+			expect(store.sent).toEqual(['a', 'b', 'c', 'd']);
+		});
+	});
+});

@@ -30,27 +30,39 @@ const editing: Partial<Record<KeyName, InputAction>> = {
 	end: {type: 'end'},
 	'kill-line': {type: 'kill-line'},
 	'kill-word': {type: 'kill-word'},
+	'kill-to-end': {type: 'kill-to-end'},
+	'line-end': {type: 'end'},
+	'word-left': {type: 'word-left'},
+	'word-right': {type: 'word-right'},
 };
 
-/** A chunk is a paste of several lines when it holds a line break followed by more text, or two breaks. */
-function pastedLines(events: readonly KeyEvent[], draft: string): string[] | undefined {
-	const enters = events.filter(event => event.type === 'key' && event.name === 'enter').length;
-	const last = events.at(-1);
-	const endsWithEnter = last?.type === 'key' && last.name === 'enter';
-	if (enters === 0 || (enters === 1 && endsWithEnter)) {
-		return undefined;
-	}
-
-	const lines: string[] = [draft];
+/** Adds a chunk of pasted events to the pasted lines so far (the last one may still grow). */
+function appendPasted(lines: string[], events: readonly KeyEvent[]): string[] {
+	const next = lines.length === 0 ? [''] : [...lines];
 	for (const event of events) {
 		if (event.type === 'text') {
-			lines[lines.length - 1] += event.text;
+			next[next.length - 1] += event.text;
 		} else if (event.name === 'enter') {
-			lines.push('');
+			next.push('');
 		}
 	}
 
+	return next;
+}
+
+function nonEmpty(lines: readonly string[]): string[] {
 	return lines.filter(line => line.trim() !== '');
+}
+
+/**
+ * Without bracketed paste, a chunk is a paste of several lines when it holds a line break followed by more
+ * text, or two breaks.
+ */
+function looksPasted(events: readonly KeyEvent[]): boolean {
+	const enters = events.filter(event => event.type === 'key' && event.name === 'enter').length;
+	const last = events.at(-1);
+	const endsWithEnter = last?.type === 'key' && last.name === 'enter';
+	return enters > 1 || (enters === 1 && !endsWithEnter);
 }
 
 /**
@@ -60,7 +72,10 @@ function pastedLines(events: readonly KeyEvent[], draft: string): string[] | und
 export function useChatInput({onSubmit, onToggleProtocol, onScroll, onExit}: ChatInputHandlers): ChatInputState {
 	const lineRef = useRef<InputLine>(emptyInput);
 	const historyRef = useRef<InputHistory>(emptyHistory);
+	/** A multi-line paste held for Enter or Esc: its lines, the last of which may still grow. */
 	const pasteRef = useRef<string[] | undefined>(undefined);
+	/** Inside a bracketed paste (the terminal marks where it begins and ends). */
+	const bracketRef = useRef<string[] | undefined>(undefined);
 	const [state, setState] = useState<ChatInputState>({line: emptyInput, paste: undefined});
 
 	const apply = (action: InputAction) => {
@@ -132,31 +147,54 @@ export function useChatInput({onSubmit, onToggleProtocol, onScroll, onExit}: Cha
 		}
 	};
 
+	const holdOrInsert = (lines: string[]) => {
+		if (nonEmpty(lines).length > 1) {
+			pasteRef.current = [lineRef.current.value + (lines[0] ?? ''), ...lines.slice(1)];
+			apply({type: 'clear'});
+		} else {
+			apply({type: 'insert', text: lines.join('')});
+		}
+	};
+
 	useKeyEvents(events => {
-		const paste = pasteRef.current;
-		if (paste) {
-			const key = events.length === 1 && events[0]?.type === 'key' ? events[0].name : undefined;
-			if (key === 'enter') {
+		const only = events.length === 1 && events[0]?.type === 'key' ? events[0].name : undefined;
+		if (bracketRef.current) {
+			if (only === 'paste-end') {
+				const lines = bracketRef.current;
+				bracketRef.current = undefined;
+				if (pasteRef.current) {
+					pasteRef.current = appendPasted(pasteRef.current, [{type: 'key', name: 'enter'}, ...lines.map(text => ({type: 'text' as const, text}))]);
+				} else {
+					holdOrInsert(lines);
+				}
+			} else {
+				bracketRef.current = appendPasted(bracketRef.current, events);
+			}
+		} else if (only === 'paste-start') {
+			bracketRef.current = [''];
+		} else if (pasteRef.current) {
+			if (only === 'enter') {
+				const lines = nonEmpty(pasteRef.current);
 				pasteRef.current = undefined;
-				for (const line of paste) {
+				for (const line of lines) {
 					submit(line);
 				}
-			} else if (key === 'escape' || key === 'interrupt') {
+			} else if (only === 'escape' || only === 'interrupt') {
 				pasteRef.current = undefined;
+			} else if (events.some(event => event.type === 'text' || event.name === 'enter')) {
+				// The rest of a paste that came in several chunks.
+				pasteRef.current = appendPasted(pasteRef.current, events);
 			}
+		} else if (looksPasted(events)) {
+			pasteRef.current = appendPasted([lineRef.current.value], events);
+			apply({type: 'clear'});
 		} else {
-			const lines = pastedLines(events, lineRef.current.value);
-			if (lines && lines.length > 1) {
-				pasteRef.current = lines;
-				apply({type: 'clear'});
-			} else {
-				for (const event of events) {
-					handle(event);
-				}
+			for (const event of events) {
+				handle(event);
 			}
 		}
 
-		setState({line: lineRef.current, paste: pasteRef.current});
+		setState({line: lineRef.current, paste: pasteRef.current ? nonEmpty(pasteRef.current) : undefined});
 	});
 
 	return state;

@@ -23,7 +23,14 @@ export class ChatLog {
 	private pending: string[] = [];
 	private scheduled = false;
 
-	constructor(readonly path: string) {
+	/**
+	 * @param onError told once when a write fails (disk full, a pipe that closed): the log then stops, and
+	 * the chat goes on.
+	 */
+	constructor(
+		readonly path: string,
+		private readonly onError: (error: unknown) => void = () => undefined,
+	) {
 		this.fd = openSync(path, 'a', 0o600);
 	}
 
@@ -49,14 +56,26 @@ export class ChatLog {
 
 		const text = this.pending.join('');
 		this.pending = [];
-		writeSync(this.fd, text);
+		try {
+			writeSync(this.fd, text);
+		} catch (error) {
+			this.close();
+			this.onError(error);
+		}
 	}
 
 	close(): void {
+		if (this.fd === undefined) {
+			return;
+		}
+
 		this.flush();
-		if (this.fd !== undefined) {
-			closeSync(this.fd);
-			this.fd = undefined;
+		const {fd} = this;
+		this.fd = undefined;
+		if (fd !== undefined) {
+			try {
+				closeSync(fd);
+			} catch {}
 		}
 	}
 }

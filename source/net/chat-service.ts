@@ -1,14 +1,16 @@
 import {randomBytes} from 'node:crypto';
 import type {RemoteInfo} from 'node:dgram';
-import {formatEndpoint, type ChatOptions, type Endpoint, type Protocol} from '../options.js';
+import {formatEndpoint, parseEndpoint, type ChatOptions, type Endpoint, type Protocol} from '../options.js';
 import {plainAddress, resolveEndpoint} from './address.js';
 import {ChatLog} from './chat-log.js';
 import type {ChatLine, ChatSnapshot, PeerSummary} from './chat-line.js';
 import {ChatStore, type StatusFields} from './chat-store.js';
 import {errorCode, explainError} from './errors.js';
+import {FloodGate} from './flood-gate.js';
 import {Outbox, type OutboxEntry} from './outbox.js';
 import {loadOutbox, outboxPath, saveOutbox, stateDirectory} from './outbox-store.js';
 import {PeerBook, peerAddress, peerEndpoint, peerName, type Peer} from './peers.js';
+import {Reassembler} from './reassembler.js';
 import {sanitize} from './sanitize.js';
 import {createSealer, maxPlainBytes, sealedLength, type Sealer} from './seal.js';
 import {SeenIds} from './seen-ids.js';
@@ -16,7 +18,6 @@ import {splitForDatagram} from './split-datagram.js';
 import {TcpLink} from './tcp-link.js';
 import {TcpTransport, type TcpConnection} from './tcp-transport.js';
 import {loadCodec, utf8Codec, type Encoding, type TextCodec} from './text-codec.js';
-import {TokenBucket} from './token-bucket.js';
 import {UdpTransport, wantedReceiveBuffer} from './udp-transport.js';
 import {formatGreeting, formatTagged, parseGreeting, parseNcatLine, parseTagged, type Greeting, type Tags} from './wire.js';
 
@@ -57,15 +58,11 @@ type Destination =
 	| {readonly kind: 'tcp'; readonly peer: Peer}
 	| {readonly kind: 'link'; readonly endpoint: Endpoint};
 
-type Flood = {readonly bucket: TokenBucket; dropped: number; name: string};
-
 const autoPortAttempts = 20;
 const maxRetryDelayMs = 30_000;
 const maxRetransmitDelayMs = 10_000;
 /** Longer text is cut in the pane (the log keeps all of it): laying out megabytes would stall typing. */
 const maxShownChars = 8192;
-/** Long UDP messages still missing a piece; the oldest is given up first. */
-const maxPartialMessages = 256;
 
 /** "2/5" -> the second of five pieces. */
 function parsePart(value: string): {index: number; count: number} | undefined {
@@ -80,6 +77,15 @@ const session = randomBytes(6).toString('base64url');
 let sequence = 0;
 
 /** "<session>-<sequence number>": what acknowledgements, retransmission and de-duplication go by. */
+/** "127.0.0.1:7852" or "[::1]:7852" back to an endpoint; undefined for anything else. */
+function endpointFromLabel(label: string): Endpoint | undefined {
+	try {
+		return parseEndpoint(label, 'outbox');
+	} catch {
+		return undefined;
+	}
+}
+
 function newMessageId(): string {
 	sequence++;
 	return `${session}-${sequence}`;
@@ -99,8 +105,8 @@ export class ChatService {
 	private readonly peers = new PeerBook();
 	private readonly outbox = new Outbox();
 	private readonly seen = new SeenIds();
-	private readonly partial = new Map<string, Array<string | undefined>>();
-	private readonly floods = new Map<string, Flood>();
+	private readonly reassembler = new Reassembler();
+	private readonly floodGate: FloodGate;
 	private readonly inFlight = new Set<Promise<unknown>>();
 	/** Destinations that have had our greeting: "udp:host:port" or "tcp:id". */
 	private readonly greeted = new Set<string>();
@@ -122,6 +128,7 @@ export class ChatService {
 	private saveTimer: NodeJS.Timeout | undefined;
 	private retransmitTimer: NodeJS.Timeout | undefined;
 	private floodTimer: NodeJS.Timeout | undefined;
+	private countdown: NodeJS.Timeout | undefined;
 	private closed = false;
 	/** UDP sends go one after another, so a host name lookup never reorders messages. */
 	private udpChain: Promise<void> = Promise.resolve();
@@ -131,6 +138,7 @@ export class ChatService {
 		this.nick = options.nick;
 		this.target = options.peer ? {kind: 'endpoint', endpoint: options.peer, source: 'peer'} : undefined;
 		this.maxDatagram = options.maxDatagram ?? 1024;
+		this.floodGate = new FloodGate(options.floodBurst ?? 500, options.floodPerSecond ?? 200);
 		// Deriving the key takes about 0.1 s, once.
 		this.sealer = options.secret === undefined ? undefined : createSealer(options.secret);
 		this.tcp = new TcpTransport(
@@ -180,7 +188,10 @@ export class ChatService {
 		this.codec = await loadCodec(this.options.encoding ?? 'utf8');
 		if (this.options.logPath !== undefined) {
 			try {
-				this.store.log = new ChatLog(this.options.logPath);
+				this.store.log = new ChatLog(this.options.logPath, error => {
+					this.store.log = undefined;
+					this.store.system(`--log ${this.options.logPath ?? ''}: writing failed, so the log stops here: ${explainError(error)}`, 'error');
+				});
 			} catch (error) {
 				throw new StartError(`--log ${this.options.logPath}: cannot open it: ${explainError(error)}`);
 			}
@@ -272,6 +283,7 @@ export class ChatService {
 
 	/** /connect: messages go to this endpoint from now on. */
 	connectTo(endpoint: Endpoint): void {
+		this.abandonLinkMessages(formatEndpoint(endpoint));
 		this.target = {kind: 'endpoint', endpoint, source: 'chosen'};
 		this.store.system(`Messages now go to ${formatEndpoint(endpoint)} over ${this.protocol.toUpperCase()}.`);
 		if (this.protocol === 'tcp') {
@@ -289,8 +301,10 @@ export class ChatService {
 			return false;
 		}
 
+		const endpoint = peerEndpoint(peer);
+		this.abandonLinkMessages(endpoint ? formatEndpoint(endpoint) : undefined);
 		this.target = {kind: 'peer', key: peer.key};
-		this.store.system(`Messages now go to ${peerName(peer)} (${peerAddress(peer)}).`);
+		this.store.system(`Messages now go to ${peerName(peer) === peerAddress(peer) ? peerAddress(peer) : `${peerName(peer)} (${peerAddress(peer)})`}.`);
 		this.store.changed();
 		return true;
 	}
@@ -307,7 +321,8 @@ export class ChatService {
 		for (const peer of peers) {
 			const ago = Math.round((now - peer.lastHeard) / 1000);
 			const kind = peer.tnc ? 'tui-netchat' : 'plain';
-			this.store.system(`  ${peer.number}. ${peer.name} ${peer.address} ${peer.transport} ${kind}, last heard ${ago}s ago`);
+			const name = peer.name === peer.address ? peer.address : `${peer.name} ${peer.address}`;
+			this.store.system(`  ${peer.number}. ${name} ${peer.transport} ${kind}, last heard ${ago}s ago`);
 		}
 	}
 
@@ -381,9 +396,9 @@ export class ChatService {
 		return this.outbox.list().filter(entry => entry.state === 'pending').length;
 	}
 
-	/** Own messages that did not go out: pending in the outbox, or failed. */
+	/** Own messages that did not go out: still waiting in the outbox, or failed. */
 	undelivered(): number {
-		return this.store.undelivered();
+		return this.outbox.list().filter(entry => entry.state === 'pending').length + this.store.failures();
 	}
 
 	async close(): Promise<void> {
@@ -392,7 +407,7 @@ export class ChatService {
 		}
 
 		this.closed = true;
-		for (const timer of [this.saveTimer, this.retransmitTimer, this.floodTimer]) {
+		for (const timer of [this.saveTimer, this.retransmitTimer, this.floodTimer, this.countdown]) {
 			if (timer) {
 				clearTimeout(timer);
 			}
@@ -480,6 +495,10 @@ export class ChatService {
 		const peer = this.peers.tcp(connection.id, plainAddress(connection.remoteAddress), connection.remotePort, connection.direction);
 		if (connection.direction === 'in') {
 			this.store.system(`TCP: ${peerAddress(peer)} connected.`);
+			if (this.link?.state === 'retrying' && this.link.endpoint.host === peer.host) {
+				// Someone on the host we are trying to reach just connected: it may well be back.
+				this.link.connect();
+			}
 		}
 
 		this.store.changed();
@@ -553,7 +572,7 @@ export class ChatService {
 		if (typeof id === 'string') {
 			if (!this.seen.has(id)) {
 				const part = typeof tags['part'] === 'string' ? parsePart(tags['part']) : undefined;
-				const assembled = part ? this.assemble(peer, id, part, text) : text;
+				const assembled = part ? this.reassembler.add(`${peer.key}|${id}`, part.index, part.count, text) : text;
 				if (assembled === undefined) {
 					// More pieces to come; the acknowledgement waits for the whole message.
 					return;
@@ -570,34 +589,6 @@ export class ChatService {
 		}
 
 		this.receive(peer, whole, {action: tags['me'] === true});
-	}
-
-	/** Pieces of a long message over UDP, put back together; undefined until all have come. */
-	private assemble(peer: Peer, id: string, part: {index: number; count: number}, text: string): string | undefined {
-		const key = `${peer.key}|${id}`;
-		let pieces = this.partial.get(key);
-		if (pieces === undefined) {
-			pieces = Array.from({length: part.count});
-			this.partial.set(key, pieces);
-			if (this.partial.size > maxPartialMessages) {
-				const oldest = this.partial.keys().next().value;
-				if (oldest !== undefined) {
-					this.partial.delete(oldest);
-				}
-			}
-		}
-
-		if (pieces.length !== part.count) {
-			return undefined;
-		}
-
-		pieces[part.index] = text;
-		if (pieces.includes(undefined)) {
-			return undefined;
-		}
-
-		this.partial.delete(key);
-		return pieces.join('');
 	}
 
 	private onGreeting(peer: Peer, greeting: Greeting): void {
@@ -660,20 +651,13 @@ export class ChatService {
 		this.store.append(line, text === shown ? undefined : sanitize(text));
 	}
 
-	/** A token bucket per peer keeps a flood from burying the pane; what is dropped is reported once. */
+	/** The flood limit, per host for UDP (a flood from many ports is one) and per connection for TCP. */
 	private admit(peer: Peer): boolean {
-		let flood = this.floods.get(peer.key);
-		if (flood === undefined) {
-			flood = {bucket: new TokenBucket(this.options.floodBurst ?? 500, this.options.floodPerSecond ?? 200), dropped: 0, name: peerName(peer)};
-			this.floods.set(peer.key, flood);
-		}
-
-		if (flood.bucket.take()) {
+		const key = peer.transport === 'udp' ? `udp-host:${peer.host}` : peer.key;
+		if (this.floodGate.admit(key, peerName(peer))) {
 			return true;
 		}
 
-		flood.dropped++;
-		flood.name = peerName(peer);
 		this.floodTimer ??= setTimeout(() => {
 			this.floodTimer = undefined;
 			this.reportFloods();
@@ -682,16 +666,9 @@ export class ChatService {
 	}
 
 	private reportFloods(): void {
-		for (const [key, flood] of this.floods) {
-			if (flood.dropped > 0) {
-				const logged = this.store.log ? ' (all are in the log)' : '';
-				this.store.system(`${flood.dropped} messages from ${flood.name} dropped: too many too fast${logged}.`, 'error');
-				flood.dropped = 0;
-			}
-
-			if (this.peers.get(key) === undefined) {
-				this.floods.delete(key);
-			}
+		const logged = this.store.log ? ' (all are in the log)' : '';
+		for (const {name, dropped} of this.floodGate.takeDrops()) {
+			this.store.system(`${dropped} messages from ${name} dropped: too many too fast${logged}.`, 'error');
 		}
 	}
 
@@ -704,9 +681,7 @@ export class ChatService {
 		const peer = this.peers.get(key);
 		this.peers.remove(key);
 		this.greeted.delete(key);
-		if ((this.floods.get(key)?.dropped ?? 0) === 0) {
-			this.floods.delete(key);
-		}
+		this.floodGate.forget(key);
 
 		if (this.lastSenderKey === key) {
 			this.lastSenderKey = this.peers.list().sort((a, b) => b.lastHeard - a.lastHeard)[0]?.key;
@@ -728,7 +703,7 @@ export class ChatService {
 			}
 		}
 
-		const who = peer ? `${peerName(peer)} (${peerAddress(peer)})` : connection.label;
+		const who = peer?.nick ? `${peer.nick} (${peerAddress(peer)})` : (peer ? peerAddress(peer) : connection.label);
 		const why = error ? `: ${explainError(error)}` : '';
 		this.store.system(`TCP: ${who} closed the connection${why}.`, error ? 'error' : 'info');
 		if (this.target?.kind === 'peer' && this.target.key === key) {
@@ -839,7 +814,7 @@ export class ChatService {
 
 	/** Sends (or resends) one entry as datagrams; a tui-netchat peer's entry stays until acknowledged. */
 	private async transmitUdp(entry: OutboxEntry): Promise<void> {
-		const endpoint = entry.endpoint === undefined ? undefined : this.parseEndpoint(entry.endpoint);
+		const endpoint = entry.endpoint === undefined ? undefined : endpointFromLabel(entry.endpoint);
 		if (endpoint === undefined) {
 			return;
 		}
@@ -861,6 +836,11 @@ export class ChatService {
 		}
 
 		entry.attempts++;
+		if (this.outbox.get(entry.msgid) === undefined) {
+			// Acknowledged while this copy was on its way.
+			return;
+		}
+
 		if (entry.expectsAck) {
 			this.setEntryState(entry, 'sent');
 			const base = this.options.retransmitBaseMs ?? 500;
@@ -876,10 +856,6 @@ export class ChatService {
 		}
 	}
 
-	private parseEndpoint(label: string): Endpoint | undefined {
-		const match = /^\[?([^\]]+)\]?:(\d+)$/.exec(label);
-		return match ? {host: match[1] ?? '', port: Number(match[2])} : undefined;
-	}
 
 	private scheduleRetransmit(): void {
 		if (this.closed || this.retransmitTimer) {
@@ -1036,14 +1012,55 @@ export class ChatService {
 				this.flushTcp(peer, this.outbox.to('tcp', link.label));
 			}
 		});
+		let lastFailure: string | undefined;
 		link.on('failed', error => {
-			this.store.system(`TCP to ${link.label}: ${explainError(error)}`, 'error');
+			// Once per kind of failure: the status bar shows the retries.
+			const failure = explainError(error);
+			if (failure !== lastFailure) {
+				lastFailure = failure;
+				this.store.system(`TCP to ${link.label}: ${failure}; retrying (the status bar counts down).`, 'error');
+			}
+		});
+		link.on('connected', () => {
+			lastFailure = undefined;
 		});
 		link.on('state', () => {
+			this.tickWhileRetrying(link);
 			this.store.changed();
 		});
 		this.link = link;
 		return link;
+	}
+
+	/** The status bar's retry countdown moves once a second, and only while there is a retry to count. */
+	private tickWhileRetrying(link: TcpLink): void {
+		if (link.state === 'retrying' && this.countdown === undefined) {
+			this.countdown = setInterval(() => {
+				this.store.changed();
+			}, 1000);
+		} else if (link.state !== 'retrying' && this.countdown !== undefined) {
+			clearInterval(this.countdown);
+			this.countdown = undefined;
+		}
+	}
+
+	/** Messages still waiting for the old TCP link when the target changes would wait for ever: say so. */
+	private abandonLinkMessages(newTarget: string | undefined): void {
+		const link = this.link;
+		if (link === undefined || link.label === newTarget || link.state === 'connected') {
+			return;
+		}
+
+		const stranded = this.outbox.to('tcp', link.label).filter(entry => entry.state === 'pending');
+		for (const entry of stranded) {
+			this.outbox.remove(entry.msgid);
+			this.store.setDelivery(entry.lineId, 'failed');
+		}
+
+		if (stranded.length > 0) {
+			this.scheduleSave();
+			this.store.system(`${stranded.length} ${stranded.length === 1 ? 'message' : 'messages'} for ${link.label} not sent: it never answered.`, 'error');
+		}
 	}
 
 	// ---- the outbox on disk
@@ -1158,9 +1175,9 @@ export class ChatService {
 
 	private describeTarget(): {label: string; source: ChatSnapshot['targetSource']} | undefined {
 		if (this.target?.kind === 'endpoint') {
-			const open = this.peers.connectionTo(this.target.endpoint);
 			const label = formatEndpoint(this.target.endpoint);
-			return {label: open?.nick ? `${open.nick} (${label})` : label, source: this.target.source};
+			const known = this.protocol === 'udp' ? this.peers.get(`udp:${label}`) : this.peers.connectionTo(this.target.endpoint);
+			return {label: known?.nick ? `${known.nick} (${label})` : label, source: this.target.source};
 		}
 
 		const peer = this.peers.get(this.target?.kind === 'peer' ? this.target.key : this.lastSenderKey);

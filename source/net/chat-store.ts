@@ -17,6 +17,7 @@ export class ChatStore {
 	private nextLineId = 1;
 	private countIn = 0;
 	private countOut = 0;
+	private failed = 0;
 	private snapshot: ChatSnapshot;
 	private flushTimer: NodeJS.Timeout | undefined;
 	private lastFlush = 0;
@@ -82,8 +83,12 @@ export class ChatStore {
 			const line = this.lines[index];
 			if (line?.id === id) {
 				if (line.kind === 'out' && line.delivery !== delivery) {
-					if (delivery !== 'pending' && line.delivery === 'pending') {
+					if ((delivery === 'sent' || delivery === 'delivered') && (line.delivery === 'pending' || line.delivery === 'failed')) {
 						this.countOut++;
+					}
+
+					if (delivery === 'failed') {
+						this.failed++;
 					}
 
 					this.lines[index] = {...line, delivery};
@@ -105,8 +110,9 @@ export class ChatStore {
 		}
 	}
 
-	undelivered(): number {
-		return this.lines.filter(line => line.kind === 'out' && (line.delivery === 'pending' || line.delivery === 'failed')).length;
+	/** Own messages that failed since the start, whether or not the pane still shows them. */
+	failures(): number {
+		return this.failed;
 	}
 
 	clear(): void {

@@ -12,6 +12,9 @@ const words: Record<string, string> = {
 	ETIMEDOUT: 'timed out',
 	EMSGSIZE: 'message too long for one datagram',
 	EAFNOSUPPORT: 'no socket for that address family',
+	ENOSPC: 'no space left on the device',
+	ENOENT: 'no such file or directory',
+	EISDIR: 'that is a directory',
 };
 
 export function errorCode(error: unknown): string | undefined {

@@ -44,14 +44,31 @@ export function sameEndpoint(a: Endpoint | undefined, b: Endpoint | undefined): 
 	return a !== undefined && b !== undefined && a.host === b.host && a.port === b.port;
 }
 
+/** Plain UDP senders remembered at once; beyond that the one heard from least recently is forgotten. */
+const maxUdpPeers = 512;
+
 /** Everyone who sent a datagram or holds a TCP connection. */
 export class PeerBook {
+	/** In the order they were last heard from (a UDP peer moves to the end with each datagram). */
 	private readonly peers = new Map<string, Peer>();
+	private udpCount = 0;
 	private nextNumber = 1;
 
 	udp(host: string, port: number): Peer {
 		const key = `udp:${formatEndpoint({host, port})}`;
-		return this.peers.get(key) ?? this.add({key, transport: 'udp', host, port, connectionId: undefined, direction: undefined});
+		const known = this.peers.get(key);
+		if (known) {
+			this.peers.delete(key);
+			this.peers.set(key, known);
+			return known;
+		}
+
+		this.udpCount++;
+		if (this.udpCount > maxUdpPeers) {
+			this.forgetOldestUdp();
+		}
+
+		return this.add({key, transport: 'udp', host, port, connectionId: undefined, direction: undefined});
 	}
 
 	tcp(connectionId: number, host: string, port: number, direction: 'in' | 'out'): Peer {
@@ -64,7 +81,20 @@ export class PeerBook {
 	}
 
 	remove(key: string): void {
+		if (this.peers.get(key)?.transport === 'udp') {
+			this.udpCount--;
+		}
+
 		this.peers.delete(key);
+	}
+
+	private forgetOldestUdp(): void {
+		for (const peer of this.peers.values()) {
+			if (peer.transport === 'udp' && !peer.tnc) {
+				this.remove(peer.key);
+				return;
+			}
+		}
 	}
 
 	list(): Peer[] {

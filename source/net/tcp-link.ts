@@ -4,6 +4,9 @@ import {resolveEndpoint} from './address.js';
 import type {TcpLinkState} from './chat-line.js';
 import type {TcpConnection, TcpTransport} from './tcp-transport.js';
 
+/** A connection that lasts this long resets the backoff. */
+const stableMs = 5000;
+
 export type TcpLinkEvents = {
 	connected: [connection: TcpConnection];
 	failed: [error: unknown];
@@ -23,6 +26,7 @@ export class TcpLink extends EventEmitter<TcpLinkEvents> {
 	connection: TcpConnection | undefined;
 	retryAt: number | undefined;
 	private delayMs: number;
+	private connectedAt = 0;
 	private timer: NodeJS.Timeout | undefined;
 	private stopped = false;
 
@@ -58,7 +62,7 @@ export class TcpLink extends EventEmitter<TcpLinkEvents> {
 					}
 
 					this.connection = connection;
-					this.delayMs = this.options.baseDelayMs;
+					this.connectedAt = Date.now();
 					this.setState('connected');
 					this.emit('connected', connection);
 				},
@@ -92,6 +96,13 @@ export class TcpLink extends EventEmitter<TcpLinkEvents> {
 
 	private retry(): void {
 		this.connection = undefined;
+		if (this.connectedAt > 0 && Date.now() - this.connectedAt > stableMs) {
+			// The connection held for a while: the peer was really back, so start the backoff afresh. One that
+			// accepts and drops at once (a proxy with nothing behind it) keeps backing off.
+			this.delayMs = this.options.baseDelayMs;
+		}
+
+		this.connectedAt = 0;
 		if (this.stopped || !this.options.wanted()) {
 			this.retryAt = undefined;
 			this.setState('idle');

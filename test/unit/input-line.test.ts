@@ -51,3 +51,17 @@ describe('inputWindow', () => {
 		expect(value.endsWith(window.text)).toBe(true);
 	});
 });
+
+describe('reduceInput, word and line keys', () => {
+	it('moves a word left and right', () => {
+		const state = run({type: 'insert', text: 'hello big world'});
+		const left = reduceInput(state, {type: 'word-left'});
+		expect(left.cursor).toBe('hello big '.length);
+		expect(reduceInput(reduceInput(left, {type: 'word-left'}), {type: 'word-right'}).cursor).toBe('hello big'.length);
+	});
+
+	it('deletes to the end of the line (Ctrl+K)', () => {
+		const state = run({type: 'insert', text: 'keep this'}, {type: 'word-left'});
+		expect(reduceInput(state, {type: 'kill-to-end'})).toEqual({value: 'keep ', cursor: 5});
+	});
+});

@@ -30,3 +30,15 @@ describe('decodeKeys', () => {
 		expect(decodeKeys('你好👍🏽')).toEqual([{type: 'text', text: '你好👍🏽'}]);
 	});
 });
+
+describe('decodeKeys, line and paste keys', () => {
+	it('reads Ctrl+E as the end of the line only, and Ctrl+K as delete to the end', () => {
+		expect(decodeKeys('\u0005')).toEqual([{type: 'key', name: 'line-end'}]);
+		expect(decodeKeys('\u000B')).toEqual([{type: 'key', name: 'kill-to-end'}]);
+	});
+
+	it('reads the bracketed paste markers', () => {
+		expect(decodeKeys('\u001B[200~')).toEqual([{type: 'key', name: 'paste-start'}]);
+		expect(decodeKeys('\u001B[201~')).toEqual([{type: 'key', name: 'paste-end'}]);
+	});
+});

@@ -1,0 +1,63 @@
+import {TokenBucket} from './token-bucket.js';
+
+type Flood = {readonly bucket: TokenBucket; dropped: number; name: string};
+
+/**
+ * A token bucket per sender keeps a flood from burying the pane. UDP senders are counted per host, so a
+ * flood from many source ports is one flood. Senders tracked are bounded; the least recent goes first.
+ */
+export class FloodGate {
+	private readonly floods = new Map<string, Flood>();
+
+	constructor(
+		private readonly burst: number,
+		private readonly perSecond: number,
+		private readonly maxTracked = 1024,
+	) {}
+
+	/** True when the message may be shown; otherwise it is counted as dropped. */
+	admit(key: string, name: string): boolean {
+		let flood = this.floods.get(key);
+		if (flood === undefined) {
+			flood = {bucket: new TokenBucket(this.burst, this.perSecond), dropped: 0, name};
+		} else {
+			this.floods.delete(key);
+		}
+
+		// Most recent last: the first entry is the one to forget.
+		this.floods.set(key, flood);
+		if (this.floods.size > this.maxTracked) {
+			const [oldestKey, oldest] = this.floods.entries().next().value ?? [];
+			if (oldestKey !== undefined && oldest?.dropped === 0) {
+				this.floods.delete(oldestKey);
+			}
+		}
+
+		if (flood.bucket.take()) {
+			return true;
+		}
+
+		flood.dropped++;
+		flood.name = name;
+		return false;
+	}
+
+	/** What was dropped since the last call, per sender. */
+	takeDrops(): Array<{readonly name: string; readonly dropped: number}> {
+		const drops: Array<{name: string; dropped: number}> = [];
+		for (const flood of this.floods.values()) {
+			if (flood.dropped > 0) {
+				drops.push({name: flood.name, dropped: flood.dropped});
+				flood.dropped = 0;
+			}
+		}
+
+		return drops;
+	}
+
+	forget(key: string): void {
+		if ((this.floods.get(key)?.dropped ?? 0) === 0) {
+			this.floods.delete(key);
+		}
+	}
+}
