@@ -36,13 +36,16 @@ export function statusText(snapshot: ChatSnapshot): string {
 			? 'to nobody yet'
 			: `${snapshot.targetSource === 'last-sender' ? 'reply to' : 'to'} ${snapshot.target}`;
 	const other = snapshot.protocol === 'udp' ? 'TCP' : 'UDP';
+	const protocol = [snapshot.protocol.toUpperCase(), snapshot.encoding === 'utf8' ? '' : snapshot.encoding, snapshot.sealed ? `sealed ${snapshot.sealed}` : '']
+		.filter(Boolean)
+		.join(' ');
 	return [
-		snapshot.sealed ? `${snapshot.protocol.toUpperCase()} sealed ${snapshot.sealed}` : snapshot.protocol.toUpperCase(),
+		protocol,
 		`^T ${other}`,
 		target,
 		tcpState(snapshot),
 		`in ${snapshot.counts.in} out ${snapshot.counts.out}`,
-		`port ${snapshot.localPort}`,
+		`port ${snapshot.localPort}${snapshot.portNote ? ` (${snapshot.portNote})` : ''}`,
 	].join(' · ');
 }
 

@@ -24,10 +24,6 @@ export type OutboxEntry = {
 export class Outbox {
 	private readonly entries = new Map<string, OutboxEntry>();
 
-	get size(): number {
-		return this.entries.size;
-	}
-
 	add(entry: OutboxEntry): void {
 		this.entries.set(entry.msgid, entry);
 	}

@@ -7,8 +7,6 @@ export const encodings: readonly Encoding[] = ['utf8', 'gbk', 'gb18030'];
 /** Text to bytes and back in the chat's encoding. Decoding never throws: bad bytes become U+FFFD. */
 export type TextCodec = {
 	readonly encoding: Encoding;
-	/** The WHATWG label TextDecoder knows it by. */
-	readonly label: string;
 	readonly encode: (text: string) => Buffer;
 	readonly decode: (bytes: Uint8Array) => string;
 	readonly byteLength: (text: string) => number;
@@ -18,7 +16,6 @@ const utf8Decoder = new TextDecoder('utf-8');
 
 const utf8: TextCodec = {
 	encoding: 'utf8',
-	label: 'utf-8',
 	encode: text => Buffer.from(text, 'utf8'),
 	decode: bytes => utf8Decoder.decode(bytes),
 	byteLength: text => Buffer.byteLength(text, 'utf8'),
@@ -36,7 +33,6 @@ export async function loadCodec(encoding: Encoding): Promise<TextCodec> {
 	const decoder = new TextDecoder('gb18030');
 	return {
 		encoding,
-		label: 'gb18030',
 		encode: text => iconv.encode(text, encoding),
 		decode: bytes => decoder.decode(bytes),
 		byteLength: text => iconv.encode(text, encoding).length,

@@ -82,8 +82,8 @@ describe('two tui-netchat instances in real terminals', () => {
 		expect(await canBind(defaultPort), `port ${defaultPort} should be busy for this test`).toBe(false);
 
 		tmux.start('carol', chatCommand('-n', 'carol'));
-		const pane = await tmux.waitForPane('carol', pane => /· port \d+( ·|$)/.test(statusBar(pane)), 'a port in the status bar');
-		const port = Number(/· port (\d+)( ·|$)/.exec(statusBar(pane))?.[1]);
+		const pane = await tmux.waitForPane('carol', pane => /· port \d+\b/.test(statusBar(pane)), 'a port in the status bar');
+		const port = Number(/· port (\d+)\b/.exec(statusBar(pane))?.[1]);
 		expect(port).toBeGreaterThan(0);
 		expect(port).not.toBe(defaultPort);
 		const text = pane.replace(/\n\s+/g, ' ');
