@@ -8,7 +8,7 @@ import {ChatStore, type StatusFields} from './chat-store.js';
 import {errorCode, explainError} from './errors.js';
 import {FloodGate} from './flood-gate.js';
 import {Outbox, type OutboxEntry} from './outbox.js';
-import {loadOutbox, outboxPath, saveOutbox, stateDirectory} from './outbox-store.js';
+import {OutboxFile, outboxPath, stateDirectory, type StoredOutbox} from './outbox-store.js';
 import {PeerBook, peerAddress, peerEndpoint, peerName, type Peer} from './peers.js';
 import {Reassembler} from './reassembler.js';
 import {sanitize} from './sanitize.js';
@@ -124,8 +124,7 @@ export class ChatService {
 	private link: TcpLink | undefined;
 	private localPort = 0;
 	private portNote: string | undefined;
-	private statePath: string | undefined;
-	private saveTimer: NodeJS.Timeout | undefined;
+	private outboxFile: OutboxFile | undefined;
 	private retransmitTimer: NodeJS.Timeout | undefined;
 	private floodTimer: NodeJS.Timeout | undefined;
 	private countdown: NodeJS.Timeout | undefined;
@@ -407,13 +406,13 @@ export class ChatService {
 		}
 
 		this.closed = true;
-		for (const timer of [this.saveTimer, this.retransmitTimer, this.floodTimer, this.countdown]) {
+		for (const timer of [this.retransmitTimer, this.floodTimer, this.countdown]) {
 			if (timer) {
 				clearTimeout(timer);
 			}
 		}
 
-		this.saveOutboxNow();
+		this.outboxFile?.close();
 		this.link?.stop();
 		this.udp.close();
 		this.tcp.close();
@@ -1078,8 +1077,14 @@ export class ChatService {
 		}
 
 		const peer = this.options.peer ? formatEndpoint(this.options.peer) : undefined;
-		this.statePath = outboxPath(this.options.stateDir ?? stateDirectory(), this.nick, peer);
-		const stored = loadOutbox(this.statePath);
+		this.outboxFile = new OutboxFile(
+			outboxPath(this.options.stateDir ?? stateDirectory(), this.nick, peer),
+			() => this.storedOutbox(),
+			(error, path) => {
+				this.store.system(`Cannot keep undelivered messages in ${path}: ${explainError(error)}`, 'error');
+			},
+		);
+		const stored = this.outboxFile.load();
 		for (const endpoint of stored.knownPeers) {
 			this.knownPeers.add(endpoint);
 		}
@@ -1116,31 +1121,18 @@ export class ChatService {
 	}
 
 	private scheduleSave(): void {
-		if (this.statePath === undefined || this.saveTimer || this.closed) {
-			return;
+		if (!this.closed) {
+			this.outboxFile?.changed();
 		}
-
-		this.saveTimer = setTimeout(() => {
-			this.saveTimer = undefined;
-			this.saveOutboxNow();
-		}, 200);
 	}
 
-	private saveOutboxNow(): void {
-		if (this.statePath === undefined) {
-			return;
-		}
-
+	/** What is kept across restarts: messages that can be redialled, and which peers are tui-netchat. */
+	private storedOutbox(): StoredOutbox {
 		const messages = this.outbox
 			.list()
 			.filter(entry => entry.endpoint !== undefined)
 			.map(entry => ({msgid: entry.msgid, text: entry.text, action: entry.action, createdAt: entry.createdAt, protocol: entry.protocol, endpoint: entry.endpoint ?? ''}));
-		try {
-			saveOutbox(this.statePath, {messages, knownPeers: [...this.knownPeers]});
-		} catch (error) {
-			this.store.system(`Cannot keep undelivered messages in ${this.statePath}: ${explainError(error)}`, 'error');
-			this.statePath = undefined;
-		}
+		return {messages, knownPeers: [...this.knownPeers]};
 	}
 
 	// ---- the snapshot's status fields

@@ -65,3 +65,62 @@ export function saveOutbox(path: string, outbox: StoredOutbox): void {
 	writeFileSync(temporary, JSON.stringify(outbox), {mode: 0o600});
 	renameSync(temporary, path);
 }
+
+/** Debounce for saving: a burst of changes (a paste, a run of acknowledgements) is one write. */
+const saveDelayMs = 200;
+
+/**
+ * The outbox file of one chat: loaded at start, saved shortly after each change and at once on close.
+ * A file that cannot be written is reported once and then left alone.
+ */
+export class OutboxFile {
+	private timer: NodeJS.Timeout | undefined;
+	private path: string | undefined;
+
+	constructor(
+		path: string,
+		private readonly contents: () => StoredOutbox,
+		private readonly onError: (error: unknown, path: string) => void,
+	) {
+		this.path = path;
+	}
+
+	load(): StoredOutbox {
+		return this.path === undefined ? {messages: [], knownPeers: []} : loadOutbox(this.path);
+	}
+
+	changed(): void {
+		if (this.path === undefined || this.timer) {
+			return;
+		}
+
+		this.timer = setTimeout(() => {
+			this.timer = undefined;
+			this.saveNow();
+		}, saveDelayMs);
+	}
+
+	saveNow(): void {
+		if (this.path === undefined) {
+			return;
+		}
+
+		try {
+			saveOutbox(this.path, this.contents());
+		} catch (error) {
+			const {path} = this;
+			this.path = undefined;
+			this.onError(error, path);
+		}
+	}
+
+	close(): void {
+		if (this.timer) {
+			clearTimeout(this.timer);
+			this.timer = undefined;
+		}
+
+		this.saveNow();
+		this.path = undefined;
+	}
+}
