@@ -1,48 +1,11 @@
-import {afterEach, describe, expect, it, vi} from 'vitest';
-import {App} from '../source/app.js';
+import {describe, expect, it, vi} from 'vitest';
 import {splitForDatagram} from '../source/net/split-datagram.js';
 import {FakeStore, fixedClock, inLine, systemLine} from './helpers/fake-store.js';
-import {keys, renderInteractive, rows, waitFor, type Interactive} from './helpers/render.js';
+import {draft, expectDraft, startApp, type} from './helpers/app-driver.js';
+import {keys, rows, waitFor, type Interactive} from './helpers/render.js';
 
 const ctrlU = '\u0015';
 const ctrlW = '\u0017';
-
-let running: Interactive[] = [];
-
-afterEach(() => {
-	for (const app of running) {
-		app.unmount();
-	}
-
-	running = [];
-});
-
-async function start(store = new FakeStore(), bell?: () => void) {
-	const app = await renderInteractive(<App service={store} bell={bell} />);
-	running.push(app);
-	return {app, store};
-}
-
-/** What the input row shows after the prompt ('' when it shows the placeholder). */
-function draft(app: Interactive): string {
-	const row = rows(app.frame()).at(-2) ?? '';
-	expect(row.startsWith('>'), `input row in:\n${app.frame()}`).toBe(true);
-	const text = row.slice(2);
-	return text.startsWith('type a message, Enter sends over') ? '' : text;
-}
-
-async function expectDraft(app: Interactive, text: string): Promise<void> {
-	await waitFor(() => {
-		expect(draft(app)).toBe(text);
-	});
-}
-
-/** Types each chunk as its own terminal read, in order. */
-function type(app: Interactive, ...chunks: string[]): void {
-	for (const chunk of chunks) {
-		app.press(chunk);
-	}
-}
 
 /** Types a line and Enter, and waits until the input is empty again. */
 async function submit(app: Interactive, line: string): Promise<void> {
@@ -54,7 +17,7 @@ async function submit(app: Interactive, line: string): Promise<void> {
 
 describe('App slash commands', () => {
 	it('calls setNick on "/nick bob" and sends nothing', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		await submit(app, '/nick bob');
 		await waitFor(() => {
 			expect(store.calls).toEqual([['setNick', 'bob']]);
@@ -63,7 +26,7 @@ describe('App slash commands', () => {
 	});
 
 	it('sends an action on "/me waves"', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		await submit(app, '/me waves');
 		await waitFor(() => {
 			expect(store.actions).toEqual([{text: 'waves', action: true}]);
@@ -71,7 +34,7 @@ describe('App slash commands', () => {
 	});
 
 	it('adds an error notice on an unknown command and sends nothing', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		await submit(app, '/frobnicate');
 		await waitFor(() => {
 			expect(store.notices).toEqual([{text: expect.stringContaining('/frobnicate'), level: 'error'}]);
@@ -82,7 +45,7 @@ describe('App slash commands', () => {
 	});
 
 	it('lists every command and the Ctrl+T hotkey on "/help"', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		await submit(app, '/help');
 		await waitFor(() => {
 			expect(store.notices.length).toBeGreaterThan(10);
@@ -97,7 +60,7 @@ describe('App slash commands', () => {
 	});
 
 	it('exits on "/quit"', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, '/quit');
 		await expectDraft(app, '/quit');
 		type(app, keys.enter);
@@ -113,7 +76,7 @@ describe('App slash commands', () => {
 		['/peers', [['showPeers']]],
 		['/clear', [['clearHistory']]],
 	])('runs "%s" on the service', async (line, calls) => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		await submit(app, line);
 		await waitFor(() => {
 			expect(store.calls).toEqual(calls);
@@ -122,7 +85,7 @@ describe('App slash commands', () => {
 	});
 
 	it('sends "//etc" as the message "/etc"', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		await submit(app, '//etc');
 		await waitFor(() => {
 			expect(store.sent).toEqual(['/etc']);
@@ -132,7 +95,7 @@ describe('App slash commands', () => {
 
 describe('App input history', () => {
 	async function withHistory(...lines: string[]) {
-		const started = await start();
+		const started = await startApp();
 		for (const line of lines) {
 			// eslint-disable-next-line no-await-in-loop
 			await submit(started.app, line);
@@ -191,7 +154,7 @@ describe('App input history', () => {
 
 describe('App line editing keys', () => {
 	it('deletes to the start of the line on Ctrl+U', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, 'hello world');
 		await expectDraft(app, 'hello world');
 		type(app, keys.left, keys.left, keys.left, keys.left, keys.left, ctrlU);
@@ -201,7 +164,7 @@ describe('App line editing keys', () => {
 	});
 
 	it('deletes the previous word on Ctrl+W', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, 'hello big world');
 		await expectDraft(app, 'hello big world');
 		// The frame trims trailing spaces, so a typed letter shows where the cursor is.
@@ -212,7 +175,7 @@ describe('App line editing keys', () => {
 	});
 
 	it('moves to the start on Ctrl+A', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, 'middle');
 		await expectDraft(app, 'middle');
 		type(app, keys.ctrlA, '>');
@@ -220,7 +183,7 @@ describe('App line editing keys', () => {
 	});
 
 	it('moves to the end on Ctrl+E', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, 'middle');
 		await expectDraft(app, 'middle');
 		type(app, keys.ctrlA, keys.ctrlE, '<');
@@ -235,7 +198,7 @@ describe('App scrollback', () => {
 	const pane = (app: Interactive) => rows(app.frame()).slice(0, -3);
 
 	async function scrolledUp(bell?: () => void) {
-		const started = await start(new FakeStore({lines: many(), counts: {in: 40, out: 0}}), bell);
+		const started = await startApp(new FakeStore({lines: many(), counts: {in: 40, out: 0}}), bell);
 		type(started.app, keys.pageUp);
 		await waitFor(() => {
 			expect(pane(started.app)).not.toContain(row('msg 39'));
@@ -307,7 +270,7 @@ describe('App scrollback', () => {
 
 	it('does not ring the bell for a message that arrives while live', async () => {
 		const bell = vi.fn();
-		const {app, store} = await start(new FakeStore({lines: many(), counts: {in: 40, out: 0}}), bell);
+		const {app, store} = await startApp(new FakeStore({lines: many(), counts: {in: 40, out: 0}}), bell);
 		addIncoming(store, 'quiet');
 		await waitFor(() => {
 			expect(pane(app).at(-1)).toBe(row('quiet'));
@@ -329,21 +292,21 @@ describe('App draft size', () => {
 	const rule = (app: Interactive) => rows(app.frame()).at(-3) ?? '';
 
 	it('shows the UTF-8 byte count of the draft on the rule', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, '你好');
 		await expectDraft(app, '你好');
 		expect(rule(app)).toMatch(/─ 6 B ─$/);
 	});
 
 	it('shows no count for an empty draft', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, 'x', keys.backspace);
 		await expectDraft(app, '');
 		expect(rule(app)).toBe('─'.repeat(100));
 	});
 
 	it('shows how many datagrams a UDP draft over --max-datagram takes', async () => {
-		const {app} = await start(new FakeStore({maxDatagram: 100}));
+		const {app} = await startApp(new FakeStore({maxDatagram: 100}));
 		const text = 'x'.repeat(250);
 		type(app, text);
 		await waitFor(() => {
@@ -352,7 +315,7 @@ describe('App draft size', () => {
 	});
 
 	it('shows only the byte count for the same draft over TCP', async () => {
-		const {app} = await start(new FakeStore({maxDatagram: 100, protocol: 'tcp'}));
+		const {app} = await startApp(new FakeStore({maxDatagram: 100, protocol: 'tcp'}));
 		type(app, 'x'.repeat(250));
 		await waitFor(() => {
 			expect(rule(app)).toMatch(/─ 250 B ─$/);
@@ -360,7 +323,7 @@ describe('App draft size', () => {
 	});
 
 	it('shows the number of datagrams the message is really cut into (4-byte emoji)', async () => {
-		const {app} = await start(new FakeStore({maxDatagram: 64}));
+		const {app} = await startApp(new FakeStore({maxDatagram: 64}));
 		const text = '😀'.repeat(31);
 		const pieces = splitForDatagram(text, 63, value => Buffer.byteLength(value)).length;
 		type(app, text);
@@ -372,7 +335,7 @@ describe('App draft size', () => {
 
 describe('App paste', () => {
 	it('holds a bracketed paste of several lines, however many chunks it comes in, until Enter', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, '\u001B[200~', 'one\rtw', 'o\rthree', '\u001B[201~');
 		await waitFor(() => {
 			expect(app.frame()).toContain('Paste of 3 lines');
@@ -385,14 +348,14 @@ describe('App paste', () => {
 	});
 
 	it('puts a bracketed paste of one line into the input instead of sending it', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, 'say ', '\u001B[200~', 'pasted words', '\u001B[201~');
 		await expectDraft(app, 'say pasted words');
 		expect(store.sent).toEqual([]);
 	});
 
 	it('adds the later chunks of a long unbracketed paste to the one held', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, 'a\rb\r');
 		await waitFor(() => {
 			expect(app.frame()).toContain('Paste of 2 lines');

@@ -1,51 +1,13 @@
-import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../source/app.js';
+import {describe, expect, it} from 'vitest';
 import {FakeStore, fixedClock, inLine, outLine} from './helpers/fake-store.js';
-import {keys, renderInteractive, rows, waitFor, type Interactive} from './helpers/render.js';
+import {draft, expectDraft, startApp, type} from './helpers/app-driver.js';
+import {keys, rows, waitFor} from './helpers/render.js';
 
 const placeholderUdp = 'type a message, Enter sends over UDP; /help for commands';
 
-let running: Interactive[] = [];
-
-afterEach(() => {
-	for (const app of running) {
-		app.unmount();
-	}
-
-	running = [];
-});
-
-async function start(store = new FakeStore()) {
-	const app = await renderInteractive(<App service={store} />);
-	running.push(app);
-	return {app, store};
-}
-
-/** What the input row shows after the prompt ('' when it shows the placeholder). */
-function draft(app: Interactive): string {
-	const frame = rows(app.frame());
-	const row = frame.at(-2) ?? '';
-	expect(row.startsWith('>'), `input row in:\n${app.frame()}`).toBe(true);
-	const text = row.slice(2);
-	return text.startsWith('type a message, Enter sends over') ? '' : text;
-}
-
-async function expectDraft(app: Interactive, text: string): Promise<void> {
-	await waitFor(() => {
-		expect(draft(app)).toBe(text);
-	});
-}
-
-/** Types each chunk as its own terminal read, in order. */
-function type(app: Interactive, ...chunks: string[]): void {
-	for (const chunk of chunks) {
-		app.press(chunk);
-	}
-}
-
 describe('App layout', () => {
 	it('shows the message pane, the input with its placeholder and the status bar', async () => {
-		const {app} = await start(new FakeStore({lines: [inLine('welcome')]}));
+		const {app} = await startApp(new FakeStore({lines: [inLine('welcome')]}));
 		const frame = rows(app.frame());
 		expect(frame.at(-1)).toMatch(/^ UDP · /);
 		expect(frame.at(-2)).toBe(`> ${placeholderUdp}`);
@@ -54,12 +16,12 @@ describe('App layout', () => {
 	});
 
 	it('leaves one terminal row free (24 rows when the terminal does not say)', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		expect(rows(app.frame())).toHaveLength(23);
 	});
 
 	it('lays out again for the new height when the terminal is resized', async () => {
-		const {app} = await start(new FakeStore({lines: Array.from({length: 30}, (_, index) => inLine(`msg ${index}`))}));
+		const {app} = await startApp(new FakeStore({lines: Array.from({length: 30}, (_, index) => inLine(`msg ${index}`))}));
 		Object.defineProperty(app.stdout, 'rows', {value: 10, configurable: true});
 		app.stdout.emit('resize');
 		await waitFor(() => {
@@ -72,7 +34,7 @@ describe('App layout', () => {
 
 describe('App sending', () => {
 	it('sends the typed text on Enter and clears the input', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, 'h', 'e', 'l', 'l', 'o');
 		await expectDraft(app, 'hello');
 		type(app, keys.enter);
@@ -84,7 +46,7 @@ describe('App sending', () => {
 	});
 
 	it('sends text and Enter that arrive in one read ("hi\\r")', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, 'hi\r');
 		await waitFor(() => {
 			expect(store.sent).toEqual(['hi']);
@@ -93,7 +55,7 @@ describe('App sending', () => {
 	});
 
 	it('holds a paste of several lines until Enter confirms, then sends them in order', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, 'one\rtwo\r');
 		await waitFor(() => {
 			expect(app.frame()).toContain('Paste of 2 lines');
@@ -106,7 +68,7 @@ describe('App sending', () => {
 	});
 
 	it('drops a held paste on Esc', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, 'one\rtwo');
 		await waitFor(() => {
 			expect(app.frame()).toContain('Paste of 2 lines');
@@ -120,7 +82,7 @@ describe('App sending', () => {
 	});
 
 	it('sends nothing when Enter is pressed on an empty or blank input', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, keys.enter, '   ');
 		await expectDraft(app, '');
 		type(app, keys.enter, 'x');
@@ -131,7 +93,7 @@ describe('App sending', () => {
 
 describe('App protocol toggle', () => {
 	it('calls toggleProtocol on Ctrl+T', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, keys.ctrlT);
 		await waitFor(() => {
 			expect(store.toggles).toBe(1);
@@ -139,7 +101,7 @@ describe('App protocol toggle', () => {
 	});
 
 	it('does not type a letter into the input on Ctrl+T', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, 'ab', keys.ctrlT, 'c');
 		await expectDraft(app, 'abc');
 		expect(store.toggles).toBe(1);
@@ -147,7 +109,7 @@ describe('App protocol toggle', () => {
 	});
 
 	it('shows the new protocol in the status bar and placeholder when the store switches', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		store.update({protocol: 'tcp'});
 		await waitFor(() => {
 			const frame = rows(app.frame());
@@ -159,7 +121,7 @@ describe('App protocol toggle', () => {
 
 describe('App editing', () => {
 	it('deletes the character before the cursor on Backspace', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, 'abc');
 		await expectDraft(app, 'abc');
 		type(app, keys.backspace);
@@ -167,7 +129,7 @@ describe('App editing', () => {
 	});
 
 	it('moves the cursor left so Backspace deletes inside the text', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, 'abc');
 		await expectDraft(app, 'abc');
 		type(app, keys.left, keys.backspace);
@@ -175,7 +137,7 @@ describe('App editing', () => {
 	});
 
 	it('moves the cursor to the start on Home so Delete removes the first character', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, 'abc', keys.left, keys.backspace);
 		await expectDraft(app, 'ac');
 		type(app, keys.home, keys.delete);
@@ -183,7 +145,7 @@ describe('App editing', () => {
 	});
 
 	it('moves the cursor right over one character', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, 'abc');
 		await expectDraft(app, 'abc');
 		type(app, keys.home, keys.right, keys.delete);
@@ -191,7 +153,7 @@ describe('App editing', () => {
 	});
 
 	it('moves the cursor to the end on End so typing appends', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, 'abc');
 		await expectDraft(app, 'abc');
 		type(app, keys.home, keys.end, 'd');
@@ -199,7 +161,7 @@ describe('App editing', () => {
 	});
 
 	it('inserts typed text at the cursor', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, 'ac');
 		await expectDraft(app, 'ac');
 		type(app, keys.left, 'b');
@@ -207,7 +169,7 @@ describe('App editing', () => {
 	});
 
 	it('does nothing on Backspace at the start or Delete at the end', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, 'ab');
 		await expectDraft(app, 'ab');
 		type(app, keys.delete, keys.home, keys.backspace, keys.left, 'x');
@@ -215,7 +177,7 @@ describe('App editing', () => {
 	});
 
 	it('sends the edited text, not what was first typed', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, 'helo');
 		await expectDraft(app, 'helo');
 		type(app, keys.left, 'l', keys.enter);
@@ -225,7 +187,7 @@ describe('App editing', () => {
 	});
 
 	it('ignores keys it does not bind (PageUp, Up) instead of typing their escape codes', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, 'a', keys.pageUp, keys.up, keys.pageDown, keys.down, 'b');
 		await expectDraft(app, 'ab');
 	});
@@ -235,7 +197,7 @@ describe('App editing CJK and emoji', () => {
 	const typed = '你好👍🏽';
 
 	it('removes a whole emoji with its skin-tone modifier on Backspace', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, typed);
 		await expectDraft(app, typed);
 		type(app, keys.backspace);
@@ -243,7 +205,7 @@ describe('App editing CJK and emoji', () => {
 	});
 
 	it('removes one CJK character per Backspace', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, typed, keys.backspace);
 		await expectDraft(app, '你好');
 		type(app, keys.backspace);
@@ -251,7 +213,7 @@ describe('App editing CJK and emoji', () => {
 	});
 
 	it('steps left over a whole emoji, so Backspace then removes the CJK character before it', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, typed);
 		await expectDraft(app, typed);
 		type(app, keys.left, keys.backspace);
@@ -259,7 +221,7 @@ describe('App editing CJK and emoji', () => {
 	});
 
 	it('steps left over one CJK character at a time', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, typed);
 		await expectDraft(app, typed);
 		type(app, keys.left, keys.left, keys.backspace);
@@ -267,7 +229,7 @@ describe('App editing CJK and emoji', () => {
 	});
 
 	it('deletes a whole emoji under the cursor on Delete after stepping right over CJK', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, typed);
 		await expectDraft(app, typed);
 		type(app, keys.home, keys.right, keys.right, keys.delete);
@@ -275,7 +237,7 @@ describe('App editing CJK and emoji', () => {
 	});
 
 	it('removes a whole ZWJ family emoji on Backspace', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, 'a👨‍👩‍👧');
 		await expectDraft(app, 'a👨‍👩‍👧');
 		type(app, keys.backspace);
@@ -283,7 +245,7 @@ describe('App editing CJK and emoji', () => {
 	});
 
 	it('inserts between CJK characters at the cursor', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, '你好');
 		await expectDraft(app, '你好');
 		type(app, keys.left, '们');
@@ -291,7 +253,7 @@ describe('App editing CJK and emoji', () => {
 	});
 
 	it('sends CJK and emoji text unchanged', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, typed, keys.enter);
 		await waitFor(() => {
 			expect(store.sent).toEqual([typed]);
@@ -301,7 +263,7 @@ describe('App editing CJK and emoji', () => {
 
 describe('App and the store', () => {
 	it('re-renders the message pane when the store has a new line', async () => {
-		const {app, store} = await start(new FakeStore({lines: [inLine('first')]}));
+		const {app, store} = await startApp(new FakeStore({lines: [inLine('first')]}));
 		expect(app.frame()).not.toContain('second');
 		store.addLine(outLine('second', {from: 'me'}));
 		await waitFor(() => {
@@ -312,7 +274,7 @@ describe('App and the store', () => {
 	});
 
 	it('keeps the draft when a new line arrives', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, 'half typed');
 		await expectDraft(app, 'half typed');
 		store.addLine(inLine('interruption'));
@@ -323,7 +285,7 @@ describe('App and the store', () => {
 	});
 
 	it('shows new counts in the status bar when the store changes them', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		store.update({counts: {in: 7, out: 2}});
 		await waitFor(() => {
 			expect(rows(app.frame()).at(-1)).toContain('in 7 out 2');
@@ -333,14 +295,14 @@ describe('App and the store', () => {
 
 describe('App exit', () => {
 	it('exits on Ctrl+C: Ink unmounts the app', async () => {
-		const {app} = await start();
+		const {app} = await startApp();
 		type(app, keys.ctrlC);
 		await app.exited;
 		expect(app.isUnmounted()).toBe(true);
 	});
 
 	it('stops listening to the store and to the keyboard after Ctrl+C', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		expect(store.listenerCount).toBe(1);
 		type(app, keys.ctrlC);
 		await app.exited;
@@ -351,7 +313,7 @@ describe('App exit', () => {
 	});
 
 	it('does not send the draft on Ctrl+C', async () => {
-		const {app, store} = await start();
+		const {app, store} = await startApp();
 		type(app, 'unsent');
 		await expectDraft(app, 'unsent');
 		type(app, keys.ctrlC);
