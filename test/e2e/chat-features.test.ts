@@ -1,53 +1,24 @@
-import {mkdtempSync, readFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {isListening} from '../helpers/ports.js';
-import {Tmux} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait.js';
 import {
-	chatCommandWithState,
 	greetingLine,
 	hasMessage,
 	hasStatus,
 	inputText,
-	killTmux,
 	loopbackAnyPort,
 	messages,
 	peerLines,
-	Peers,
 	portTuple,
-	removeDir,
-	requireBuiltCli,
 	statusFields,
 	waitForExitCode,
 	type Peer,
+	e2eSession,
 } from './support.js';
 
-const tmux = new Tmux('features');
-const peers = new Peers();
-const tempDirs: string[] = [];
-let stateDir = '';
-
-beforeAll(requireBuiltCli);
-
-beforeEach(() => {
-	stateDir = mkdtempSync(join(tmpdir(), 'tui-netchat-features-state-'));
-	tempDirs.push(stateDir);
-});
-
-afterEach(async () => {
-	await killTmux(tmux);
-	await peers.killAll();
-	for (const dir of tempDirs.splice(0)) {
-		removeDir(dir);
-	}
-});
-
-/** The CLI with this test's own outbox directory. */
-function chat(...args: string[]): string[] {
-	return chatCommandWithState(stateDir, ...args);
-}
+const {tmux, peers, chat, tempDir} = e2eSession('features');
 
 /**
  * alice listens on portA; bob talks to her with --peer. One message each way, so each has the other's
@@ -187,8 +158,7 @@ describe('chat features between people in real terminals', () => {
 	});
 
 	it('--log writes every sent and received message once, with its time, transport and sender', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'tui-netchat-log-'));
-		tempDirs.push(dir);
+		const dir = tempDir('tui-netchat-log-');
 		const logFile = join(dir, 'chat.log');
 		const started = Date.now();
 		const {portB} = await chattingPair(['--log', logFile]);

@@ -1,43 +1,18 @@
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {isListening} from '../helpers/ports.js';
-import {Tmux} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait.js';
 import {
-	chatCommandWithState,
 	hasMessage,
 	hasStatus,
-	killTmux,
 	loopbackAnyPort,
-	Peers,
 	portTuple,
-	removeDir,
-	requireBuiltCli,
 	ruleText,
 	waitForExitCode,
+	e2eSession,
 } from './support.js';
 
-const tmux = new Tmux('foreign');
-const peers = new Peers();
-let stateDir = '';
-
-beforeAll(requireBuiltCli);
-
-beforeEach(() => {
-	stateDir = mkdtempSync(join(tmpdir(), 'tui-netchat-foreign-state-'));
-});
-
-afterEach(async () => {
-	await killTmux(tmux);
-	await peers.killAll();
-	removeDir(stateDir);
-});
-
-function chat(...args: string[]): string[] {
-	return chatCommandWithState(stateDir, ...args);
-}
+const {tmux, peers, chat} = e2eSession('foreign');
 
 // ncat --chat writes bytes that are not printable ASCII as \ooo octal escapes.
 const octalEscape = /\\[0-3][0-7]{2}/;

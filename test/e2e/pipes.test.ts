@@ -1,46 +1,24 @@
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {isListening} from '../helpers/ports.js';
-import {Tmux} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait.js';
 import {
 	chatCommand,
-	chatCommandWithState,
 	greetingLine,
 	hasMessage,
 	hasStatus,
-	killTmux,
 	messages,
 	peerLines,
-	Peers,
 	portTuple,
-	removeDir,
-	requireBuiltCli,
 	runCli,
 	shellCommand,
+	e2eSession,
 } from './support.js';
 
-const tmux = new Tmux('pipes');
-const peers = new Peers();
-let stateDir = '';
-
-beforeAll(requireBuiltCli);
-
-beforeEach(() => {
-	stateDir = mkdtempSync(join(tmpdir(), 'tui-netchat-pipes-state-'));
-});
-
-afterEach(async () => {
-	await killTmux(tmux);
-	await peers.killAll();
-	removeDir(stateDir);
-});
+const {tmux, peers, chat} = e2eSession('pipes');
 
 /** A tui-netchat in a terminal, listening on `port`. */
 async function listeningChat(port: number, nick: string): Promise<void> {
-	tmux.start('chat', chatCommandWithState(stateDir, '--port', String(port), '-n', nick));
+	tmux.start('chat', chat('--port', String(port), '-n', nick));
 	await tmux.waitForPane('chat', pane => hasStatus(pane, `port ${port}`), 'the status bar');
 }
 

@@ -1,10 +1,12 @@
 import {spawn, type ChildProcess, type SpawnOptions} from 'node:child_process';
 import {once} from 'node:events';
-import {existsSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {expect} from 'vitest';
+import {afterEach, beforeAll, beforeEach, expect} from 'vitest';
 import {freePorts} from '../helpers/ports.js';
-import {terminalEnv, type Tmux} from '../helpers/tmux.js';
+import {terminalEnv, Tmux} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -291,4 +293,45 @@ export async function killTmux(tmux: Tmux): Promise<void> {
 /** Removes a test's temporary directory, retrying while a program that is ending still writes into it. */
 export function removeDir(dir: string): void {
 	rmSync(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
+}
+
+export type E2eSession = {
+	readonly tmux: Tmux;
+	readonly peers: Peers;
+	/** The CLI command with this test's own outbox directory. */
+	readonly chat: (...args: string[]) => string[];
+	/** This test's outbox directory (fresh for each test). */
+	readonly stateDir: () => string;
+	/** A fresh directory removed after the test. */
+	readonly tempDir: (prefix: string) => string;
+};
+
+/**
+ * A test file's tmux server and foreign peers, and a fresh outbox directory per test (undelivered
+ * messages of one test must never reach the next), all cleaned up after each test.
+ */
+export function e2eSession(name: string): E2eSession {
+	const tmux = new Tmux(name);
+	const peers = new Peers();
+	const directories: string[] = [];
+	let stateDir = '';
+	const tempDir = (prefix: string) => {
+		const directory = mkdtempSync(join(tmpdir(), prefix));
+		directories.push(directory);
+		return directory;
+	};
+
+	beforeAll(requireBuiltCli);
+	beforeEach(() => {
+		stateDir = tempDir(`tui-netchat-${name}-state-`);
+	});
+	afterEach(async () => {
+		await killTmux(tmux);
+		await peers.killAll();
+		for (const directory of directories.splice(0)) {
+			removeDir(directory);
+		}
+	});
+
+	return {tmux, peers, chat: (...args) => chatCommandWithState(stateDir, ...args), stateDir: () => stateDir, tempDir};
 }

@@ -1,46 +1,22 @@
-import {mkdtempSync, readFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {isListening} from '../helpers/ports.js';
-import {Tmux} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait.js';
 import {
-	chatCommandWithState,
 	hasMessage,
 	hasStatus,
 	inputText,
-	killTmux,
 	loopbackAnyPort,
 	messages,
 	peerLines,
-	Peers,
 	portTuple,
-	removeDir,
-	requireBuiltCli,
 	statusFields,
 	waitForExitCode,
+	e2eSession,
 } from './support.js';
 
-const tmux = new Tmux('trust');
-const peers = new Peers();
-let stateDir = '';
-
-beforeAll(requireBuiltCli);
-
-beforeEach(() => {
-	stateDir = mkdtempSync(join(tmpdir(), 'tui-netchat-trust-state-'));
-});
-
-afterEach(async () => {
-	await killTmux(tmux);
-	await peers.killAll();
-	removeDir(stateDir);
-});
-
-function chat(...args: string[]): string[] {
-	return chatCommandWithState(stateDir, ...args);
-}
+const {tmux, peers, chat, stateDir} = e2eSession('trust');
 
 // A harmless line first, to see that the screen is not cleared afterwards.
 const earlierLineSender = `
@@ -98,7 +74,7 @@ describe('what peers send is not trusted', () => {
 
 	it('stays responsive through a 5 MB line over TCP, shows it cut with a marker, and shows the next line', async () => {
 		const [port] = await portTuple(1);
-		const logFile = join(stateDir, 'chat.log');
+		const logFile = join(stateDir(), 'chat.log');
 		tmux.start('chat', chat('--port', String(port), '-n', 'eli', '--log', logFile));
 		await tmux.waitForPane('chat', pane => hasStatus(pane, `port ${port}`), 'the status bar');
 
