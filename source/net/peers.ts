@@ -110,11 +110,15 @@ export class PeerBook {
 		return candidates.sort((a, b) => b.lastHeard - a.lastHeard)[0];
 	}
 
-	/** An open TCP connection to the instance listening at endpoint, if any. */
+	/**
+	 * An open TCP connection to the instance listening at endpoint, if any. When both sides dialled there
+	 * are two; always the same one is chosen (our own dial, then the oldest), so messages never switch
+	 * connections and overtake each other.
+	 */
 	connectionTo(endpoint: Endpoint): Peer | undefined {
 		return this.list()
 			.filter(peer => peer.transport === 'tcp' && sameEndpoint(peerEndpoint(peer), endpoint))
-			.sort((a, b) => b.lastHeard - a.lastHeard)[0];
+			.sort((a, b) => Number(b.direction === 'out') - Number(a.direction === 'out') || (a.connectionId ?? 0) - (b.connectionId ?? 0))[0];
 	}
 
 	private add(fields: Pick<Peer, 'key' | 'transport' | 'host' | 'port' | 'connectionId' | 'direction'>): Peer {
