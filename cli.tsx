@@ -117,7 +117,7 @@ async function main(): Promise<void> {
 	}
 
 	let leaving = false;
-	const leave = () => {
+	const leave = (code = 0) => {
 		if (leaving) {
 			return;
 		}
@@ -131,15 +131,20 @@ async function main(): Promise<void> {
 		}
 
 		restoreTerminal(process.stdout);
-		process.exit(0);
+		process.exit(code);
 	};
 
-	for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'] as const) {
-		process.once(signal, leave);
+	// A signal ends the program as its convention says: 128 plus its number.
+	for (const [signal, number] of [['SIGHUP', 1], ['SIGINT', 2], ['SIGQUIT', 3], ['SIGTERM', 15]] as const) {
+		process.once(signal, () => {
+			leave(128 + number);
+		});
 	}
 
 	// Writing to a terminal that was closed fails with EIO: leave as on a hangup.
-	process.stdout.on('error', leave);
+	process.stdout.on('error', () => {
+		leave(129);
+	});
 	await app.waitUntilExit();
 	leave();
 }

@@ -26,6 +26,14 @@ export async function runHeadless(service: ChatService, send: string | undefined
 		output = [];
 	};
 
+	// Errors from the start (a --log that cannot be written) came before this listener.
+	for (const line of service.getSnapshot().lines) {
+		if (line.kind === 'system' && line.level === 'error') {
+			errors++;
+			io.stderr.write(`tui-netchat: ${line.text}\n`);
+		}
+	}
+
 	const stop = service.onLineAdded(line => {
 		if (line.kind === 'in') {
 			if (output.length === 0) {

@@ -37,9 +37,14 @@ function indexOf(lines: readonly ChatLine[], id: number): number {
 	return Math.min(low, lines.length - 1);
 }
 
-export function view(lines: readonly ChatLine[], width: number, height: number, scroll: Scroll): View {
-	// Live, or the line it was held at is gone (/clear, or older than the history kept): follow the end.
-	if (scroll.mode === 'live' || lines.length === 0 || scroll.anchorId < (lines[0]?.id ?? 0)) {
+/** A view held at a line that is gone (/clear, or older than the history kept) follows the end again. */
+function current(lines: readonly ChatLine[], scroll: Scroll): Scroll {
+	return scroll.mode === 'held' && (lines.length === 0 || scroll.anchorId < (lines[0]?.id ?? 0)) ? live : scroll;
+}
+
+export function view(lines: readonly ChatLine[], width: number, height: number, held: Scroll): View {
+	const scroll = current(lines, held);
+	if (scroll.mode === 'live' || lines.length === 0) {
 		return {rows: tailRows(lines, width, height), newBelow: 0, held: false};
 	}
 
@@ -59,7 +64,8 @@ function rowsOf(line: ChatLine | undefined, width: number): number {
 }
 
 /** One page back: the line at the top of the view becomes the bottom one. */
-export function pageUp(lines: readonly ChatLine[], width: number, height: number, scroll: Scroll): Scroll {
+export function pageUp(lines: readonly ChatLine[], width: number, height: number, held: Scroll): Scroll {
+	const scroll = current(lines, held);
 	if (lines.length === 0) {
 		return scroll;
 	}
@@ -81,7 +87,8 @@ export function pageUp(lines: readonly ChatLine[], width: number, height: number
 	return {mode: 'held', anchorId: lines[Math.max(0, index)]?.id ?? 0, seenId};
 }
 
-export function pageDown(lines: readonly ChatLine[], width: number, height: number, scroll: Scroll): Scroll {
+export function pageDown(lines: readonly ChatLine[], width: number, height: number, held: Scroll): Scroll {
+	const scroll = current(lines, held);
 	if (scroll.mode === 'live') {
 		return scroll;
 	}

@@ -370,3 +370,26 @@ describe('App paste', () => {
 		});
 	});
 });
+
+describe('App paste edges', () => {
+	it('does not add typing to a held bracketed paste', async () => {
+		const {app, store} = await startApp();
+		type(app, '\u001B[200~', 'one\rtwo', '\u001B[201~');
+		await waitFor(() => {
+			expect(app.frame()).toContain('Paste of 2 lines');
+		});
+		type(app, 'xyz');
+		type(app, keys.enter);
+		await waitFor(() => {
+			expect(store.sent).toEqual(['one', 'two']);
+		});
+	});
+
+	it('lets Ctrl+C end a bracketed paste whose end never came, and typing works again', async () => {
+		const {app} = await startApp();
+		type(app, '\u001B[200~', 'half a paste');
+		type(app, keys.ctrlC);
+		type(app, 'typed');
+		await expectDraft(app, 'typed');
+	});
+});

@@ -76,6 +76,8 @@ export function useChatInput({onSubmit, onToggleProtocol, onScroll, onExit}: Cha
 	const pasteRef = useRef<string[] | undefined>(undefined);
 	/** Inside a bracketed paste (the terminal marks where it begins and ends). */
 	const bracketRef = useRef<string[] | undefined>(undefined);
+	/** The held paste came whole between brackets: later chunks are typing, not more of it. */
+	const heldWholeRef = useRef(false);
 	const [state, setState] = useState<ChatInputState>({line: emptyInput, paste: undefined});
 
 	const apply = (action: InputAction) => {
@@ -150,6 +152,7 @@ export function useChatInput({onSubmit, onToggleProtocol, onScroll, onExit}: Cha
 	const holdOrInsert = (lines: string[]) => {
 		if (nonEmpty(lines).length > 1) {
 			pasteRef.current = [lineRef.current.value + (lines[0] ?? ''), ...lines.slice(1)];
+			heldWholeRef.current = true;
 			apply({type: 'clear'});
 		} else {
 			apply({type: 'insert', text: lines.join('')});
@@ -159,7 +162,10 @@ export function useChatInput({onSubmit, onToggleProtocol, onScroll, onExit}: Cha
 	useKeyEvents(events => {
 		const only = events.length === 1 && events[0]?.type === 'key' ? events[0].name : undefined;
 		if (bracketRef.current) {
-			if (only === 'paste-end') {
+			if (only === 'interrupt' || only === 'escape') {
+				// A paste whose end never came (or one the user gives up on): drop it, keep the keyboard.
+				bracketRef.current = undefined;
+			} else if (only === 'paste-end') {
 				const lines = bracketRef.current;
 				bracketRef.current = undefined;
 				if (pasteRef.current) {
@@ -181,12 +187,13 @@ export function useChatInput({onSubmit, onToggleProtocol, onScroll, onExit}: Cha
 				}
 			} else if (only === 'escape' || only === 'interrupt') {
 				pasteRef.current = undefined;
-			} else if (events.some(event => event.type === 'text' || event.name === 'enter')) {
-				// The rest of a paste that came in several chunks.
+			} else if (!heldWholeRef.current && events.some(event => event.type === 'text' || event.name === 'enter')) {
+				// The rest of a paste that came in several chunks (a terminal without bracketed paste).
 				pasteRef.current = appendPasted(pasteRef.current, events);
 			}
 		} else if (looksPasted(events)) {
 			pasteRef.current = appendPasted([lineRef.current.value], events);
+			heldWholeRef.current = false;
 			apply({type: 'clear'});
 		} else {
 			for (const event of events) {

@@ -1,4 +1,4 @@
-import {closeSync, openSync, writeSync} from 'node:fs';
+import {closeSync, constants, fstatSync, openSync, writeSync} from 'node:fs';
 import type {ChatLine} from './chat-line.js';
 
 export function formatLogLine(line: ChatLine): string {
@@ -32,6 +32,12 @@ export class ChatLog {
 		private readonly onError: (error: unknown) => void = () => undefined,
 	) {
 		this.fd = openSync(path, 'a', 0o600);
+		if (!fstatSync(this.fd).isFile()) {
+			// A pipe (or a device): never let a reader that stops reading freeze the chat. A full pipe then
+			// fails the write with EAGAIN, and the log stops with a line saying so.
+			closeSync(this.fd);
+			this.fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NONBLOCK);
+		}
 	}
 
 	write(line: ChatLine): void {

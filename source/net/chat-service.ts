@@ -61,6 +61,10 @@ type Destination =
 const autoPortAttempts = 20;
 const maxRetryDelayMs = 30_000;
 const maxRetransmitDelayMs = 10_000;
+/** tui-netchat peers remembered across restarts. */
+const maxKnownPeers = 256;
+/** Pieces a long UDP message may take; the receiver refuses more (reassembler.ts). */
+const maxPieces = 128;
 /** Longer text is cut in the pane (the log keeps all of it): laying out megabytes would stall typing. */
 const maxShownChars = 8192;
 
@@ -71,6 +75,9 @@ function parsePart(value: string): {index: number; count: number} | undefined {
 	const count = Number(match?.[2]);
 	return match && count >= 1 && index >= 0 && index < count ? {index, count} : undefined;
 }
+
+/** A line as tui-netchat tags it ("@id=<8 characters>-<number>..."), which a person would hardly type. */
+const ownTagPattern = /^@id=[\w-]{8}-\d+(?:;[a-z\d-]+(?:=[^ ;]*)?)* /i;
 
 /** This run's prefix for message ids: ids stay unique across restarts and across peers. */
 const session = randomBytes(6).toString('base64url');
@@ -110,6 +117,8 @@ export class ChatService {
 	private readonly inFlight = new Set<Promise<unknown>>();
 	/** Destinations that have had our greeting: "udp:host:port" or "tcp:id". */
 	private readonly greeted = new Set<string>();
+	/** Peers greeted again because they wrote to us without tags. */
+	private readonly regreeted = new Set<string>();
 	/** Endpoints ("host:port") known to be tui-netchat peers, remembered across connections and restarts. */
 	private readonly knownPeers = new Set<string>();
 	/** UDP endpoints that answered with ICMP port unreachable, until they write again. */
@@ -358,8 +367,17 @@ export class ChatService {
 		const entry = this.queue('tcp', endpoint, text, action, to, tnc, peerKey);
 		if (destination.kind === 'tcp') {
 			this.flushTcp(destination.peer, [entry]);
-		} else {
-			this.prepareLink(destination.endpoint).connect();
+			return;
+		}
+
+		const link = this.prepareLink(destination.endpoint);
+		const linked = link.connection ? this.peers.get(`tcp:${link.connection.id}`) : undefined;
+		if (link.state === 'connected' && linked) {
+			// The target was given by name (localhost) and the connection by address: the link knows both.
+			this.flushTcp(linked, this.outbox.to('tcp', link.label));
+		} else if (link.state === 'idle') {
+			// While retrying, the countdown in the status bar says when; typing does not make it wait longer.
+			link.connect();
 		}
 	}
 
@@ -487,6 +505,12 @@ export class ChatService {
 		}
 
 		this.refusedEndpoints.add(endpoint);
+		// Nothing heard our greeting there, and whatever answers later must introduce itself again.
+		this.greeted.delete(`udp:${endpoint}`);
+		const gone = this.peers.get(`udp:${endpoint}`);
+		if (gone) {
+			gone.tnc = false;
+		}
 		this.store.system(`UDP to ${endpoint}: ${explainError({code: 'ECONNREFUSED'})}.`, 'error');
 	}
 
@@ -536,8 +560,21 @@ export class ChatService {
 			return;
 		}
 
+		if (!peer.tnc && ownTagPattern.test(raw)) {
+			// Tags in exactly the form tui-netchat writes them: a tui-netchat that knew this address before we
+			// (re)started. Greet it, so it knows us again, and read the line as what it is.
+			peer.tnc = true;
+			this.greet(peer);
+		}
+
 		if (peer.tnc) {
 			const {tags, text} = parseTagged(raw);
+			if (Object.keys(tags).length === 0 && !this.regreeted.has(peer.key)) {
+				// A tui-netchat peer writing without tags does not know us (it restarted): greet it again, once.
+				this.regreeted.add(peer.key);
+				this.greet(peer);
+			}
+
 			this.onTagged(peer, tags, text);
 			return;
 		}
@@ -615,7 +652,9 @@ export class ChatService {
 		}
 
 		this.lastSenderKey ??= peer.key;
-		if (!this.greeted.has(peer.key)) {
+		// Greet back when it is new to us: our earlier greeting may have gone to a program that was not
+		// running yet, or to this peer before it restarted.
+		if (!this.greeted.has(peer.key) || old === undefined) {
 			this.greet(peer);
 		}
 
@@ -650,9 +689,9 @@ export class ChatService {
 		this.store.append(line, text === shown ? undefined : sanitize(text));
 	}
 
-	/** The flood limit, per host for UDP (a flood from many ports is one) and per connection for TCP. */
+	/** The flood limit, per host and transport: a flood from many ports or connections is one flood. */
 	private admit(peer: Peer): boolean {
-		const key = peer.transport === 'udp' ? `udp-host:${peer.host}` : peer.key;
+		const key = `${peer.transport}-host:${peer.host}`;
 		if (this.floodGate.admit(key, peerName(peer))) {
 			return true;
 		}
@@ -680,7 +719,6 @@ export class ChatService {
 		const peer = this.peers.get(key);
 		this.peers.remove(key);
 		this.greeted.delete(key);
-		this.floodGate.forget(key);
 
 		if (this.lastSenderKey === key) {
 			this.lastSenderKey = this.peers.list().sort((a, b) => b.lastHeard - a.lastHeard)[0]?.key;
@@ -828,6 +866,14 @@ export class ChatService {
 		// Room for a "part=NNN/NNN" tag too, when there are tags at all.
 		const prefix = formatTagged({tags, text: 'x'}).length - 1 + (entry.expectsAck ? 14 : 0);
 		const pieces = splitForDatagram(text, this.datagramRoom() - prefix, this.sealer ? utf8Codec.byteLength : this.codec.byteLength);
+		if (entry.expectsAck && pieces.length > maxPieces) {
+			this.outbox.remove(entry.msgid);
+			this.store.setDelivery(entry.lineId, 'failed');
+			this.scheduleSave();
+			this.store.system(`Not sent: ${pieces.length} datagrams is too long for UDP (at most ${maxPieces}); send it over TCP (Ctrl+T).`, 'error');
+			return;
+		}
+
 		for (const [index, piece] of pieces.entries()) {
 			const pieceTags = entry.expectsAck && pieces.length > 1 ? {...tags, part: `${index + 1}/${pieces.length}`} : tags;
 			// eslint-disable-next-line no-await-in-loop
@@ -1067,6 +1113,13 @@ export class ChatService {
 	private rememberPeer(endpoint: string): void {
 		if (!this.knownPeers.has(endpoint)) {
 			this.knownPeers.add(endpoint);
+			if (this.knownPeers.size > maxKnownPeers) {
+				const oldest = this.knownPeers.values().next().value;
+				if (oldest !== undefined) {
+					this.knownPeers.delete(oldest);
+				}
+			}
+
 			this.scheduleSave();
 		}
 	}

@@ -54,10 +54,4 @@ export class FloodGate {
 
 		return drops;
 	}
-
-	forget(key: string): void {
-		if ((this.floods.get(key)?.dropped ?? 0) === 0) {
-			this.floods.delete(key);
-		}
-	}
 }

@@ -44,7 +44,7 @@ export function sameEndpoint(a: Endpoint | undefined, b: Endpoint | undefined): 
 	return a !== undefined && b !== undefined && a.host === b.host && a.port === b.port;
 }
 
-/** Plain UDP senders remembered at once; beyond that the one heard from least recently is forgotten. */
+/** UDP senders remembered at once; beyond that the one heard from least recently is forgotten. */
 const maxUdpPeers = 512;
 
 /** Everyone who sent a datagram or holds a TCP connection. */
@@ -90,7 +90,7 @@ export class PeerBook {
 
 	private forgetOldestUdp(): void {
 		for (const peer of this.peers.values()) {
-			if (peer.transport === 'udp' && !peer.tnc) {
+			if (peer.transport === 'udp') {
 				this.remove(peer.key);
 				return;
 			}

@@ -94,3 +94,15 @@ describe('runHeadless', () => {
 		});
 	});
 });
+
+describe('runHeadless and the log', () => {
+	it('reports a --log that cannot be written, even when it failed during start-up, and exits 1', async () => {
+		const raw = await rawUdp();
+		const service = await startService({logPath: '/dev/full', peer: {host: '127.0.0.1', port: raw.port}});
+		const io = streams();
+		io.stdin.end('a line\n');
+		const code = await runHeadless(service, undefined, io);
+		expect(code).toBe(1);
+		expect(io.err()).toContain('--log /dev/full: writing failed');
+	});
+});

@@ -1,3 +1,7 @@
+import {execFileSync} from 'node:child_process';
+import {closeSync, constants, mkdtempSync, openSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {ChatLog} from '../../source/net/chat-log.js';
 import {FloodGate} from '../../source/net/flood-gate.js';
@@ -81,5 +85,29 @@ describe('ChatLog', () => {
 		log.flush();
 		expect(errors).toHaveLength(1);
 		expect((errors[0] as {code?: string}).code).toBe('ENOSPC');
+	});
+});
+
+describe('ChatLog on a pipe', () => {
+	it('stops with EAGAIN instead of blocking when the reader of a pipe does not read', () => {
+		const directory = mkdtempSync(join(tmpdir(), 'tui-netchat-fifo-'));
+		const fifo = join(directory, 'log');
+		execFileSync('mkfifo', [fifo]);
+		// A reader that never reads.
+		const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+		try {
+			const errors: unknown[] = [];
+			const log = new ChatLog(fifo, error => errors.push(error));
+			for (let index = 0; index < 2000; index++) {
+				log.write({id: index, time: 0, kind: 'system', level: 'info', text: 'x'.repeat(100)});
+				log.flush();
+			}
+
+			expect(errors).toHaveLength(1);
+			expect((errors[0] as {code?: string}).code).toBe('EAGAIN');
+		} finally {
+			closeSync(reader);
+			rmSync(directory, {recursive: true, force: true});
+		}
 	});
 });

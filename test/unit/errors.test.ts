@@ -9,7 +9,7 @@ describe('explainError', () => {
 		['ENOTFOUND', 'host name not found'],
 		['EHOSTUNREACH', 'host unreachable'],
 		['ECONNRESET', 'reset by the peer'],
-		['EPIPE', 'closed the connection'],
+		['EPIPE', 'the other end closed it'],
 		['EMSGSIZE', 'too long for one datagram'],
 	])('puts %s in words a person can act on, keeping the code', (code, words) => {
 		const text = explainError(Object.assign(new Error(`some syscall ${code}`), {code}));

@@ -150,3 +150,15 @@ describe('new messages below the view', () => {
 		expect(view([], width, height, scroll)).toEqual({rows: [], newBelow: 0, held: false});
 	});
 });
+
+describe('scrollback after /clear', () => {
+	it('follows the end again, and pages up from there, when the line it was held at is gone', () => {
+		const before = messages(40);
+		const held = pageUp(before, width, height, live);
+		const after = messages(60);
+		expect(view(after, width, height, held).held).toBe(false);
+		const again = pageUp(after, width, height, held);
+		expect(again.mode).toBe('held');
+		expect(view(after, width, height, again).newBelow).toBe(0);
+	});
+});
