@@ -5,7 +5,8 @@ import {plainAddress, resolveEndpoint} from './address.js';
 import {ChatLog} from './chat-log.js';
 import type {ChatLine, ChatSnapshot, PeerSummary} from './chat-line.js';
 import {ChatStore, type StatusFields} from './chat-store.js';
-import {errorCode, explainError} from './errors.js';
+import {bindPort, StartError} from './bind-port.js';
+import {explainError} from './errors.js';
 import {FloodGate} from './flood-gate.js';
 import {Outbox, type OutboxEntry} from './outbox.js';
 import {OutboxFile, outboxPath, stateDirectory, type StoredOutbox} from './outbox-store.js';
@@ -21,10 +22,7 @@ import {loadCodec, utf8Codec, type Encoding, type TextCodec} from './text-codec.
 import {UdpTransport, wantedReceiveBuffer} from './udp-transport.js';
 import {formatGreeting, formatTagged, parseGreeting, parseNcatLine, parseTagged, type Greeting, type Tags} from './wire.js';
 
-/** A start-up failure worth one line and a non-zero exit, like a busy --port. */
-export class StartError extends Error {
-	override name = 'StartError';
-}
+export {StartError} from './bind-port.js';
 
 export type ChatServiceOptions = Pick<ChatOptions, 'port' | 'portExplicit' | 'peer' | 'protocol' | 'nick' | 'bind'> & {
 	readonly encoding?: Encoding;
@@ -58,7 +56,6 @@ type Destination =
 	| {readonly kind: 'tcp'; readonly peer: Peer}
 	| {readonly kind: 'link'; readonly endpoint: Endpoint};
 
-const autoPortAttempts = 20;
 const maxRetryDelayMs = 30_000;
 const maxRetransmitDelayMs = 10_000;
 /** tui-netchat peers remembered across restarts. */
@@ -206,15 +203,12 @@ export class ChatService {
 		}
 
 		try {
-			await this.bindBoth(port);
+			const bound = await bindPort(this.tcp, this.udp, {port, portExplicit, bind});
+			this.localPort = bound.port;
+			this.portNote = bound.busyPort === undefined ? undefined : `port ${bound.busyPort} was busy`;
 		} catch (error) {
-			if (errorCode(error) !== 'EADDRINUSE' || portExplicit) {
-				this.store.close();
-				throw new StartError(this.startMessage(error, port));
-			}
-
-			await this.bindFreePort(error);
-			this.portNote = `port ${port} was busy`;
+			this.store.close();
+			throw error;
 		}
 
 		const where = bind === undefined ? 'all interfaces' : bind;
@@ -435,56 +429,6 @@ export class ChatService {
 		this.udp.close();
 		this.tcp.close();
 		this.store.close();
-	}
-
-	// ---- start-up
-
-	private async bindBoth(port: number): Promise<void> {
-		const {bind} = this.options;
-		const tcpPort = await this.tcp.listen(port, bind);
-		try {
-			await this.udp.bind(tcpPort, bind);
-		} catch (error) {
-			this.tcp.unlisten();
-			throw error;
-		}
-
-		this.localPort = tcpPort;
-	}
-
-	private async bindFreePort(firstError: unknown): Promise<void> {
-		let lastError = firstError;
-		for (let attempt = 0; attempt < autoPortAttempts; attempt++) {
-			try {
-				// eslint-disable-next-line no-await-in-loop
-				await this.bindBoth(0);
-				return;
-			} catch (error) {
-				lastError = error;
-			}
-		}
-
-		throw new StartError(this.startMessage(lastError, 0));
-	}
-
-	private startMessage(error: unknown, port: number): string {
-		switch (errorCode(error)) {
-			case 'EADDRINUSE': {
-				return `--port ${port}: the port is already in use (UDP or TCP); choose another, or leave --port out to take a free one`;
-			}
-
-			case 'EACCES': {
-				return `--port ${port}: permission denied; ports below 1024 need privileges, use a higher one`;
-			}
-
-			case 'EADDRNOTAVAIL': {
-				return `--bind ${this.options.bind ?? ''}: that address does not belong to this machine`;
-			}
-
-			default: {
-				return `cannot listen on port ${port}: ${explainError(error)}`;
-			}
-		}
 	}
 
 	// ---- receiving
