@@ -1174,7 +1174,8 @@ export class ChatService {
 			return undefined;
 		}
 
-		const endpoint = this.protocol === 'udp' ? peerEndpoint(peer) : undefined;
+		// Where it listens (what /connect would take), rather than the passing port of its connection.
+		const endpoint = peerEndpoint(peer);
 		const address = endpoint ? formatEndpoint(endpoint) : peerAddress(peer);
 		const label = peer.nick ? `${peer.nick} (${address})` : address;
 		return {label, source: this.target?.kind === 'peer' ? 'chosen' : 'last-sender'};
