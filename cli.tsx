@@ -88,19 +88,21 @@ async function main(): Promise<void> {
 		...(headless ? {stateDir: false as const, floodBurst: Number.POSITIVE_INFINITY} : {}),
 	});
 	activeService = service;
-	try {
-		await service.start();
-	} catch (error) {
+	const failToStart = async (error: unknown): Promise<never> => {
 		await service.close();
 		fail(error instanceof StartError ? error.message : String(error), 1);
-	}
+	};
 
 	if (headless) {
+		await service.start().catch(failToStart);
 		const code = await runHeadless(service, options.send, process);
 		await service.close();
 		process.exit(code);
 	}
 
+	// The sockets are bound while the first frame is drawn (start-up time is what people notice); if the
+	// port is taken after all, the terminal is put back before the one-line error.
+	const starting = service.start();
 	enterFullScreen(process.stdout);
 	const bell = options.bell
 		? () => {
@@ -145,6 +147,14 @@ async function main(): Promise<void> {
 	process.stdout.on('error', () => {
 		leave(129);
 	});
+	try {
+		await starting;
+	} catch (error) {
+		leaving = true;
+		app.unmount();
+		await failToStart(error);
+	}
+
 	await app.waitUntilExit();
 	leave();
 }

@@ -45,7 +45,8 @@ export function statusText(snapshot: ChatSnapshot): string {
 		target,
 		tcpState(snapshot),
 		`in ${snapshot.counts.in} out ${snapshot.counts.out}`,
-		`port ${snapshot.localPort}${snapshot.portNote ? ` (${snapshot.portNote})` : ''}`,
+		// 0 until the sockets are bound, a moment after the first frame.
+		`port ${snapshot.localPort === 0 ? '…' : snapshot.localPort}${snapshot.portNote ? ` (${snapshot.portNote})` : ''}`,
 	].join(' · ');
 }
 
