@@ -1,8 +1,21 @@
 import {closeSync, constants, fstatSync, openSync, writeSync} from 'node:fs';
 import type {ChatLine} from './chat-line.js';
 
+let lastTime = Number.NaN;
+let lastIso = '';
+
+/** new Date().toISOString() for each of thousands of lines a second is most of a flood's garbage. */
+function isoTime(time: number): string {
+	if (time !== lastTime) {
+		lastTime = time;
+		lastIso = new Date(time).toISOString();
+	}
+
+	return lastIso;
+}
+
 export function formatLogLine(line: ChatLine): string {
-	const time = new Date(line.time).toISOString();
+	const time = isoTime(line.time);
 	if (line.kind === 'system') {
 		return `${time} -!- ${line.text}\n`;
 	}

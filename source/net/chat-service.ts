@@ -613,20 +613,26 @@ export class ChatService {
 	private receive(peer: Peer, text: string, {action = false, from}: {action?: boolean; from?: string}): void {
 		this.lastSenderKey = peer.key;
 		this.store.countIncoming();
-		const shown = text.length > maxShownChars ? `${text.slice(0, maxShownChars)} [… ${text.length - maxShownChars} more characters${this.store.log ? ' in the log' : ''}]` : text;
+		const admitted = this.admit(peer);
+		if (!admitted && this.store.log === undefined) {
+			// Over the flood limit and nowhere to log it: counted, and nothing else to do (a flood makes no garbage).
+			return;
+		}
+
+		const shown = admitted && text.length > maxShownChars ? `${text.slice(0, maxShownChars)} [… ${text.length - maxShownChars} more characters${this.store.log ? ' in the log' : ''}]` : text;
 		const line: ChatLine = {
-			id: this.store.newId(),
+			id: admitted ? this.store.newId() : 0,
 			time: Date.now(),
 			kind: 'in',
 			transport: peer.transport,
-			from: sanitize(from ?? peerName(peer)),
+			from: from === undefined ? peerName(peer) : sanitize(from),
 			address: peerAddress(peer),
 			text: sanitize(shown),
 			action,
 		};
-		if (!this.admit(peer)) {
+		if (!admitted) {
 			// Over the flood limit: logged, counted, not shown.
-			this.store.log?.write({...line, text: sanitize(text)});
+			this.store.log?.write(line);
 			return;
 		}
 
@@ -635,8 +641,7 @@ export class ChatService {
 
 	/** The flood limit, per host and transport: a flood from many ports or connections is one flood. */
 	private admit(peer: Peer): boolean {
-		const key = `${peer.transport}-host:${peer.host}`;
-		if (this.floodGate.admit(key, peerName(peer))) {
+		if (this.floodGate.admit(peer.floodKey, peerName(peer))) {
 			return true;
 		}
 

@@ -21,10 +21,14 @@ export type Peer = {
 	lastHeard: number;
 	/** Lines refused for want of our --secret. */
 	rejected: number;
+	/** "127.0.0.1:40312", worked out once: a flood asks for it with every message. */
+	readonly address: string;
+	/** Its flood-limit bucket: per host and transport, so many ports or connections are one flood. */
+	readonly floodKey: string;
 };
 
 export function peerAddress(peer: Peer): string {
-	return formatEndpoint({host: peer.host, port: peer.port});
+	return peer.address;
 }
 
 export function peerName(peer: Peer): string {
@@ -122,7 +126,18 @@ export class PeerBook {
 	}
 
 	private add(fields: Pick<Peer, 'key' | 'transport' | 'host' | 'port' | 'connectionId' | 'direction'>): Peer {
-		const peer: Peer = {...fields, number: this.nextNumber++, nick: undefined, tnc: false, listenPort: undefined, ncat: false, lastHeard: Date.now(), rejected: 0};
+		const peer: Peer = {
+			...fields,
+			number: this.nextNumber++,
+			nick: undefined,
+			tnc: false,
+			listenPort: undefined,
+			ncat: false,
+			lastHeard: Date.now(),
+			rejected: 0,
+			address: formatEndpoint({host: fields.host, port: fields.port}),
+			floodKey: `${fields.transport}-host:${fields.host}`,
+		};
 		this.peers.set(peer.key, peer);
 		return peer;
 	}
