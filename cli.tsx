@@ -30,6 +30,8 @@ function parseCommandLine(): ChatOptions {
 		importMeta: {url: import.meta.url} as ImportMeta,
 		// Given here so meow does not search the disk for package.json at every start.
 		pkg: {name: 'tui-netchat', version: packageVersion, description: packageDescription},
+		// The help text says what the program is; the package description would say it twice.
+		description: false,
 		allowUnknownFlags: true,
 		flags: {
 			port: {type: 'string', shortFlag: 'p'},
