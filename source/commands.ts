@@ -31,7 +31,8 @@ export const keyHelp: ReadonlyArray<readonly [string, string]> = [
 	['Up/Down', 'recall sent lines'],
 	['PageUp/PageDown', 'scroll the history; End returns to live'],
 	['Ctrl+A/E, Home/End', 'start/end of line'],
-	['Ctrl+U, Ctrl+W', 'delete to start of line, delete word'],
+	['Alt+B/F, Ctrl+Left/Right', 'a word back/forward'],
+	['Ctrl+U, Ctrl+K, Ctrl+W', 'delete to start/end of line, delete word'],
 	['Ctrl+C', 'quit'],
 ];
 
