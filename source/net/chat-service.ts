@@ -20,7 +20,7 @@ import {TcpLink} from './tcp-link.js';
 import {TcpTransport, type TcpConnection} from './tcp-transport.js';
 import {loadCodec, utf8Codec, type Encoding, type TextCodec} from './text-codec.js';
 import {UdpTransport, wantedReceiveBuffer} from './udp-transport.js';
-import {formatGreeting, formatTagged, parseGreeting, parseNcatLine, parseTagged, type Greeting, type Tags} from './wire.js';
+import {formatGreeting, formatTagged, readIncoming, type Greeting, type Tags} from './wire.js';
 
 export {StartError} from './bind-port.js';
 
@@ -72,9 +72,6 @@ function parsePart(value: string): {index: number; count: number} | undefined {
 	const count = Number(match?.[2]);
 	return match && count >= 1 && index >= 0 && index < count ? {index, count} : undefined;
 }
-
-/** A line as tui-netchat tags it ("@id=<8 characters>-<number>..."), which a person would hardly type. */
-const ownTagPattern = /^@id=[\w-]{8}-\d+(?:;[a-z\d-]+(?:=[^ ;]*)?)* /i;
 
 /** This run's prefix for message ids: ids stay unique across restarts and across peers. */
 const session = randomBytes(6).toString('base64url');
@@ -498,46 +495,44 @@ export class ChatService {
 
 	private onLine(peer: Peer, raw: string): void {
 		peer.lastHeard = Date.now();
-		const greeting = parseGreeting(raw);
-		if (greeting) {
-			this.onGreeting(peer, greeting);
-			return;
-		}
-
-		if (!peer.tnc && ownTagPattern.test(raw)) {
-			// Tags in exactly the form tui-netchat writes them: a tui-netchat that knew this address before we
-			// (re)started. Greet it, so it knows us again, and read the line as what it is.
-			peer.tnc = true;
-			this.greet(peer);
-		}
-
-		if (peer.tnc) {
-			const {tags, text} = parseTagged(raw);
-			if (Object.keys(tags).length === 0 && !this.regreeted.has(peer.key)) {
-				// A tui-netchat peer writing without tags does not know us (it restarted): greet it again, once.
-				this.regreeted.add(peer.key);
-				this.greet(peer);
+		const line = readIncoming(raw, peer);
+		switch (line.kind) {
+			case 'greeting': {
+				this.onGreeting(peer, line.greeting);
+				break;
 			}
 
-			this.onTagged(peer, tags, text);
-			return;
-		}
+			case 'tagged': {
+				if (line.recognised) {
+					// A tui-netchat that knew this address before we (re)started: greet it, so it knows us again.
+					peer.tnc = true;
+					this.greet(peer);
+				} else if (Object.keys(line.tags).length === 0 && !this.regreeted.has(peer.key)) {
+					// A tui-netchat peer writing without tags does not know us (it restarted): greet it again, once.
+					this.regreeted.add(peer.key);
+					this.greet(peer);
+				}
 
-		if (peer.transport === 'tcp' && (peer.ncat || raw.startsWith('<announce> '))) {
-			const ncat = parseNcatLine(raw);
-			if (ncat?.kind === 'announce') {
+				this.onTagged(peer, line.tags, line.text);
+				break;
+			}
+
+			case 'ncat-announce': {
 				peer.ncat = true;
-				this.store.system(`ncat: ${sanitize(ncat.text)}`);
-				return;
+				this.store.system(`ncat: ${sanitize(line.text)}`);
+				break;
 			}
 
-			if (ncat?.kind === 'message') {
-				this.receive(peer, ncat.text, {from: ncat.user});
-				return;
+			case 'ncat-message': {
+				this.receive(peer, line.text, {from: line.user});
+				break;
+			}
+
+			case 'plain': {
+				this.receive(peer, line.text, {});
+				break;
 			}
 		}
-
-		this.receive(peer, raw, {});
 	}
 
 	private onTagged(peer: Peer, tags: Tags, text: string): void {

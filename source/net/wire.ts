@@ -102,3 +102,51 @@ export function unescapeOctal(text: string): string {
 		return new TextDecoder('utf-8').decode(Uint8Array.from(bytes));
 	});
 }
+
+/** A line as tui-netchat tags it ("@id=<8 characters>-<number>..."), which a person would hardly type. */
+const ownTagPattern = /^@id=[\w-]{8}-\d+(?:;[a-z\d-]+(?:=[^ ;]*)?)* /i;
+
+/** What one incoming line is, given what we know of its sender. */
+export type IncomingLine =
+	| {readonly kind: 'greeting'; readonly greeting: Greeting}
+	| {
+			readonly kind: 'tagged';
+			readonly tags: Tags;
+			readonly text: string;
+			/** From a sender not known as tui-netchat, in our own tag form: one that knew us before a restart. */
+			readonly recognised: boolean;
+	  }
+	| {readonly kind: 'ncat-announce'; readonly text: string}
+	| {readonly kind: 'ncat-message'; readonly user: string; readonly text: string}
+	| {readonly kind: 'plain'; readonly text: string};
+
+export type Sender = {readonly tnc: boolean; readonly transport: 'udp' | 'tcp'; readonly ncat: boolean};
+
+/**
+ * Reads a line by the rules above: tags only from a tui-netchat (or in exactly our own form), ncat's
+ * broker lines only on TCP, everything else plain text.
+ */
+export function readIncoming(raw: string, sender: Sender): IncomingLine {
+	const greeting = parseGreeting(raw);
+	if (greeting) {
+		return {kind: 'greeting', greeting};
+	}
+
+	const recognised = !sender.tnc && ownTagPattern.test(raw);
+	if (sender.tnc || recognised) {
+		return {kind: 'tagged', ...parseTagged(raw), recognised};
+	}
+
+	if (sender.transport === 'tcp' && (sender.ncat || raw.startsWith('<announce> '))) {
+		const ncat = parseNcatLine(raw);
+		if (ncat?.kind === 'announce') {
+			return {kind: 'ncat-announce', text: ncat.text};
+		}
+
+		if (ncat?.kind === 'message') {
+			return {kind: 'ncat-message', user: ncat.user, text: ncat.text};
+		}
+	}
+
+	return {kind: 'plain', text: raw};
+}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {parseNick} from '../../source/options.js';
-import {formatGreeting, formatTagged, parseGreeting, parseNcatLine, parseTagged, protocolVersion, type TaggedLine, type Tags} from '../../source/net/wire.js';
+import {formatGreeting, formatTagged, parseGreeting, parseNcatLine, parseTagged, protocolVersion, readIncoming, type TaggedLine, type Tags} from '../../source/net/wire.js';
 
 function isValidNick(value: string): boolean {
 	try {
@@ -130,5 +130,31 @@ describe('ncat --chat lines', () => {
 	it('does not take an ordinary line for an ncat line', () => {
 		expect(parseNcatLine('hello <user5> there')).toBeUndefined();
 		expect(parseNcatLine('<bob> hi')).toBeUndefined();
+	});
+});
+
+describe('readIncoming', () => {
+	const plainUdp = {tnc: false, transport: 'udp', ncat: false} as const;
+	const tncUdp = {tnc: true, transport: 'udp', ncat: false} as const;
+
+	it('reads a greeting from anyone', () => {
+		expect(readIncoming('*** bob is here via tui-netchat (tnc/1 port 7852)', plainUdp)).toMatchObject({kind: 'greeting', greeting: {nick: 'bob', port: 7852}});
+	});
+
+	it('reads tags only from a tui-netchat, and a plain peer\'s "@home" as text', () => {
+		expect(readIncoming('@home sweet home', plainUdp)).toEqual({kind: 'plain', text: '@home sweet home'});
+		expect(readIncoming('@id=abc hi', tncUdp)).toEqual({kind: 'tagged', tags: {id: 'abc'}, text: 'hi', recognised: false});
+	});
+
+	it('recognises our own tag form from a sender it does not know yet (a restart on either side)', () => {
+		expect(readIncoming('@id=AbCdEfGh-12;me waves', plainUdp)).toEqual({kind: 'tagged', tags: {id: 'AbCdEfGh-12', me: true}, text: 'waves', recognised: true});
+	});
+
+	it('reads ncat broker lines only over TCP', () => {
+		const tcp = {tnc: false, transport: 'tcp', ncat: false} as const;
+		expect(readIncoming('<announce> 127.0.0.1 is connected as <user5>.', tcp)).toEqual({kind: 'ncat-announce', text: '127.0.0.1 is connected as <user5>.'});
+		expect(readIncoming('<user5> hi', {...tcp, ncat: true})).toEqual({kind: 'ncat-message', user: 'user5', text: 'hi'});
+		expect(readIncoming('<user5> hi', tcp)).toEqual({kind: 'plain', text: '<user5> hi'});
+		expect(readIncoming('<announce> x', plainUdp)).toEqual({kind: 'plain', text: '<announce> x'});
 	});
 });
