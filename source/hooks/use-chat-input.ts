@@ -109,7 +109,7 @@ export function useChatInput({onSubmit, onToggleProtocol, onScroll, onExit}: Cha
 
 			case 'up':
 			case 'down': {
-				const step = event.name === 'up' ? older(historyRef.current, lineRef.current.value) : newer(historyRef.current);
+				const step = event.name === 'up' ? older(historyRef.current, lineRef.current.value) : newer(historyRef.current, lineRef.current.value);
 				if (step) {
 					historyRef.current = step[0];
 					apply({type: 'set', value: step[1]});

@@ -22,7 +22,7 @@ describe('input history', () => {
 		const history = historyOf('one', 'two');
 		expect(history.entries).toEqual(['one', 'two']);
 		expect(history.index).toBe(2);
-		expect(history.draft).toBe('');
+		expect(history.edits.size).toBe(0);
 	});
 
 	it('recalls the last sent line on Up', () => {
@@ -43,27 +43,41 @@ describe('input history', () => {
 	});
 
 	it('steps forward again on Down', () => {
-		const [history] = up(historyOf('one', 'two'), '', 2);
-		expect(newer(history)?.[1]).toBe('two');
+		const [history, shown] = up(historyOf('one', 'two'), '', 2);
+		expect(newer(history, shown)?.[1]).toBe('two');
 	});
 
 	it('returns the unsent draft on Down past the newest line', () => {
-		const [history] = up(historyOf('one', 'two'), 'half typed', 2);
-		const first = newer(history)!;
-		const second = newer(first[0])!;
+		const [history, shown] = up(historyOf('one', 'two'), 'half typed', 2);
+		const first = newer(history, shown)!;
+		const second = newer(first[0], first[1])!;
 		expect(second[1]).toBe('half typed');
 		expect(second[0].index).toBe(2);
 	});
 
 	it('keeps the first draft when a recalled line is edited and Up is pressed again', () => {
 		const [once] = up(historyOf('one', 'two'), 'my draft');
+		const [twice, shown] = older(once, 'two, edited')!;
+		const [back, backShown] = newer(twice, shown)!;
+		expect(newer(back, backShown)?.[1]).toBe('my draft');
+	});
+
+	it('keeps an edit to a recalled line while browsing, as readline does', () => {
+		const [once] = up(historyOf('one', 'two'), '');
+		const [twice, shown] = older(once, 'two, edited')!;
+		expect(newer(twice, shown)?.[1]).toBe('two, edited');
+	});
+
+	it('forgets edits once a line is sent, and the sent history is unchanged', () => {
+		const [once] = up(historyOf('one', 'two'), '');
 		const [twice] = older(once, 'two, edited')!;
-		const [back] = newer(twice)!;
-		expect(newer(back)?.[1]).toBe('my draft');
+		const after = remember(twice, 'one');
+		expect(after.entries).toEqual(['one', 'two', 'one']);
+		expect(after.edits.size).toBe(0);
 	});
 
 	it('does nothing on Down when not browsing', () => {
-		expect(newer(historyOf('one'))).toBeUndefined();
+		expect(newer(historyOf('one'), '')).toBeUndefined();
 	});
 
 	it('stores consecutive duplicate sends once', () => {
@@ -78,7 +92,7 @@ describe('input history', () => {
 		const [browsing] = up(historyOf('one', 'two'), 'draft', 2);
 		const after = remember(browsing, 'one');
 		expect(after.index).toBe(after.entries.length);
-		expect(after.draft).toBe('');
+		expect(after.edits.size).toBe(0);
 		expect(older(after, '')?.[1]).toBe('one');
 	});
 
