@@ -1,9 +1,10 @@
 import stringWidth from 'string-width';
+import simpleCharacters from './simple-characters.json' with {type: 'json'};
 
 let segmenter: Intl.Segmenter | undefined;
 
 /** Text in which every code point is a character of its own: no marks, joiners or emoji sequences. */
-const simpleText = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u2010-\u2027\u2030-\u205E\u2190-\u21FF\u2400-\u243F\u2500-\u259F\u3000-\u3029\u3030-\u303E\u3041-\u3096\u30A1-\u30FA\u4E00-\u9FFF\uAC00-\uD7A3\uFF01-\uFF60]*$/;
+const simpleText = new RegExp(`^[${simpleCharacters.ranges}]*$`);
 
 /** User-perceived characters: an emoji ZWJ sequence or a letter with combining marks is one. */
 export function graphemes(text: string): string[] {

@@ -5,11 +5,12 @@
 // test/unit/string-width-patch.test.ts checks the patched function against the original for every such
 // character.
 
+import {readFileSync} from 'node:fs';
+
 const lazyNames = ['segmenter', 'visibleCharacterRegex', 'spacingMarkRegex', 'rgiEmojiRegex', 'extendedPictographicRegex'];
 
 /** Characters that never combine, join or turn into emoji, so their width is eastAsianWidth() of each. */
-export const simpleCharacters =
-	'\\u0020-\\u007E\\u00A0-\\u00AC\\u00AE-\\u02FF\\u2010-\\u2027\\u2030-\\u205E\\u2190-\\u21FF\\u2400-\\u243F\\u2500-\\u259F\\u3000-\\u3029\\u3030-\\u303E\\u3041-\\u3096\\u30A1-\\u30FA\\u4E00-\\u9FFF\\uAC00-\\uD7A3\\uFF01-\\uFF60';
+export const {ranges: simpleCharacters} = JSON.parse(readFileSync(new URL('../../source/simple-characters.json', import.meta.url), 'utf8'));
 
 /** Patches string-width 8; other versions (wrap-ansi keeps a 7) are returned as they are. */
 export function patchStringWidth(source) {

@@ -10,7 +10,7 @@ import {explainError} from './errors.js';
 import {FloodGate} from './flood-gate.js';
 import {Outbox, type OutboxEntry} from './outbox.js';
 import {OutboxFile, outboxPath, stateDirectory, type StoredOutbox} from './outbox-store.js';
-import {PeerBook, peerAddress, peerEndpoint, peerName, type Peer} from './peers.js';
+import {PeerBook, peerAddress, peerEndpoint, peerName, tcpPeerKey, udpPeerKey, type Peer} from './peers.js';
 import {Reassembler} from './reassembler.js';
 import {sanitize} from './sanitize.js';
 import {createSealer, maxPlainBytes, sealedLength, type Sealer} from './seal.js';
@@ -164,7 +164,7 @@ export class ChatService {
 			this.onTcpOpen(connection);
 		});
 		this.tcp.on('message', (text, connection, terminated) => {
-			const peer = this.peers.get(`tcp:${connection.id}`);
+			const peer = this.peers.get(tcpPeerKey(connection.id));
 			// A tui-netchat line cut by a dropped connection is resent whole; only plain peers end text by closing.
 			if (peer && (terminated || !peer.tnc)) {
 				this.onWireLine(peer, text);
@@ -174,7 +174,7 @@ export class ChatService {
 			this.onTcpClose(connection, error);
 		});
 		this.tcp.on('drain', connection => {
-			const peer = this.peers.get(`tcp:${connection.id}`);
+			const peer = this.peers.get(tcpPeerKey(connection.id));
 			if (peer) {
 				this.flushTcp(peer, this.waitingFor(peer));
 			}
@@ -362,7 +362,7 @@ export class ChatService {
 		}
 
 		const link = this.prepareLink(destination.endpoint);
-		const linked = link.connection ? this.peers.get(`tcp:${link.connection.id}`) : undefined;
+		const linked = link.connection ? this.peers.get(tcpPeerKey(link.connection.id)) : undefined;
 		if (link.state === 'connected' && linked) {
 			// The target was given by name (localhost) and the connection by address: the link knows both.
 			this.flushTcp(linked, this.outbox.to('tcp', link.label));
@@ -447,8 +447,8 @@ export class ChatService {
 
 		this.refusedEndpoints.add(endpoint);
 		// Nothing heard our greeting there, and whatever answers later must introduce itself again.
-		this.greeted.delete(`udp:${endpoint}`);
-		const gone = this.peers.get(`udp:${endpoint}`);
+		this.greeted.delete(udpPeerKey(endpoint));
+		const gone = this.peers.get(udpPeerKey(endpoint));
 		if (gone) {
 			gone.tnc = false;
 		}
@@ -659,7 +659,7 @@ export class ChatService {
 			return;
 		}
 
-		const key = `tcp:${connection.id}`;
+		const key = tcpPeerKey(connection.id);
 		const peer = this.peers.get(key);
 		this.peers.remove(key);
 		this.greeted.delete(key);
@@ -779,7 +779,7 @@ export class ChatService {
 		try {
 			const resolved = await resolveEndpoint(endpoint);
 			const address = formatEndpoint({host: resolved.address, port: resolved.port});
-			const tnc = (this.peers.get(`udp:${address}`)?.tnc ?? false) || this.knownPeers.has(address);
+			const tnc = (this.peers.get(udpPeerKey(address))?.tnc ?? false) || this.knownPeers.has(address);
 			entry = this.queue('udp', {host: resolved.address, port: resolved.port}, text, action, formatEndpoint(endpoint), tnc);
 			await this.transmitUdp(entry);
 		} catch (error) {
@@ -800,7 +800,7 @@ export class ChatService {
 			return;
 		}
 
-		const key = `udp:${entry.endpoint ?? ''}`;
+		const key = udpPeerKey(entry.endpoint ?? '');
 		if (entry.expectsAck && !this.greeted.has(key)) {
 			// A peer that does not know us yet must read our greeting before our tags.
 			await this.sendGreetingUdp(key, endpoint);
@@ -996,7 +996,7 @@ export class ChatService {
 		});
 		link.on('connected', connection => {
 			this.store.system(`TCP: connected to ${link.label}.`);
-			const peer = this.peers.get(`tcp:${connection.id}`);
+			const peer = this.peers.get(tcpPeerKey(connection.id));
 			if (peer) {
 				this.flushTcp(peer, this.outbox.to('tcp', link.label));
 			}
@@ -1153,7 +1153,7 @@ export class ChatService {
 			tcp: {
 				link: this.link?.state ?? 'idle',
 				retryInMs: this.link?.retryAt === undefined ? undefined : Math.max(0, this.link.retryAt - Date.now()),
-				connections: this.tcp.list().length,
+				connections: this.tcp.connectionCount,
 			},
 			peers: this.peerSummaries(),
 			encoding: this.codec.encoding,
@@ -1165,7 +1165,7 @@ export class ChatService {
 	private describeTarget(): {label: string; source: ChatSnapshot['targetSource']} | undefined {
 		if (this.target?.kind === 'endpoint') {
 			const label = formatEndpoint(this.target.endpoint);
-			const known = this.protocol === 'udp' ? this.peers.get(`udp:${label}`) : this.peers.connectionTo(this.target.endpoint);
+			const known = this.protocol === 'udp' ? this.peers.get(udpPeerKey(label)) : this.peers.connectionTo(this.target.endpoint);
 			return {label: known?.nick ? `${known.nick} (${label})` : label, source: this.target.source};
 		}
 

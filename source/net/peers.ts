@@ -27,6 +27,15 @@ export type Peer = {
 	readonly floodKey: string;
 };
 
+/** The PeerBook key of a UDP sender ("udp:127.0.0.1:7852") and of a TCP connection ("tcp:3"). */
+export function udpPeerKey(endpoint: string): string {
+	return `udp:${endpoint}`;
+}
+
+export function tcpPeerKey(connectionId: number): string {
+	return `tcp:${connectionId}`;
+}
+
 export function peerAddress(peer: Peer): string {
 	return peer.address;
 }
@@ -59,7 +68,7 @@ export class PeerBook {
 	private nextNumber = 1;
 
 	udp(host: string, port: number): Peer {
-		const key = `udp:${formatEndpoint({host, port})}`;
+		const key = udpPeerKey(formatEndpoint({host, port}));
 		const known = this.peers.get(key);
 		if (known) {
 			this.peers.delete(key);
@@ -76,7 +85,7 @@ export class PeerBook {
 	}
 
 	tcp(connectionId: number, host: string, port: number, direction: 'in' | 'out'): Peer {
-		const key = `tcp:${connectionId}`;
+		const key = tcpPeerKey(connectionId);
 		return this.peers.get(key) ?? this.add({key, transport: 'tcp', host, port, connectionId, direction});
 	}
 

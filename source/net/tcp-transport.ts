@@ -53,6 +53,10 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 		return typeof address === 'object' && address !== null ? address.port : undefined;
 	}
 
+	get connectionCount(): number {
+		return this.connections.size;
+	}
+
 	list(): TcpConnection[] {
 		return [...this.connections.values()].map(entry => entry.info);
 	}
