@@ -381,7 +381,7 @@ export class ChatService {
 				continue;
 			}
 
-			const waiting = this.outbox.list().some(entry => entry.state === 'pending');
+			const waiting = this.outbox.pendingCount() > 0;
 			if (waiting && (this.link?.state === 'connecting' || this.link?.state === 'connected')) {
 				// eslint-disable-next-line no-await-in-loop
 				await new Promise(resolve => {
@@ -401,12 +401,12 @@ export class ChatService {
 
 	/** Messages not yet on the wire: a script pauses its input while this is high. */
 	backlog(): number {
-		return this.outbox.list().filter(entry => entry.state === 'pending').length;
+		return this.outbox.pendingCount();
 	}
 
 	/** Own messages that did not go out: still waiting in the outbox, or failed. */
 	undelivered(): number {
-		return this.outbox.list().filter(entry => entry.state === 'pending').length + this.store.failures();
+		return this.outbox.pendingCount() + this.store.failures();
 	}
 
 	async close(): Promise<void> {

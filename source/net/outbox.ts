@@ -38,6 +38,18 @@ export class Outbox {
 		return entry;
 	}
 
+	/** Entries not yet on the wire; a script asks after every input line, so no list is copied. */
+	pendingCount(): number {
+		let count = 0;
+		for (const entry of this.entries.values()) {
+			if (entry.state === 'pending') {
+				count++;
+			}
+		}
+
+		return count;
+	}
+
 	list(): OutboxEntry[] {
 		return [...this.entries.values()];
 	}

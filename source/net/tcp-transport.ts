@@ -57,10 +57,6 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 		return this.connections.size;
 	}
 
-	list(): TcpConnection[] {
-		return [...this.connections.values()].map(entry => entry.info);
-	}
-
 	/**
 	 * Listens on the port: on the address given, or on IPv4 and then, not awaited, IPv6 beside it (parsing
 	 * "::" costs Node a few ms that are better spent after the first frame).
