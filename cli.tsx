@@ -5,7 +5,8 @@ import {askSecret} from './source/ask-secret.js';
 import {runHeadless} from './source/headless.js';
 import {helpText, packageDescription, packageVersion} from './source/help.js';
 import {ChatService, StartError} from './source/net/chat-service.js';
-import {resolveOptions, UsageError, type ChatOptions} from './source/options.js';
+import {UsageError} from './source/domain/endpoint.js';
+import {resolveOptions, type ChatOptions} from './source/options.js';
 import {enterFullScreen, restoreTerminal} from './source/terminal.js';
 
 const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'help', 'version']);

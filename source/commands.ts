@@ -1,4 +1,5 @@
-import {parseEndpoint, parseNick, parseProtocol, UsageError, type Endpoint, type Protocol} from './options.js';
+import {parseEndpoint, UsageError, type Endpoint, type Protocol} from './domain/endpoint.js';
+import {parseNick, parseProtocol} from './options.js';
 
 export type Command =
 	| {readonly type: 'say'; readonly text: string}

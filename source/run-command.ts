@@ -1,5 +1,5 @@
 import {commandHelp, keyHelp, parseInput} from './commands.js';
-import type {Endpoint, Protocol} from './options.js';
+import type {Endpoint, Protocol} from './domain/endpoint.js';
 
 /** What the input box may ask of the chat service. */
 export type ChatActions = {

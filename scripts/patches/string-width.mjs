@@ -10,7 +10,7 @@ import {readFileSync} from 'node:fs';
 const lazyNames = ['segmenter', 'visibleCharacterRegex', 'spacingMarkRegex', 'rgiEmojiRegex', 'extendedPictographicRegex'];
 
 /** Characters that never combine, join or turn into emoji, so their width is eastAsianWidth() of each. */
-export const {ranges: simpleCharacters} = JSON.parse(readFileSync(new URL('../../source/simple-characters.json', import.meta.url), 'utf8'));
+export const {ranges: simpleCharacters} = JSON.parse(readFileSync(new URL('../../source/text/simple-characters.json', import.meta.url), 'utf8'));
 
 /** Patches string-width 8; other versions (wrap-ansi keeps a 7) are returned as they are. */
 export function patchStringWidth(source) {

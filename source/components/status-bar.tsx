@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
-import type {ChatSnapshot} from '../net/chat-line.js';
-import {textWidth} from '../text-width.js';
+import type {ChatSnapshot} from '../domain/snapshot.js';
+import {textWidth} from '../text/text-width.js';
 import {useColor} from '../theme.js';
 
 export type StatusBarProps = {

@@ -1,5 +1,5 @@
 import {useSyncExternalStore} from 'react';
-import type {ChatSnapshot} from '../net/chat-line.js';
+import type {ChatSnapshot} from '../domain/snapshot.js';
 
 export type ChatStore = {
 	readonly subscribe: (listener: () => void) => () => void;

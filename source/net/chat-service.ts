@@ -1,9 +1,10 @@
 import {randomBytes} from 'node:crypto';
 import type {RemoteInfo} from 'node:dgram';
-import {formatEndpoint, parseEndpoint, type ChatOptions, type Endpoint, type Protocol} from '../options.js';
+import {formatEndpoint, parseEndpoint, type Endpoint, type Protocol} from '../domain/endpoint.js';
+import type {ChatOptions} from '../options.js';
 import {plainAddress, resolveEndpoint} from './address.js';
 import {ChatLog} from './chat-log.js';
-import type {ChatLine, ChatSnapshot, PeerSummary} from './chat-line.js';
+import type {ChatLine, ChatSnapshot, PeerSummary} from '../domain/snapshot.js';
 import {ChatStore, type StatusFields} from './chat-store.js';
 import {bindPort, StartError} from './bind-port.js';
 import {explainError} from './errors.js';
@@ -1159,6 +1160,8 @@ export class ChatService {
 			encoding: this.codec.encoding,
 			maxDatagram: this.maxDatagram,
 			sealed: this.sealer?.fingerprint,
+			conversations: [],
+			targetConversation: undefined,
 		};
 	}
 

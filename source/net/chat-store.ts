@@ -1,5 +1,5 @@
 import type {ChatLog} from './chat-log.js';
-import type {ChatLine, ChatSnapshot, Delivery} from './chat-line.js';
+import type {ChatLine, ChatSnapshot, Delivery} from '../domain/snapshot.js';
 import {sanitize} from './sanitize.js';
 
 /** A frame with more new messages than this is a flood: the next frames come at most 10 a second. */

@@ -1,8 +1,8 @@
 import {createRequire} from 'node:module';
 
-export type Encoding = 'utf8' | 'gbk' | 'gb18030';
+import type {Encoding} from '../domain/encoding.js';
 
-export const encodings: readonly Encoding[] = ['utf8', 'gbk', 'gb18030'];
+export type {Encoding} from '../domain/encoding.js';
 
 /** Text to bytes and back in the chat's encoding. Decoding never throws: bad bytes become U+FFFD. */
 export type TextCodec = {

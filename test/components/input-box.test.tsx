@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {InputBox} from '../../source/components/input-box.js';
 import type {InputLine} from '../../source/input-line.js';
-import {textWidth} from '../../source/text-width.js';
+import {textWidth} from '../../source/text/text-width.js';
 import {render, rows} from '../helpers/render.js';
 
 function box(line: InputLine, options: {width?: number; placeholder?: string} = {}) {

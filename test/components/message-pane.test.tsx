@@ -10,8 +10,8 @@ const previousForceColor = vi.hoisted(() => {
 
 import {MessagePane} from '../../source/components/message-pane.js';
 import {layoutLine, tailRows} from '../../source/format-line.js';
-import type {ChatLine} from '../../source/net/chat-line.js';
-import {textWidth} from '../../source/text-width.js';
+import type {ChatLine} from '../../source/domain/snapshot.js';
+import {textWidth} from '../../source/text/text-width.js';
 import {toneStyle} from '../../source/theme.js';
 import {fixedClock, inLine, outLine, systemLine} from '../helpers/fake-store.js';
 import {render, rows} from '../helpers/render.js';

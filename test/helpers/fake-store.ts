@@ -1,5 +1,5 @@
 import type {AppProps} from '../../source/app.js';
-import type {ChatLine, ChatSnapshot} from '../../source/net/chat-line.js';
+import type {ChatLine, ChatSnapshot} from '../../source/domain/snapshot.js';
 import {splitForDatagram} from '../../source/net/split-datagram.js';
 
 /** A fixed clock time (local 12:34:56) so that rendered times are predictable in any time zone. */
@@ -20,6 +20,8 @@ export function snapshot(overrides: Partial<ChatSnapshot> = {}): ChatSnapshot {
 		encoding: 'utf8',
 		maxDatagram: 1400,
 		sealed: undefined,
+		conversations: [],
+		targetConversation: undefined,
 		lines: [],
 		...overrides,
 	};

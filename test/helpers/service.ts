@@ -1,6 +1,6 @@
 import {vi} from 'vitest';
 import {ChatService, type ChatServiceOptions} from '../../source/net/chat-service.js';
-import type {ChatLine, ChatSnapshot} from '../../source/net/chat-line.js';
+import type {ChatLine, ChatSnapshot} from '../../source/domain/snapshot.js';
 
 const running = new Set<ChatService>();
 

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {ChatLog, formatLogLine} from '../../source/net/chat-log.js';
-import type {ChatLine} from '../../source/net/chat-line.js';
+import type {ChatLine} from '../../source/domain/snapshot.js';
 
 const time = Date.UTC(2024, 0, 2, 3, 4, 5, 678);
 const stamp = '2024-01-02T03:04:05.678Z';

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {layoutLine, type Row} from '../../source/format-line.js';
-import type {ChatLine} from '../../source/net/chat-line.js';
+import type {ChatLine} from '../../source/domain/snapshot.js';
 import {live, pageDown, pageUp, view, type Scroll} from '../../source/scrollback.js';
 import {inLine, outLine, systemLine} from '../helpers/fake-store.js';
 

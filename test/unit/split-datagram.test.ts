@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import {describe, expect, it} from 'vitest';
 import {splitForDatagram} from '../../source/net/split-datagram.js';
-import {graphemes} from '../../source/text-width.js';
+import {graphemes} from '../../source/text/text-width.js';
 
 const utf8 = (text: string): number => Buffer.byteLength(text, 'utf8');
 const gbk = (text: string): number => iconv.encode(text, 'gbk').length;

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {textWidth, wrapText} from '../../source/text-width.js';
+import {textWidth, wrapText} from '../../source/text/text-width.js';
 
 describe('wrapText', () => {
 	it('breaks after spaces so words stay whole', () => {

@@ -1,5 +1,6 @@
-import type {Protocol} from '../options.js';
-import type {Encoding} from './text-codec.js';
+import type {Protocol} from './endpoint.js';
+import type {ConversationSummary} from './conversation.js';
+import type {Encoding} from './encoding.js';
 
 /**
  * pending: not on the wire yet (no connection, or waiting for the peer); sent: written (for a tui-netchat
@@ -11,6 +12,8 @@ export type ChatLine =
 	| {
 			readonly id: number;
 			readonly time: number;
+			/** The conversation it belongs to; undefined for the status conversation. */
+			readonly conversation?: string;
 			readonly kind: 'in';
 			readonly transport: Protocol;
 			/** The sender's nick, or its address when it has none. */
@@ -22,6 +25,8 @@ export type ChatLine =
 	| {
 			readonly id: number;
 			readonly time: number;
+			/** The conversation it belongs to; undefined for the status conversation. */
+			readonly conversation?: string;
 			readonly kind: 'out';
 			readonly transport: Protocol;
 			readonly from: string;
@@ -35,6 +40,8 @@ export type ChatLine =
 	| {
 			readonly id: number;
 			readonly time: number;
+			/** The conversation it belongs to; undefined for the status conversation. */
+			readonly conversation?: string;
 			readonly kind: 'system';
 			readonly level: 'info' | 'error';
 			readonly text: string;
@@ -71,5 +78,9 @@ export type ChatSnapshot = {
 	readonly maxDatagram: number;
 	/** The key's fingerprint when --secret seals every exchange. */
 	readonly sealed: string | undefined;
+	/** Every conversation but the status one, in the order they began. */
+	readonly conversations: readonly ConversationSummary[];
+	/** The conversation a message typed into the merged view goes to (the "target" above). */
+	readonly targetConversation: string | undefined;
 	readonly lines: readonly ChatLine[];
 };

@@ -1,0 +1,44 @@
+import type {Protocol} from './endpoint.js';
+import type {TcpLinkState} from './snapshot.js';
+
+/**
+ * Who a line belongs to. A direct peer is one other program: one tui-netchat instance whether it speaks UDP,
+ * TCP or both, or a plain peer at its address. A room is one TCP connection over which several people speak
+ * (ncat --chat, ncat --broker). The status conversation holds system lines that concern no one in particular.
+ */
+export type ConversationKind = 'status' | 'peer' | 'room';
+
+/** The id of the status conversation; other ids are opaque ("c1", "c2", ...) and stable while the program runs. */
+export const statusConversation = 'status';
+
+export type ConversationSummary = {
+	readonly id: string;
+	readonly kind: Exclude<ConversationKind, 'status'>;
+	/** Short: a nick, or an address for a plain peer or a room ("bob", "127.0.0.1:9000"). */
+	readonly name: string;
+	/** Where it is reached: "127.0.0.1:7852" (where a tui-netchat listens; a room's relay). */
+	readonly address: string;
+	/** What a message typed into this conversation goes over (a room: always TCP). */
+	readonly protocol: Protocol;
+	/** Another tui-netchat, which acknowledges what it gets. */
+	readonly tnc: boolean;
+	/** Transports it was heard over, most recent first. */
+	readonly transports: readonly Protocol[];
+	readonly lastHeard: number;
+	/** A room's speakers seen so far (nicks, or ncat's userN). */
+	readonly members: readonly string[];
+	/** The TCP connection to it: open ('connected'), being dialled, waiting to redial, or none ('idle'). */
+	readonly link: TcpLinkState;
+	readonly retryInMs: number | undefined;
+	/** For /peers: a small number, stable while the program runs. */
+	readonly number: number;
+};
+
+/** "bob (127.0.0.1:7852)", or the address alone when that is all there is to say. */
+export function conversationLabel(conversation: Pick<ConversationSummary, 'name' | 'address' | 'kind'>): string {
+	if (conversation.kind === 'room') {
+		return `room ${conversation.address}`;
+	}
+
+	return conversation.name === conversation.address ? conversation.address : `${conversation.name} (${conversation.address})`;
+}
