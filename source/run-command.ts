@@ -1,19 +1,7 @@
 import {commandHelp, keyHelp, parseInput} from './commands.js';
-import type {Endpoint, Protocol} from './domain/endpoint.js';
+import type {ChatActions} from './domain/actions.js';
 
-/** What the input box may ask of the chat service. */
-export type ChatActions = {
-	readonly send: (text: string, options?: {readonly action?: boolean}) => void;
-	readonly toggleProtocol: () => void;
-	readonly setProtocol: (protocol: Protocol) => void;
-	readonly setNick: (nick: string) => void;
-	readonly connectTo: (endpoint: Endpoint) => void;
-	readonly query: (selector: string) => boolean;
-	readonly showPeers: () => void;
-	readonly notice: (text: string, level?: 'info' | 'error') => void;
-	readonly clearHistory: () => void;
-	readonly measureDraft: (text: string) => {readonly bytes: number; readonly datagrams: number};
-};
+export type {ChatActions} from './domain/actions.js';
 
 function helpLines(): string[] {
 	const width = Math.max(...[...commandHelp, ...keyHelp].map(([name]) => name.length));

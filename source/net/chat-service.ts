@@ -2,6 +2,7 @@ import {randomBytes} from 'node:crypto';
 import type {RemoteInfo} from 'node:dgram';
 import {formatEndpoint, parseEndpoint, type Endpoint, type Protocol} from '../domain/endpoint.js';
 import type {ChatOptions} from '../options.js';
+import type {SendOptions} from '../domain/actions.js';
 import {plainAddress, resolveEndpoint} from './address.js';
 import {ChatLog} from './chat-log.js';
 import type {ChatLine, ChatSnapshot, PeerSummary} from '../domain/snapshot.js';
@@ -46,7 +47,6 @@ export type ChatServiceOptions = Pick<ChatOptions, 'port' | 'portExplicit' | 'pe
 	readonly secret?: string;
 };
 
-export type SendOptions = {readonly action?: boolean};
 
 type Target =
 	| {readonly kind: 'endpoint'; readonly endpoint: Endpoint; readonly source: 'peer' | 'chosen'}
@@ -294,11 +294,11 @@ export class ChatService {
 	}
 
 	/** /query: messages go to a known peer, chosen by number, nick or address. */
-	query(selector: string): boolean {
+	query(selector: string): string | undefined {
 		const peer = this.peers.find(selector);
 		if (peer === undefined) {
 			this.store.system(`No peer "${sanitize(selector)}": /peers lists who is known.`, 'error');
-			return false;
+			return undefined;
 		}
 
 		const endpoint = peerEndpoint(peer);
@@ -306,7 +306,16 @@ export class ChatService {
 		this.target = {kind: 'peer', key: peer.key};
 		this.store.system(`Messages now go to ${peerName(peer) === peerAddress(peer) ? peerAddress(peer) : `${peerName(peer)} (${peerAddress(peer)})`}.`);
 		this.store.changed();
-		return true;
+		return peer.key;
+	}
+
+	message(selector: string, text: string): string | undefined {
+		const conversation = this.query(selector);
+		if (conversation !== undefined) {
+			this.send(text);
+		}
+
+		return conversation;
 	}
 
 	showPeers(): void {

@@ -105,9 +105,14 @@ export class FakeStore implements Service {
 		this.calls.push(['connectTo', endpoint]);
 	};
 
-	readonly query = (selector: string): boolean => {
+	readonly query = (selector: string): string | undefined => {
 		this.calls.push(['query', selector]);
-		return true;
+		return 'c1';
+	};
+
+	readonly message = (selector: string, text: string): string | undefined => {
+		this.calls.push(['message', selector, text]);
+		return 'c1';
 	};
 
 	readonly showPeers = (): void => {

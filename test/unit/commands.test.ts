@@ -95,7 +95,11 @@ function run(line: string): {calls: Call[]; quits: number} {
 		connectTo: endpoint => calls.push(['connectTo', endpoint]),
 		query: selector => {
 			calls.push(['query', selector]);
-			return true;
+			return 'c1';
+		},
+		message: (selector, text) => {
+			calls.push(['message', selector, text]);
+			return 'c1';
 		},
 		showPeers: () => calls.push(['showPeers']),
 		notice: (text, level) => calls.push(['notice', text, level ?? 'info']),

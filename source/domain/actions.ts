@@ -1,0 +1,26 @@
+import type {Endpoint, Protocol} from './endpoint.js';
+
+export type SendOptions = {
+	readonly action?: boolean;
+	/** The conversation to send to; without it, the merged view's target (who wrote last, or who was chosen). */
+	readonly conversation?: string;
+};
+
+/** What the UI may ask of the chat service; every conversation argument is a ConversationSummary id. */
+export type ChatActions = {
+	readonly send: (text: string, options?: SendOptions) => void;
+	/** Without a conversation: the merged view's target and the default for new conversations. */
+	readonly toggleProtocol: (conversation?: string) => void;
+	readonly setProtocol: (protocol: Protocol, conversation?: string) => void;
+	readonly setNick: (nick: string) => void;
+	readonly connectTo: (endpoint: Endpoint) => void;
+	/** /query: the merged view sends there from now on; the conversation's id, or undefined (and a line saying why). */
+	readonly query: (selector: string) => string | undefined;
+	/** /msg: sends text once to a peer chosen by number, nick or address, without changing the target. */
+	readonly message: (selector: string, text: string) => string | undefined;
+	readonly showPeers: () => void;
+	readonly notice: (text: string, level?: 'info' | 'error', conversation?: string) => void;
+	/** /clear: one conversation's lines, or (without one) everything shown. */
+	readonly clearHistory: (conversation?: string) => void;
+	readonly measureDraft: (text: string) => {readonly bytes: number; readonly datagrams: number};
+};
