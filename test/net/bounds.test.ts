@@ -2,7 +2,7 @@ import {createSocket} from 'node:dgram';
 import {once} from 'node:events';
 import {createServer, createConnection, type Socket} from 'node:net';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {cutMarker} from '../../source/net/line-decoder.js';
+import {cutMarker} from '../../source/net/transport/line-decoder.js';
 import {closeAll, isIn, port, startService, waitForLine} from '../helpers/service.js';
 
 const cleanups: Array<() => void> = [];

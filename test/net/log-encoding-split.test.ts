@@ -4,7 +4,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import type {ChatLine} from '../../source/domain/snapshot.js';
-import type {Encoding} from '../../source/net/text-codec.js';
+import type {Encoding} from '../../source/net/wire/text-codec.js';
 import {graphemes} from '../../source/text/text-width.js';
 import {closeRawPeers, eventually, rawTcpClient, rawUdp, type RawUdp} from '../helpers/raw-peers.js';
 import {closeAll, isIn, port, received, startService, waitForLine} from '../helpers/service.js';

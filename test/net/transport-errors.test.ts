@@ -1,9 +1,9 @@
 import {once} from 'node:events';
 import {createServer} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
-import {errorCode, explainError} from '../../source/net/errors.js';
-import {TcpTransport} from '../../source/net/tcp-transport.js';
-import {UdpTransport} from '../../source/net/udp-transport.js';
+import {errorCode, explainError} from '../../source/net/transport/errors.js';
+import {TcpTransport} from '../../source/net/transport/tcp-transport.js';
+import {UdpTransport} from '../../source/net/transport/udp-transport.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

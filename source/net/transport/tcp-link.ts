@@ -1,7 +1,7 @@
 import {EventEmitter} from 'node:events';
-import {formatEndpoint, type Endpoint} from '../domain/endpoint.js';
+import {formatEndpoint, type Endpoint} from '../../domain/endpoint.js';
 import {resolveEndpoint} from './address.js';
-import type {TcpLinkState} from '../domain/snapshot.js';
+import type {TcpLinkState} from '../../domain/snapshot.js';
 import type {TcpConnection, TcpTransport} from './tcp-transport.js';
 
 /** A connection that lasts this long resets the backoff. */

@@ -1,6 +1,6 @@
 import {lookup} from 'node:dns/promises';
 import {isIP} from 'node:net';
-import {formatEndpoint, type Endpoint} from '../domain/endpoint.js';
+import {formatEndpoint, type Endpoint} from '../../domain/endpoint.js';
 
 /** "::ffff:127.0.0.1" is how a dual-stack socket reports an IPv4 peer; people know it as 127.0.0.1. */
 export function plainAddress(address: string): string {

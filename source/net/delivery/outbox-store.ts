@@ -1,7 +1,7 @@
 import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
-import type {Protocol} from '../domain/endpoint.js';
+import type {Protocol} from '../../domain/endpoint.js';
 
 export type StoredMessage = {
 	readonly msgid: string;

@@ -1,8 +1,8 @@
 import {createRequire} from 'node:module';
 
-import type {Encoding} from '../domain/encoding.js';
+import type {Encoding} from '../../domain/encoding.js';
 
-export type {Encoding} from '../domain/encoding.js';
+export type {Encoding} from '../../domain/encoding.js';
 
 /** Text to bytes and back in the chat's encoding. Decoding never throws: bad bytes become U+FFFD. */
 export type TextCodec = {

@@ -1,6 +1,6 @@
 import type {ChatLog} from './chat-log.js';
-import type {ChatLine, ChatSnapshot, Delivery} from '../domain/snapshot.js';
-import {sanitize} from './sanitize.js';
+import type {ChatLine, ChatSnapshot, Delivery} from '../../domain/snapshot.js';
+import {sanitize} from '../wire/sanitize.js';
 
 /** A frame with more new messages than this is a flood: the next frames come at most 10 a second. */
 const floodLinesPerFrame = 20;

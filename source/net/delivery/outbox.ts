@@ -1,4 +1,4 @@
-import type {Protocol} from '../domain/endpoint.js';
+import type {Protocol} from '../../domain/endpoint.js';
 
 /** An own message to a tui-netchat peer that is not yet acknowledged, or any message waiting for its link. */
 export type OutboxEntry = {

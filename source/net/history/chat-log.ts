@@ -1,5 +1,5 @@
 import {closeSync, constants, fstatSync, openSync, writeSync} from 'node:fs';
-import type {ChatLine} from '../domain/snapshot.js';
+import type {ChatLine} from '../../domain/snapshot.js';
 
 let lastTime = Number.NaN;
 let lastIso = '';

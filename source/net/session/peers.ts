@@ -1,5 +1,5 @@
-import type {Endpoint, Protocol} from '../domain/endpoint.js';
-import {formatEndpoint} from '../domain/endpoint.js';
+import type {Endpoint, Protocol} from '../../domain/endpoint.js';
+import {formatEndpoint} from '../../domain/endpoint.js';
 
 export type Peer = {
 	/** "udp:127.0.0.1:7852" for a datagram sender, "tcp:3" for a TCP connection. */

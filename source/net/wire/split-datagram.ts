@@ -1,4 +1,4 @@
-import {graphemes} from '../text/text-width.js';
+import {graphemes} from '../../text/text-width.js';
 
 /**
  * Cuts text into pieces of at most maxBytes once encoded, never inside a character (nor inside an emoji
