@@ -1,13 +1,13 @@
 import {render} from 'ink';
 import meow from 'meow';
-import {App} from './source/app.js';
-import {askSecret} from './source/ask-secret.js';
-import {runHeadless} from './source/headless.js';
-import {helpText, packageDescription, packageVersion} from './source/help.js';
+import {App} from './source/ui/app.js';
+import {askSecret} from './source/cli/ask-secret.js';
+import {runHeadless} from './source/cli/headless.js';
+import {helpText, packageDescription, packageVersion} from './source/cli/help.js';
 import {ChatService, StartError} from './source/net/chat-service.js';
 import {UsageError} from './source/domain/endpoint.js';
-import {resolveOptions, type ChatOptions} from './source/options.js';
-import {enterFullScreen, restoreTerminal} from './source/terminal.js';
+import {resolveOptions, type ChatOptions} from './source/cli/options.js';
+import {enterFullScreen, restoreTerminal} from './source/cli/terminal.js';
 
 const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'help', 'version']);
 

@@ -1,5 +1,5 @@
 import {describe, expect, it, vi} from 'vitest';
-import {splitForDatagram} from '../source/net/split-datagram.js';
+import {splitForDatagram} from '../source/net/wire/split-datagram.js';
 import {FakeStore, fixedClock, inLine, systemLine} from './helpers/fake-store.js';
 import {draft, expectDraft, startApp, type} from './helpers/app-driver.js';
 import {keys, rows, waitFor, type Interactive} from './helpers/render.js';

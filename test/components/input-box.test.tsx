@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {InputBox} from '../../source/components/input-box.js';
-import type {InputLine} from '../../source/input-line.js';
+import {InputBox} from '../../source/ui/input/input-box.js';
+import type {InputLine} from '../../source/ui/input/input-line.js';
 import {textWidth} from '../../source/text/text-width.js';
 import {render, rows} from '../helpers/render.js';
 

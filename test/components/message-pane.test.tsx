@@ -8,11 +8,11 @@ const previousForceColor = vi.hoisted(() => {
 	return previous;
 });
 
-import {MessagePane} from '../../source/components/message-pane.js';
-import {layoutLine, tailRows} from '../../source/format-line.js';
+import {MessagePane} from '../../source/ui/pane/message-pane.js';
+import {layoutLine, tailRows} from '../../source/ui/pane/format-line.js';
 import type {ChatLine} from '../../source/domain/snapshot.js';
 import {textWidth} from '../../source/text/text-width.js';
-import {toneStyle} from '../../source/theme.js';
+import {toneStyle} from '../../source/ui/pane/theme.js';
 import {fixedClock, inLine, outLine, systemLine} from '../helpers/fake-store.js';
 import {render, rows} from '../helpers/render.js';
 import {stripVTControlCharacters as stripped} from 'node:util';

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {StatusBar, statusText} from '../../source/components/status-bar.js';
+import {StatusBar, statusText} from '../../source/ui/status/status-bar.js';
 import type {ChatSnapshot} from '../../source/domain/snapshot.js';
 import {snapshot} from '../helpers/fake-store.js';
 import {render, rows} from '../helpers/render.js';

@@ -1,5 +1,5 @@
 import {afterEach, expect} from 'vitest';
-import {App} from '../../source/app.js';
+import {App} from '../../source/ui/app.js';
 import {FakeStore} from './fake-store.js';
 import {renderInteractive, rows, waitFor, type Interactive} from './render.js';
 

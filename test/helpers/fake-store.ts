@@ -1,6 +1,6 @@
-import type {AppProps} from '../../source/app.js';
+import type {AppProps} from '../../source/ui/app.js';
 import type {ChatLine, ChatSnapshot} from '../../source/domain/snapshot.js';
-import {splitForDatagram} from '../../source/net/split-datagram.js';
+import {splitForDatagram} from '../../source/net/wire/split-datagram.js';
 
 /** A fixed clock time (local 12:34:56) so that rendered times are predictable in any time zone. */
 export const fixedTime = new Date(2024, 0, 2, 12, 34, 56).getTime();

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {commandHelp, keyHelp, parseInput} from '../../source/commands.js';
-import {runInput, type ChatActions} from '../../source/run-command.js';
+import {commandHelp, keyHelp, parseInput} from '../../source/ui/commands/parse.js';
+import {runInput, type ChatActions} from '../../source/ui/commands/run.js';
 
 describe('parseInput: commands', () => {
 	it.each([

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {emptyHistory, newer, older, remember, type InputHistory} from '../../source/input-history.js';
+import {emptyHistory, newer, older, remember, type InputHistory} from '../../source/ui/input/input-history.js';
 
 function historyOf(...lines: string[]): InputHistory {
 	return lines.reduce(remember, emptyHistory);

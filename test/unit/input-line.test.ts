@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {emptyInput, reduceInput, type InputAction, type InputLine} from '../../source/input-line.js';
-import {inputWindow} from '../../source/input-window.js';
+import {emptyInput, reduceInput, type InputAction, type InputLine} from '../../source/ui/input/input-line.js';
+import {inputWindow} from '../../source/ui/input/input-window.js';
 
 function run(...actions: InputAction[]): InputLine {
 	return actions.reduce(reduceInput, emptyInput);

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {decodeKeys} from '../../source/keys.js';
+import {decodeKeys} from '../../source/ui/keys/decode.js';
 
 describe('decodeKeys', () => {
 	it('splits text and Enter that arrive in one chunk', () => {

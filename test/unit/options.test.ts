@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {formatEndpoint, parseEndpoint, UsageError} from '../../source/domain/endpoint.js';
-import {defaultPort, resolveOptions} from '../../source/options.js';
+import {defaultPort, resolveOptions} from '../../source/cli/options.js';
 
 describe('resolveOptions', () => {
 	it('defaults to port 7852, UDP, no peer, all interfaces', () => {

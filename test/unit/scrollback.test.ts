@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {layoutLine, type Row} from '../../source/format-line.js';
+import {layoutLine, type Row} from '../../source/ui/pane/format-line.js';
 import type {ChatLine} from '../../source/domain/snapshot.js';
-import {live, pageDown, pageUp, view, type Scroll} from '../../source/scrollback.js';
+import {live, pageDown, pageUp, view, type Scroll} from '../../source/ui/pane/scrollback.js';
 import {inLine, outLine, systemLine} from '../helpers/fake-store.js';
 
 const width = 80;

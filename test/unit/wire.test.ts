@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {parseNick} from '../../source/options.js';
-import {formatGreeting, formatTagged, parseGreeting, parseNcatLine, parseTagged, protocolVersion, readIncoming, type TaggedLine, type Tags} from '../../source/net/wire.js';
+import {parseNick} from '../../source/cli/options.js';
+import {formatGreeting, formatTagged, parseGreeting, parseNcatLine, parseTagged, protocolVersion, readIncoming, type TaggedLine, type Tags} from '../../source/net/wire/wire.js';
 
 function isValidNick(value: string): boolean {
 	try {

@@ -1,16 +1,16 @@
 import {Box, useApp} from 'ink';
 import {useEffect, useRef, useState} from 'react';
-import {InputBox} from './components/input-box.js';
-import {MessagePane} from './components/message-pane.js';
-import {PastePrompt} from './components/paste-prompt.js';
-import {StatusBar} from './components/status-bar.js';
-import {useChat, type ChatStore} from './hooks/use-chat.js';
-import {useChatInput, type ScrollKey} from './hooks/use-chat-input.js';
-import {useTerminalSize} from './hooks/use-terminal-size.js';
-import {runInput, type ChatActions} from './run-command.js';
-import {live, pageDown, pageUp, view, type Scroll} from './scrollback.js';
+import {InputBox} from './input/input-box.js';
+import {MessagePane} from './pane/message-pane.js';
+import {PastePrompt} from './input/paste-prompt.js';
+import {StatusBar} from './status/status-bar.js';
+import {useChat, type ChatStore} from './use-chat.js';
+import {useChatInput, type ScrollKey} from './input/use-chat-input.js';
+import {useTerminalSize} from './use-terminal-size.js';
+import {runInput, type ChatActions} from './commands/run.js';
+import {live, pageDown, pageUp, view, type Scroll} from './pane/scrollback.js';
 
-export type {ChatActions} from './run-command.js';
+export type {ChatActions} from './commands/run.js';
 
 export type AppProps = {
 	readonly service: ChatStore & ChatActions;

@@ -1,5 +1,5 @@
 import {layoutLine, tailRows, type Row} from './format-line.js';
-import type {ChatLine} from './domain/snapshot.js';
+import type {ChatLine} from '../../domain/snapshot.js';
 
 /**
  * Live follows new lines; otherwise the view ends at the line with anchorId and stays there, and lines

@@ -1,5 +1,5 @@
-import type {ChatLine} from './domain/snapshot.js';
-import {textWidth, wrapText} from './text/text-width.js';
+import type {ChatLine} from '../../domain/snapshot.js';
+import {textWidth, wrapText} from '../../text/text-width.js';
 
 export type Tone = 'time' | 'own' | 'peer' | 'system' | 'error' | 'text' | 'pending' | 'failed';
 

@@ -1,5 +1,5 @@
-import {parseEndpoint, UsageError, type Endpoint, type Protocol} from './domain/endpoint.js';
-import {parseNick, parseProtocol} from './options.js';
+import {parseEndpoint, UsageError, type Endpoint, type Protocol} from '../../domain/endpoint.js';
+import {parseNick, parseProtocol} from '../../cli/options.js';
 
 export type Command =
 	| {readonly type: 'say'; readonly text: string}

@@ -1,4 +1,4 @@
-import {graphemes, textWidth} from './text/text-width.js';
+import {graphemes, textWidth} from '../../text/text-width.js';
 
 export type InputWindow = {readonly text: string; readonly cursorColumn: number};
 

@@ -1,6 +1,6 @@
 import {useStdin} from 'ink';
 import {useEffect, useRef} from 'react';
-import {decodeKeys, type KeyEvent} from '../keys.js';
+import {decodeKeys, type KeyEvent} from './decode.js';
 
 /**
  * Raw key events from Ink's stdin. Ink's own useInput folds Backspace and Delete into one key and types

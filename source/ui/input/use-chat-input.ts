@@ -1,8 +1,8 @@
 import {useRef, useState} from 'react';
-import {emptyHistory, newer, older, remember, type InputHistory} from '../input-history.js';
-import {emptyInput, reduceInput, type InputAction, type InputLine} from '../input-line.js';
-import type {KeyEvent} from '../keys.js';
-import {useKeyEvents} from './use-key-events.js';
+import {emptyHistory, newer, older, remember, type InputHistory} from './input-history.js';
+import {emptyInput, reduceInput, type InputAction, type InputLine} from './input-line.js';
+import type {KeyEvent} from '../keys/decode.js';
+import {useKeyEvents} from '../keys/use-key-events.js';
 
 export type ScrollKey = 'page-up' | 'page-down' | 'end';
 

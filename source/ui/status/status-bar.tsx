@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
-import type {ChatSnapshot} from '../domain/snapshot.js';
-import {textWidth} from '../text/text-width.js';
-import {useColor} from '../theme.js';
+import type {ChatSnapshot} from '../../domain/snapshot.js';
+import {textWidth} from '../../text/text-width.js';
+import {useColor} from '../pane/theme.js';
 
 export type StatusBarProps = {
 	readonly snapshot: ChatSnapshot;

@@ -1,7 +1,7 @@
-import {commandHelp, keyHelp, parseInput} from './commands.js';
-import type {ChatActions} from './domain/actions.js';
+import {commandHelp, keyHelp, parseInput} from './parse.js';
+import type {ChatActions} from '../../domain/actions.js';
 
-export type {ChatActions} from './domain/actions.js';
+export type {ChatActions} from '../../domain/actions.js';
 
 function helpLines(): string[] {
 	const width = Math.max(...[...commandHelp, ...keyHelp].map(([name]) => name.length));

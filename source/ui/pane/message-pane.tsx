@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import type {Row} from '../format-line.js';
-import {toneStyle} from '../theme.js';
+import type {Row} from './format-line.js';
+import {toneStyle} from './theme.js';
 
 export type MessagePaneProps = {
 	readonly rows: readonly Row[];

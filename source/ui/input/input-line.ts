@@ -1,4 +1,4 @@
-import {graphemes} from './text/text-width.js';
+import {graphemes} from '../../text/text-width.js';
 
 /** The input box: its text and the cursor as a UTF-16 offset that always sits on a character boundary. */
 export type InputLine = {readonly value: string; readonly cursor: number};

@@ -1,6 +1,6 @@
 import {Box, Text, useCursor} from 'ink';
-import type {InputLine} from '../input-line.js';
-import {inputWindow} from '../input-window.js';
+import type {InputLine} from './input-line.js';
+import {inputWindow} from './input-window.js';
 
 export type InputBoxProps = {
 	readonly line: InputLine;

@@ -1,0 +1,132 @@
+import {isIP} from 'node:net';
+import {userInfo} from 'node:os';
+import {encodings, type Encoding} from '../domain/encoding.js';
+import {formatEndpoint, parseEndpoint, parsePort, UsageError, type Endpoint, type Protocol} from '../domain/endpoint.js';
+
+
+export type ChatOptions = {
+	readonly port: number;
+	/** True when the user chose the port: then a busy port is an error rather than a reason to pick another. */
+	readonly portExplicit: boolean;
+	readonly peer: Endpoint | undefined;
+	readonly protocol: Protocol;
+	readonly nick: string;
+	readonly bind: string | undefined;
+	readonly encoding: Encoding;
+	readonly maxDatagram: number;
+	readonly log: string | undefined;
+	readonly bell: boolean;
+	/** --send TEXT: send one message and exit. */
+	readonly send: string | undefined;
+	/** --secret or TUI_NETCHAT_SECRET; "-" means ask on the terminal. */
+	readonly secret: string | undefined;
+};
+
+export type RawFlags = {
+	readonly encoding?: string;
+	readonly maxDatagram?: string;
+	readonly log?: string;
+	readonly bell?: boolean;
+	readonly send?: string;
+	readonly secret?: string;
+	readonly port?: string;
+	readonly peer?: string;
+	readonly protocol?: string;
+	readonly nick?: string;
+	readonly bind?: string;
+};
+
+export const defaultPort = 7852;
+
+export function parseProtocol(value: string): Protocol {
+	const lower = value.trim().toLowerCase();
+	if (lower === 'udp' || lower === 'tcp') {
+		return lower;
+	}
+
+	throw new UsageError(`--protocol: "${value}" is not a protocol; use udp or tcp`);
+}
+
+export function parseNick(value: string): string {
+	const nick = value.trim();
+	if (nick === '' || nick.length > 32 || /[\s\p{C}]/u.test(nick)) {
+		throw new UsageError(`--nick: "${value}" must be 1-32 characters with no spaces or control characters`);
+	}
+
+	return nick;
+}
+
+export const maxUdpPayload = 65_507;
+
+export function parseEncoding(value: string): Encoding {
+	const normal = value.trim().toLowerCase().replace(/^utf-8$/, 'utf8');
+	const found = encodings.find(encoding => encoding === normal);
+	if (found === undefined) {
+		throw new UsageError(`--encoding: "${value}" is not supported; use ${encodings.join(', ')}`);
+	}
+
+	return found;
+}
+
+export function parseMaxDatagram(value: string): number {
+	const size = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+	if (!Number.isInteger(size) || size < 64 || size > maxUdpPayload) {
+		throw new UsageError(`--max-datagram: "${value}" must be a byte count from 64 to ${maxUdpPayload}`);
+	}
+
+	return size;
+}
+
+function resolveSecret(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+	if (flag !== undefined) {
+		if (flag === '') {
+			throw new UsageError('--secret: give a passphrase, or - to be asked for it');
+		}
+
+		return flag;
+	}
+
+	const fromEnv = env['TUI_NETCHAT_SECRET'];
+	return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+}
+
+function defaultNick(): string {
+	try {
+		const name = userInfo().username;
+		return /^[\w.-]{1,32}$/.test(name) ? name : 'me';
+	} catch {
+		return 'me';
+	}
+}
+
+export function resolveOptions(flags: RawFlags, env: NodeJS.ProcessEnv = process.env): ChatOptions {
+	const portExplicit = flags.port !== undefined;
+	const port = flags.port === undefined ? defaultPort : parsePort(flags.port, '--port', true);
+	const bind = flags.bind?.trim();
+	if (bind !== undefined && isIP(bind) === 0) {
+		throw new UsageError(`--bind: "${flags.bind}" is not an IP address of this machine (like 127.0.0.1 or ::1)`);
+	}
+
+	if (flags.send !== undefined && flags.send.trim() === '') {
+		throw new UsageError('--send: give the text to send, like --send "hello"');
+	}
+
+	if (flags.send !== undefined && flags.peer === undefined) {
+		throw new UsageError('--send needs --peer HOST:PORT to know where to send');
+	}
+
+	return {
+		port,
+		portExplicit,
+		peer: flags.peer === undefined ? undefined : parseEndpoint(flags.peer),
+		protocol: flags.protocol === undefined ? 'udp' : parseProtocol(flags.protocol),
+		nick: flags.nick === undefined ? defaultNick() : parseNick(flags.nick),
+		bind,
+		encoding: flags.encoding === undefined ? 'utf8' : parseEncoding(flags.encoding),
+		maxDatagram: flags.maxDatagram === undefined ? 1024 : parseMaxDatagram(flags.maxDatagram),
+		log: flags.log === undefined || flags.log.trim() === '' ? undefined : flags.log,
+		bell: flags.bell ?? true,
+		send: flags.send,
+		secret: resolveSecret(flags.secret, env),
+	};
+}
