@@ -14,8 +14,10 @@ export type ChatActions = {
 	readonly setProtocol: (protocol: Protocol, conversation?: string) => void;
 	readonly setNick: (nick: string) => void;
 	readonly connectTo: (endpoint: Endpoint) => void;
-	/** /query: the merged view sends there from now on; the conversation's id, or undefined (and a line saying why). */
-	readonly query: (selector: string) => string | undefined;
+	/** /query: the merged view sends there from now on; false (and a line saying why) when nobody matches. */
+	readonly query: (selector: string) => boolean;
+	/** The conversation id of a peer chosen by number, nick or address, if known: the buffer /query opens. */
+	readonly lookup: (selector: string) => string | undefined;
 	/** /msg: sends text once to a peer chosen by number, nick or address, without changing the target. */
 	readonly message: (selector: string, text: string) => string | undefined;
 	readonly showPeers: () => void;

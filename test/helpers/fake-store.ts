@@ -105,10 +105,12 @@ export class FakeStore implements Service {
 		this.calls.push(['connectTo', endpoint]);
 	};
 
-	readonly query = (selector: string): string | undefined => {
+	readonly query = (selector: string): boolean => {
 		this.calls.push(['query', selector]);
-		return 'c1';
+		return true;
 	};
+
+	readonly lookup = (selector: string): string | undefined => this.current.conversations.find(conversation => String(conversation.number) === selector || conversation.name === selector || conversation.address === selector)?.id;
 
 	readonly message = (selector: string, text: string): string | undefined => {
 		this.calls.push(['message', selector, text]);

@@ -95,8 +95,9 @@ function run(line: string): {calls: Call[]; quits: number} {
 		connectTo: endpoint => calls.push(['connectTo', endpoint]),
 		query: selector => {
 			calls.push(['query', selector]);
-			return 'c1';
+			return true;
 		},
+		lookup: () => 'c1',
 		message: (selector, text) => {
 			calls.push(['message', selector, text]);
 			return 'c1';
