@@ -1,14 +1,19 @@
 import {Box, useApp} from 'ink';
-import {useEffect, useRef, useState} from 'react';
-import {InputBox} from './input/input-box.js';
-import {MessagePane} from './pane/message-pane.js';
-import {PastePrompt} from './input/paste-prompt.js';
-import {StatusBar} from './status/status-bar.js';
-import {useChat, type ChatStore} from './use-chat.js';
-import {useChatInput, type ScrollKey} from './input/use-chat-input.js';
-import {useTerminalSize} from './use-terminal-size.js';
+import {useEffect, useRef} from 'react';
+import type {ConversationSummary} from '../domain/conversation.js';
+import type {ChatSnapshot} from '../domain/snapshot.js';
+import {activeBuffers, currentBuffer, currentConversation, currentIndex, type BufferList} from './buffers/buffer-list.js';
+import {bufferLines} from './buffers/buffer-lines.js';
+import {useBuffers} from './buffers/use-buffers.js';
 import {runInput, type ChatActions} from './commands/run.js';
-import {live, pageDown, pageUp, view, type Scroll} from './pane/scrollback.js';
+import {InputBox} from './input/input-box.js';
+import {PastePrompt} from './input/paste-prompt.js';
+import {useChatInput, type ScrollKey} from './input/use-chat-input.js';
+import {MessagePane} from './pane/message-pane.js';
+import {live, pageDown, pageUp, view} from './pane/scrollback.js';
+import {StatusBar, type BufferStatus} from './status/status-bar.js';
+import {useChat, type ChatStore} from './use-chat.js';
+import {useTerminalSize} from './use-terminal-size.js';
 
 export type {ChatActions} from './commands/run.js';
 
@@ -29,48 +34,68 @@ function draftInfo(draft: {bytes: number; datagrams: number} | undefined, protoc
 	return protocol === 'udp' && draft.datagrams > 1 ? `${draft.bytes} B: ${draft.datagrams} datagrams of ≤${maxDatagram} B` : `${draft.bytes} B`;
 }
 
+/** In a conversation's buffer it names where Enter sends; buffer 1 sends to the target the status bar names. */
+function placeholder(protocol: string, conversationName: string | undefined): string {
+	const where = conversationName === undefined ? '' : ` to ${conversationName}`;
+	return `type a message, Enter sends${where} over ${protocol.toUpperCase()}; /help for commands`;
+}
+
+function bufferStatus(list: BufferList, conversation: ConversationSummary | undefined): BufferStatus {
+	const buffer = currentBuffer(list);
+	return {number: currentIndex(list) + 1, name: buffer.name, conversation, count: list.entries.length, active: activeBuffers(list)};
+}
+
+function conversationOf(snapshot: ChatSnapshot, id: string | undefined): ConversationSummary | undefined {
+	return id === undefined ? undefined : snapshot.conversations.find(conversation => conversation.id === id);
+}
+
 export function App({service, bell}: AppProps) {
 	const snapshot = useChat(service);
 	const {columns, rows} = useTerminalSize();
 	const {exit} = useApp();
-	const [scroll, setScroll] = useState<Scroll>(live);
+	const buffers = useBuffers(snapshot);
 	// One row stays free: Ink redraws the whole screen when its output is as tall as the terminal.
 	const height = Math.max(chromeRows + 1, rows - 1);
 	const paneHeight = height - chromeRows;
 
 	const onScroll = (key: ScrollKey) => {
-		setScroll(current => {
-			if (key === 'end') {
-				return live;
-			}
-
-			return key === 'page-up' ? pageUp(snapshot.lines, columns, paneHeight, current) : pageDown(snapshot.lines, columns, paneHeight, current);
-		});
+		// Read now, not from this render: a buffer switch earlier in the same input counts.
+		const buffer = currentBuffer(buffers.get());
+		const lines = bufferLines(snapshot.lines, buffer.id);
+		const scroll =
+			key === 'end' ? live : key === 'page-up' ? pageUp(lines, columns, paneHeight, buffer.scroll) : pageDown(lines, columns, paneHeight, buffer.scroll);
+		buffers.dispatch({type: 'scroll', scroll});
 	};
 
 	const input = useChatInput({
 		onSubmit(text) {
-			runInput(text, service, exit);
+			runInput(text, service, {buffers: buffers.get, dispatch: buffers.dispatch, quit: exit});
 		},
 		onToggleProtocol() {
-			service.toggleProtocol();
+			service.toggleProtocol(currentConversation(buffers.get()));
 		},
 		onScroll,
+		onBuffer: buffers.dispatch,
 		onExit() {
 			exit();
 		},
 	});
 
-	const shown = view(snapshot.lines, columns, paneHeight, scroll);
-	// One bell when the first new message arrives below a scrolled-up view, not one per message.
-	const newBelowBefore = useRef(0);
+	const buffer = currentBuffer(buffers.list);
+	const id = currentConversation(buffers.list);
+	const conversation = conversationOf(snapshot, id);
+	const protocol = conversation?.protocol ?? snapshot.protocol;
+	const shown = view(bufferLines(snapshot.lines, buffer.id), columns, paneHeight, buffer.scroll);
+	// One bell when the first new message arrives below a scrolled-up view, not one per message (and none
+	// for going back to a buffer that was left scrolled up).
+	const newBelowBefore = useRef({buffer: buffer.id, count: 0});
 	useEffect(() => {
-		if (shown.newBelow > 0 && newBelowBefore.current === 0) {
+		if (shown.newBelow > 0 && newBelowBefore.current.count === 0 && newBelowBefore.current.buffer === buffer.id) {
 			bell?.();
 		}
 
-		newBelowBefore.current = shown.newBelow;
-	}, [shown.newBelow, bell]);
+		newBelowBefore.current = {buffer: buffer.id, count: shown.newBelow};
+	}, [shown.newBelow, buffer.id, bell]);
 
 	const draft = input.line.value === '' ? undefined : service.measureDraft(input.line.value);
 
@@ -81,10 +106,14 @@ export function App({service, bell}: AppProps) {
 				line={input.line}
 				width={columns}
 				row={paneHeight + 1}
-				placeholder={`type a message, Enter sends over ${snapshot.protocol.toUpperCase()}; /help for commands`}
-				info={draftInfo(draft, snapshot.protocol, snapshot.maxDatagram)}
+				placeholder={placeholder(protocol, id === undefined ? undefined : buffer.name)}
+				info={draftInfo(draft, protocol, snapshot.maxDatagram)}
 			/>
-			{input.paste ? <PastePrompt lines={input.paste} width={columns} /> : <StatusBar snapshot={snapshot} width={columns} />}
+			{input.paste ? (
+				<PastePrompt lines={input.paste} width={columns} />
+			) : (
+				<StatusBar snapshot={snapshot} width={columns} buffers={bufferStatus(buffers.list, conversation)} />
+			)}
 		</Box>
 	);
 }

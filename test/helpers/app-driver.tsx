@@ -25,7 +25,7 @@ export function draft(app: Interactive): string {
 	const row = rows(app.frame()).at(-2) ?? '';
 	expect(row.startsWith('>'), `input row in:\n${app.frame()}`).toBe(true);
 	const text = row.slice(2);
-	return text.startsWith('type a message, Enter sends over') ? '' : text;
+	return text.startsWith('type a message, Enter sends') ? '' : text;
 }
 
 export async function expectDraft(app: Interactive, text: string): Promise<void> {

@@ -1,4 +1,6 @@
 import type {AppProps} from '../../source/ui/app.js';
+import type {SendOptions} from '../../source/domain/actions.js';
+import type {ConversationSummary} from '../../source/domain/conversation.js';
 import type {ChatLine, ChatSnapshot} from '../../source/domain/snapshot.js';
 import {splitForDatagram} from '../../source/net/wire/split-datagram.js';
 
@@ -47,6 +49,25 @@ export function outLine(text: string, overrides: Partial<Extract<ChatLine, {kind
 	};
 }
 
+/** A direct peer conversation as the service lists it; number and id follow from the name unless given. */
+export function conversation(id: string, name: string, overrides: Partial<ConversationSummary> = {}): ConversationSummary {
+	return {
+		id,
+		kind: 'peer',
+		name,
+		address: '127.0.0.1:7852',
+		protocol: 'udp',
+		tnc: true,
+		transports: ['udp'],
+		lastHeard: fixedTime,
+		members: [],
+		link: 'idle',
+		retryInMs: undefined,
+		number: Number(id.replace(/\D/g, '')) || 1,
+		...overrides,
+	};
+}
+
 export function systemLine(text: string, level: 'info' | 'error' = 'info'): ChatLine {
 	return {id: nextId++, time: fixedTime, kind: 'system', level, text};
 }
@@ -82,19 +103,24 @@ export class FakeStore implements Service {
 
 	/** Everything asked of the service other than send and toggleProtocol, e.g. ['setNick', 'bob']. */
 	readonly calls: Array<[string, ...unknown[]]> = [];
-	readonly actions: Array<{text: string; action: boolean}> = [];
+	/** Every send: its text, whether it was /me, and the conversation it was sent to (undefined: the target). */
+	readonly actions: Array<{text: string; action: boolean; conversation: string | undefined}> = [];
+	/** The conversation of each Ctrl+T (undefined: the merged view's). */
+	readonly toggledIn: Array<string | undefined> = [];
 
-	readonly send = (text: string, options?: {readonly action?: boolean}): void => {
+	readonly send = (text: string, options?: SendOptions): void => {
 		this.sent.push(text);
-		this.actions.push({text, action: options?.action ?? false});
+		this.actions.push({text, action: options?.action ?? false, conversation: options?.conversation});
 	};
 
-	readonly toggleProtocol = (): void => {
+	readonly toggleProtocol = (conversation?: string): void => {
 		this.toggles++;
+		this.toggledIn.push(conversation);
 	};
 
-	readonly setProtocol = (protocol: 'udp' | 'tcp'): void => {
-		this.calls.push(['setProtocol', protocol]);
+	/** Conversation arguments are recorded only when given, so calls from buffer 1 read as before buffers. */
+	readonly setProtocol = (protocol: 'udp' | 'tcp', conversation?: string): void => {
+		this.calls.push(conversation === undefined ? ['setProtocol', protocol] : ['setProtocol', protocol, conversation]);
 	};
 
 	readonly setNick = (nick: string): void => {
@@ -121,14 +147,14 @@ export class FakeStore implements Service {
 		this.calls.push(['showPeers']);
 	};
 
-	readonly notices: Array<{text: string; level: 'info' | 'error'}> = [];
+	readonly notices: Array<{text: string; level: 'info' | 'error'; conversation?: string}> = [];
 
-	readonly notice = (text: string, level: 'info' | 'error' = 'info'): void => {
-		this.notices.push({text, level});
+	readonly notice = (text: string, level: 'info' | 'error' = 'info', conversation?: string): void => {
+		this.notices.push(conversation === undefined ? {text, level} : {text, level, conversation});
 	};
 
-	readonly clearHistory = (): void => {
-		this.calls.push(['clearHistory']);
+	readonly clearHistory = (conversation?: string): void => {
+		this.calls.push(conversation === undefined ? ['clearHistory'] : ['clearHistory', conversation]);
 	};
 
 	readonly measureDraft = (text: string): {bytes: number; datagrams: number} => ({

@@ -1,6 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import {commandHelp, keyHelp, parseInput} from '../../source/ui/commands/parse.js';
+import {initialBuffers, reduceBuffers, type BufferAction, type BufferList} from '../../source/ui/buffers/buffer-list.js';
+import {commandHelp, parseInput} from '../../source/ui/commands/parse.js';
 import {runInput, type ChatActions} from '../../source/ui/commands/run.js';
+import {keyHelp} from '../../source/ui/keys/bindings.js';
+import {inLine} from '../helpers/fake-store.js';
 
 describe('parseInput: commands', () => {
 	it.each([
@@ -14,7 +17,13 @@ describe('parseInput: commands', () => {
 		['/query 2', {type: 'query', selector: '2'}],
 		['/query alice', {type: 'query', selector: 'alice'}],
 		['/query 127.0.0.1:40312', {type: 'query', selector: '127.0.0.1:40312'}],
-		['/msg alice', {type: 'query', selector: 'alice'}],
+		['/msg alice hi there', {type: 'msg', selector: 'alice', text: 'hi there'}],
+		['/msg 2  two  spaces', {type: 'msg', selector: '2', text: ' two  spaces'}],
+		['/buffers', {type: 'buffers'}],
+		['/buffer 2', {type: 'buffer', number: 2}],
+		['/b 3', {type: 'buffer', number: 3}],
+		['/close', {type: 'close'}],
+		['/close 4', {type: 'close', number: 4}],
 		['/proto udp', {type: 'proto', protocol: 'udp'}],
 		['/proto TCP', {type: 'proto', protocol: 'tcp'}],
 		['/protocol tcp', {type: 'proto', protocol: 'tcp'}],
@@ -53,6 +62,13 @@ describe('parseInput: bad arguments', () => {
 		['/me', '/me'],
 		['/me    ', '/me'],
 		['/query', '/query'],
+		['/msg alice', '/msg'],
+		['/msg alice   ', '/msg'],
+		['/msg', '/msg'],
+		['/buffer', '/buffer'],
+		['/buffer two', '/buffer'],
+		['/b 0', '/buffer'],
+		['/close x', '/close'],
 	])('refuses %j with an error naming %s', (line, command) => {
 		const result = parseInput(line);
 		expect(result.type).toBe('error');
@@ -83,14 +99,20 @@ describe('parseInput: unknown commands', () => {
 
 type Call = [string, ...unknown[]];
 
-/** Runs one line against actions that only record what was asked of them. */
-function run(line: string): {calls: Call[]; quits: number} {
+/**
+ * Runs one line against actions that only record what was asked of them, typed in the current buffer of
+ * list. Conversation arguments are recorded only when given.
+ */
+function run(line: string, list: BufferList = initialBuffers): {calls: Call[]; quits: number; dispatched: BufferAction[]} {
 	const calls: Call[] = [];
+	const dispatched: BufferAction[] = [];
 	let quits = 0;
+	const scoped = (name: string, value: unknown, conversation: string | undefined): Call =>
+		conversation === undefined ? [name, value] : [name, value, conversation];
 	const actions: ChatActions = {
 		send: (text, options) => calls.push(['send', text, options]),
 		toggleProtocol: () => calls.push(['toggleProtocol']),
-		setProtocol: protocol => calls.push(['setProtocol', protocol]),
+		setProtocol: (protocol, conversation) => calls.push(scoped('setProtocol', protocol, conversation)),
 		setNick: nick => calls.push(['setNick', nick]),
 		connectTo: endpoint => calls.push(['connectTo', endpoint]),
 		query: selector => {
@@ -103,14 +125,20 @@ function run(line: string): {calls: Call[]; quits: number} {
 			return 'c1';
 		},
 		showPeers: () => calls.push(['showPeers']),
-		notice: (text, level) => calls.push(['notice', text, level ?? 'info']),
-		clearHistory: () => calls.push(['clearHistory']),
+		notice: (text, level, conversation) => calls.push(['notice', text, level ?? 'info', ...(conversation === undefined ? [] : [conversation])]),
+		clearHistory: conversation => calls.push(conversation === undefined ? ['clearHistory'] : ['clearHistory', conversation]),
 		measureDraft: text => ({bytes: Buffer.byteLength(text), datagrams: 1}),
 	};
-	runInput(line, actions, () => {
-		quits++;
+	runInput(line, actions, {
+		buffers: () => list,
+		dispatch(action) {
+			dispatched.push(action);
+		},
+		quit() {
+			quits++;
+		},
 	});
-	return {calls, quits};
+	return {calls, quits, dispatched};
 }
 
 describe('runInput', () => {
@@ -156,5 +184,70 @@ describe('runInput', () => {
 		for (const [name] of [...commandHelp, ...keyHelp]) {
 			expect(notices.some(text => text.includes(name))).toBe(true);
 		}
+	});
+});
+
+/** Buffer 1 and a buffer for conversation c1 (opened by its traffic), with buffer `number` current. */
+function twoBuffers(number: 1 | 2): BufferList {
+	const synced = reduceBuffers(initialBuffers, {type: 'sync', lines: [inLine('hi', {conversation: 'c1'})], conversations: [], nick: 'me'});
+	return reduceBuffers(synced, {type: 'select', number});
+}
+
+describe('runInput in a conversation\'s buffer', () => {
+	it.each<[string, Call[]]>([
+		['hello', [['send', 'hello', {conversation: 'c1'}]]],
+		['/me waves', [['send', 'waves', {action: true, conversation: 'c1'}]]],
+		['/proto tcp', [['setProtocol', 'tcp', 'c1']]],
+		['/clear', [['clearHistory', 'c1']]],
+		['/frobnicate', [['notice', expect.stringContaining('/frobnicate'), 'error', 'c1']]],
+	])('runs %j for that conversation: %j', (line, calls) => {
+		expect(run(line, twoBuffers(2)).calls).toEqual(calls);
+	});
+
+	it('sends to the target, with no conversation, in buffer 1', () => {
+		expect(run('hello', twoBuffers(1)).calls).toEqual([['send', 'hello', undefined]]);
+	});
+});
+
+describe('runInput: buffer commands', () => {
+	it('sends /msg NICK TEXT once through message(), and opens or switches no buffer', () => {
+		const result = run('/msg alice see you at 5');
+		expect(result.calls).toEqual([['message', 'alice', 'see you at 5']]);
+		expect(result.dispatched).toEqual([]);
+	});
+
+	it('opens and goes to the buffer of the conversation /query found', () => {
+		const result = run('/query bob');
+		expect(result.calls).toEqual([['query', 'bob']]);
+		expect(result.dispatched).toEqual([{type: 'open', id: 'c1'}]);
+	});
+
+	it('switches to buffer N on /buffer N and /b N', () => {
+		expect(run('/buffer 2', twoBuffers(1)).dispatched).toEqual([{type: 'select', number: 2}]);
+		expect(run('/b 1', twoBuffers(2)).dispatched).toEqual([{type: 'select', number: 1}]);
+	});
+
+	it('says there is no such buffer for /buffer 3 with two buffers, and switches nowhere', () => {
+		const result = run('/buffer 3', twoBuffers(1));
+		expect(result.dispatched).toEqual([]);
+		expect(result.calls).toEqual([['notice', expect.stringContaining('no buffer 3'), 'error']]);
+	});
+
+	it('closes the current buffer on /close, and buffer N on /close N', () => {
+		expect(run('/close', twoBuffers(2)).dispatched).toEqual([{type: 'close', number: 2}]);
+		expect(run('/close 2', twoBuffers(1)).dispatched).toEqual([{type: 'close', number: 2}]);
+	});
+
+	it('says buffer 1 cannot be closed, from buffer 1 and as /close 1', () => {
+		for (const [line, list] of [['/close', twoBuffers(1)], ['/close 1', twoBuffers(2)]] as const) {
+			const result = run(line, list);
+			expect(result.dispatched).toEqual([]);
+			expect(result.calls).toEqual([['notice', expect.stringContaining('Buffer 1'), 'error', ...(list.current === 'c1' ? ['c1'] : [])]]);
+		}
+	});
+
+	it('lists the buffers with number, name and activity on /buffers, marking the current one', () => {
+		const texts = run('/buffers', twoBuffers(1)).calls.map(call => String(call[1]));
+		expect(texts.slice(1)).toEqual(['  *1 all: every conversation', '   2 c1 (new messages)']);
 	});
 });

@@ -10,6 +10,10 @@ export type Command =
 	| {readonly type: 'proto'; readonly protocol: Protocol}
 	| {readonly type: 'peers'}
 	| {readonly type: 'query'; readonly selector: string}
+	| {readonly type: 'msg'; readonly selector: string; readonly text: string}
+	| {readonly type: 'buffer'; readonly number: number}
+	| {readonly type: 'close'; readonly number?: number}
+	| {readonly type: 'buffers'}
 	| {readonly type: 'clear'}
 	| {readonly type: 'quit'}
 	| {readonly type: 'error'; readonly message: string};
@@ -18,7 +22,11 @@ export const commandHelp: ReadonlyArray<readonly [string, string]> = [
 	['/help', 'this list'],
 	['/nick NAME', 'change your nickname (tui-netchat peers see it)'],
 	['/connect HOST:PORT', 'send your messages there from now on'],
-	['/query N|NICK|ADDR', 'send your messages to a peer from /peers'],
+	['/query N|NICK|ADDR', 'send your messages to a peer from /peers, in its own buffer'],
+	['/msg N|NICK|ADDR TEXT', 'send TEXT once to a peer, without changing where your messages go'],
+	['/buffers', 'list the buffers: number, name, activity'],
+	['/buffer N, /b N', 'go to buffer N (same as Alt+N)'],
+	['/close [N]', 'close this buffer or buffer N (it reopens when its conversation has news)'],
 	['/peers', 'who is known: nick or address, transport, last heard'],
 	['/proto udp|tcp', 'switch protocol (same as Ctrl+T)'],
 	['/me ACTION', 'send "* nick ACTION"'],
@@ -27,15 +35,25 @@ export const commandHelp: ReadonlyArray<readonly [string, string]> = [
 	['//text', 'send a line that starts with "/"'],
 ];
 
-export const keyHelp: ReadonlyArray<readonly [string, string]> = [
-	['Ctrl+T', 'switch between UDP and TCP'],
-	['Up/Down', 'recall sent lines'],
-	['PageUp/PageDown', 'scroll the history; End returns to live'],
-	['Ctrl+A/E, Home/End', 'start/end of line'],
-	['Alt+B/F, Ctrl+Left/Right', 'a word back/forward'],
-	['Ctrl+U, Ctrl+K, Ctrl+W', 'delete to start/end of line, delete word'],
-	['Ctrl+C', 'quit'],
-];
+function bufferNumber(value: string, usage: string): number {
+	if (!/^[1-9]\d{0,3}$/.test(value)) {
+		throw new UsageError(`usage: ${usage} (a buffer number, as /buffers lists them)`);
+	}
+
+	return Number(value);
+}
+
+/** The first word of rest and everything after it (its spaces kept, as for any message). */
+function selectorAndText(rest: string, usage: string): {selector: string; text: string} {
+	const trimmed = rest.trimStart();
+	const space = trimmed.search(/\s/);
+	const text = space === -1 ? '' : trimmed.slice(space + 1);
+	if (space === -1 || text.trim() === '') {
+		throw new UsageError(`usage: ${usage}`);
+	}
+
+	return {selector: trimmed.slice(0, space), text};
+}
 
 function argument(rest: string, usage: string): string {
 	const value = rest.trim();
@@ -82,9 +100,26 @@ export function parseInput(line: string): Command {
 				return {type: 'peers'};
 			}
 
-			case 'query':
-			case 'msg': {
+			case 'query': {
 				return {type: 'query', selector: argument(rest, '/query N|NICK|HOST:PORT')};
+			}
+
+			case 'msg': {
+				return {type: 'msg', ...selectorAndText(rest, '/msg N|NICK|HOST:PORT TEXT')};
+			}
+
+			case 'buffer':
+			case 'b': {
+				return {type: 'buffer', number: bufferNumber(argument(rest, '/buffer N'), '/buffer N')};
+			}
+
+			case 'close': {
+				const value = rest.trim();
+				return value === '' ? {type: 'close'} : {type: 'close', number: bufferNumber(value, '/close [N]')};
+			}
+
+			case 'buffers': {
+				return {type: 'buffers'};
 			}
 
 			case 'clear': {

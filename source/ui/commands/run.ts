@@ -1,7 +1,17 @@
-import {commandHelp, keyHelp, parseInput} from './parse.js';
 import type {ChatActions} from '../../domain/actions.js';
+import {currentBuffer, currentConversation, currentIndex, type BufferAction, type BufferEntry, type BufferList} from '../buffers/buffer-list.js';
+import {keyHelp} from '../keys/bindings.js';
+import {commandHelp, parseInput} from './parse.js';
 
 export type {ChatActions} from '../../domain/actions.js';
+
+/** What a command may do to the UI itself: read and change the buffers, leave. */
+export type InputUi = {
+	/** Read when the line runs, so keys earlier in the same chunk (a buffer switch) count. */
+	readonly buffers: () => BufferList;
+	readonly dispatch: (action: BufferAction) => void;
+	readonly quit: () => void;
+};
 
 function helpLines(): string[] {
 	const width = Math.max(...[...commandHelp, ...keyHelp].map(([name]) => name.length));
@@ -13,23 +23,53 @@ function helpLines(): string[] {
 	];
 }
 
-/** Runs one submitted input line: a slash command or a message. */
-export function runInput(line: string, actions: ChatActions, quit: () => void): void {
+const activityWords: Record<BufferEntry['activity'], string> = {none: '', message: ' (new messages)', mention: ' (you were mentioned)'};
+
+function bufferLines(list: BufferList): string[] {
+	const current = currentBuffer(list);
+	return [
+		'Buffers (Alt+N or /buffer N goes there):',
+		...list.entries.map((buffer, index) => {
+			const name = index === 0 ? 'all: every conversation' : buffer.label;
+			return `  ${buffer === current ? '*' : ' '}${index + 1} ${name}${activityWords[buffer.activity]}`;
+		}),
+	];
+}
+
+/** Why a buffer number cannot be used, or undefined when it can. */
+function missingBuffer(list: BufferList, number: number): string | undefined {
+	return number > list.entries.length ? `There is no buffer ${number}: /buffers lists them.` : undefined;
+}
+
+/** Runs one submitted input line: a slash command or a message, in the conversation of the current buffer. */
+export function runInput(line: string, actions: ChatActions, ui: InputUi): void {
 	const command = parseInput(line);
+	const list = ui.buffers();
+	const conversation = currentConversation(list);
+	// Notices go to the buffer the command was typed in, so they show there.
+	const notice = (text: string, level: 'info' | 'error' = 'info') => {
+		actions.notice(text, level, conversation);
+	};
+
 	switch (command.type) {
 		case 'say': {
-			actions.send(command.text);
+			if (conversation === undefined) {
+				actions.send(command.text);
+			} else {
+				actions.send(command.text, {conversation});
+			}
+
 			break;
 		}
 
 		case 'me': {
-			actions.send(command.text, {action: true});
+			actions.send(command.text, conversation === undefined ? {action: true} : {action: true, conversation});
 			break;
 		}
 
 		case 'help': {
 			for (const text of helpLines()) {
-				actions.notice(text);
+				notice(text);
 			}
 
 			break;
@@ -46,7 +86,8 @@ export function runInput(line: string, actions: ChatActions, quit: () => void): 
 		}
 
 		case 'proto': {
-			actions.setProtocol(command.protocol);
+			actions.setProtocol(command.protocol, conversation);
+
 			break;
 		}
 
@@ -56,22 +97,67 @@ export function runInput(line: string, actions: ChatActions, quit: () => void): 
 		}
 
 		case 'query': {
-			actions.query(command.selector);
+			if (actions.query(command.selector)) {
+				const id = actions.lookup(command.selector);
+				if (id !== undefined) {
+					ui.dispatch({type: 'open', id});
+				}
+			}
+
+			break;
+		}
+
+		case 'msg': {
+			actions.message(command.selector, command.text);
+			break;
+		}
+
+		case 'buffer': {
+			const missing = missingBuffer(list, command.number);
+			if (missing) {
+				notice(missing, 'error');
+			} else {
+				ui.dispatch({type: 'select', number: command.number});
+			}
+
+			break;
+		}
+
+		case 'close': {
+			const closing = command.number ?? currentIndex(list) + 1;
+			const missing = missingBuffer(list, closing);
+			if (missing) {
+				notice(missing, 'error');
+			} else if (closing === 1) {
+				notice('Buffer 1 shows every conversation and stays open; /close closes a conversation\'s buffer.', 'error');
+			} else {
+				ui.dispatch({type: 'close', number: closing});
+			}
+
+			break;
+		}
+
+		case 'buffers': {
+			for (const text of bufferLines(list)) {
+				notice(text);
+			}
+
 			break;
 		}
 
 		case 'clear': {
-			actions.clearHistory();
+			actions.clearHistory(conversation);
+
 			break;
 		}
 
 		case 'quit': {
-			quit();
+			ui.quit();
 			break;
 		}
 
 		case 'error': {
-			actions.notice(command.message, 'error');
+			notice(command.message, 'error');
 			break;
 		}
 	}

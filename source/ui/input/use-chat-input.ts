@@ -1,15 +1,20 @@
 import {useRef, useState} from 'react';
 import {emptyHistory, newer, older, remember, type InputHistory} from './input-history.js';
 import {emptyInput, reduceInput, type InputAction, type InputLine} from './input-line.js';
+import type {BufferAction} from '../buffers/buffer-list.js';
+import {bufferNumberOf, type KeyCommand} from '../keys/bindings.js';
 import type {KeyEvent} from '../keys/decode.js';
 import {useKeyEvents} from '../keys/use-key-events.js';
 
 export type ScrollKey = 'page-up' | 'page-down' | 'end';
 
+export type BufferMove = Extract<BufferAction, {type: 'next' | 'prev' | 'select'}>;
+
 export type ChatInputHandlers = {
 	readonly onSubmit: (text: string) => void;
 	readonly onToggleProtocol: () => void;
 	readonly onScroll: (key: ScrollKey) => void;
+	readonly onBuffer: (move: BufferMove) => void;
 	readonly onExit: () => void;
 };
 
@@ -19,9 +24,7 @@ export type ChatInputState = {
 	readonly paste: readonly string[] | undefined;
 };
 
-type KeyName = Extract<KeyEvent, {type: 'key'}>['name'];
-
-const editing: Partial<Record<KeyName, InputAction>> = {
+const editing: Partial<Record<KeyCommand, InputAction>> = {
 	backspace: {type: 'backspace'},
 	delete: {type: 'delete'},
 	left: {type: 'left'},
@@ -69,7 +72,7 @@ function looksPasted(events: readonly KeyEvent[]): boolean {
  * The input line, its history and its key bindings. State lives in refs so that several events in one
  * chunk ("hi" then Enter) each see the result of the one before; React state only triggers the render.
  */
-export function useChatInput({onSubmit, onToggleProtocol, onScroll, onExit}: ChatInputHandlers): ChatInputState {
+export function useChatInput({onSubmit, onToggleProtocol, onScroll, onBuffer, onExit}: ChatInputHandlers): ChatInputState {
 	const lineRef = useRef<InputLine>(emptyInput);
 	const historyRef = useRef<InputHistory>(emptyHistory);
 	/** A multi-line paste held for Enter or Esc: its lines, the last of which may still grow. */
@@ -135,6 +138,12 @@ export function useChatInput({onSubmit, onToggleProtocol, onScroll, onExit}: Cha
 				break;
 			}
 
+			case 'buffer-next':
+			case 'buffer-prev': {
+				onBuffer({type: event.name === 'buffer-next' ? 'next' : 'prev'});
+				break;
+			}
+
 			case 'interrupt': {
 				onExit();
 				break;
@@ -142,8 +151,11 @@ export function useChatInput({onSubmit, onToggleProtocol, onScroll, onExit}: Cha
 
 			default: {
 				const action = editing[event.name];
+				const buffer = action ? undefined : bufferNumberOf(event.name);
 				if (action) {
 					apply(action);
+				} else if (buffer !== undefined) {
+					onBuffer({type: 'select', number: buffer});
 				}
 			}
 		}

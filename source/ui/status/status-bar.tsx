@@ -1,16 +1,28 @@
 import {Box, Text} from 'ink';
-import type {ChatSnapshot} from '../../domain/snapshot.js';
+import {conversationLabel, type ConversationSummary} from '../../domain/conversation.js';
+import type {ChatSnapshot, TcpLinkState} from '../../domain/snapshot.js';
 import {textWidth} from '../../text/text-width.js';
+import type {Activity} from '../buffers/buffer-list.js';
 import {useColor} from '../pane/theme.js';
+
+/** The buffer shown and the others' news; without it (or with one buffer and no news) the bar is as before buffers. */
+export type BufferStatus = {
+	readonly number: number;
+	readonly name: string;
+	/** The current buffer's conversation; undefined in buffer 1, the merged view. */
+	readonly conversation: ConversationSummary | undefined;
+	readonly count: number;
+	readonly active: ReadonlyArray<{readonly number: number; readonly activity: Exclude<Activity, 'none'>}>;
+};
 
 export type StatusBarProps = {
 	readonly snapshot: ChatSnapshot;
 	readonly width: number;
+	readonly buffers?: BufferStatus;
 };
 
-function tcpState({tcp, protocol}: ChatSnapshot): string {
-	const count = tcp.connections > 1 ? ` ×${tcp.connections}` : '';
-	switch (tcp.link) {
+function linkText(link: TcpLinkState, retryInMs: number | undefined, count: string, idle: string): string {
+	switch (link) {
 		case 'connecting': {
 			return `tcp connecting${count}`;
 		}
@@ -20,17 +32,23 @@ function tcpState({tcp, protocol}: ChatSnapshot): string {
 		}
 
 		case 'retrying': {
-			return `tcp retry in ${Math.ceil((tcp.retryInMs ?? 0) / 1000)}s${count}`;
+			return `tcp retry in ${Math.ceil((retryInMs ?? 0) / 1000)}s${count}`;
 		}
 
 		case 'idle': {
-			return tcp.connections > 0 || protocol === 'tcp' ? `tcp ${tcp.connections > 0 ? 'connected' : 'listening'}${count}` : 'tcp listening';
+			return idle;
 		}
 	}
 }
 
-/** Most important first (the protocol and how to switch it): a narrow terminal cuts the end. */
-export function statusText(snapshot: ChatSnapshot): string {
+function tcpState({tcp, protocol}: ChatSnapshot): string {
+	const count = tcp.connections > 1 ? ` ×${tcp.connections}` : '';
+	const idle = tcp.connections > 0 || protocol === 'tcp' ? `tcp ${tcp.connections > 0 ? 'connected' : 'listening'}${count}` : 'tcp listening';
+	return linkText(tcp.link, tcp.retryInMs, count, idle);
+}
+
+/** Where the merged view sends and how: the protocol, its toggle, the target and the TCP link. */
+function mergedParts(snapshot: ChatSnapshot): string[] {
 	const target =
 		snapshot.target === undefined
 			? 'to nobody yet'
@@ -39,25 +57,85 @@ export function statusText(snapshot: ChatSnapshot): string {
 	const protocol = [snapshot.protocol.toUpperCase(), snapshot.encoding === 'utf8' ? '' : snapshot.encoding, snapshot.sealed ? `sealed ${snapshot.sealed}` : '']
 		.filter(Boolean)
 		.join(' ');
+	return [protocol, `^T ${other}`, target, tcpState(snapshot)];
+}
+
+/** The same for one conversation: its own protocol (a room has TCP only: no toggle to offer) and link. */
+function conversationParts(snapshot: ChatSnapshot, conversation: ConversationSummary): string[] {
+	const protocol = [conversation.protocol.toUpperCase(), snapshot.sealed ? `sealed ${snapshot.sealed}` : ''].filter(Boolean).join(' ');
+	const toggle = conversation.kind === 'room' ? [] : [`^T ${conversation.protocol === 'udp' ? 'TCP' : 'UDP'}`];
+	return [protocol, ...toggle, conversationLabel(conversation), linkText(conversation.link, conversation.retryInMs, '', 'no tcp link')];
+}
+
+function showsBuffers(buffers: BufferStatus | undefined): buffers is BufferStatus {
+	return buffers !== undefined && (buffers.count > 1 || buffers.active.length > 0);
+}
+
+/** "[2:bob]", then "act 1,3!" when other buffers have news ("!": you were mentioned there). */
+export function bufferText(buffers: BufferStatus): {readonly name: string; readonly active: readonly string[]} {
+	return {
+		name: `[${buffers.number}:${buffers.name}]`,
+		active: buffers.active.map(({number, activity}) => (activity === 'mention' ? `${number}!` : String(number))),
+	};
+}
+
+function headText(buffers: BufferStatus): string {
+	const {name, active} = bufferText(buffers);
+	return active.length === 0 ? name : `${name} act ${active.join(',')}`;
+}
+
+/** Everything after the buffer: how messages go, the counts, the port. */
+function detailText(snapshot: ChatSnapshot, conversation: ConversationSummary | undefined): string {
 	return [
-		protocol,
-		`^T ${other}`,
-		target,
-		tcpState(snapshot),
+		...(conversation ? conversationParts(snapshot, conversation) : mergedParts(snapshot)),
 		`in ${snapshot.counts.in} out ${snapshot.counts.out}`,
 		// 0 until the sockets are bound, a moment after the first frame.
 		`port ${snapshot.localPort === 0 ? '…' : snapshot.localPort}${snapshot.portNote ? ` (${snapshot.portNote})` : ''}`,
 	].join(' · ');
 }
 
-export function StatusBar({snapshot, width}: StatusBarProps) {
-	const text = ` ${statusText(snapshot)} `;
+/**
+ * Most important first: a narrow terminal cuts the end. With several buffers, which one is shown and where
+ * the news is comes first; then the protocol and how to switch it.
+ */
+export function statusText(snapshot: ChatSnapshot, buffers?: BufferStatus): string {
+	const detail = detailText(snapshot, buffers?.conversation);
+	return showsBuffers(buffers) ? `${headText(buffers)} · ${detail}` : detail;
+}
+
+/** The buffer's name and the others' news, mentions in their own colour (NO_COLOR: the "!" tells them apart). */
+function BufferHead({buffers}: {readonly buffers: BufferStatus}) {
+	const {name, active} = bufferText(buffers);
+	return (
+		<>
+			{name}
+			{active.length === 0 ? '' : ' act '}
+			{active.map((item, index) => (
+				<Text key={item} {...(item.endsWith('!') ? (useColor ? {color: 'yellow', bold: true} : {bold: true}) : {})}>
+					{index === 0 ? item : `,${item}`}
+				</Text>
+			))}
+		</>
+	);
+}
+
+export function StatusBar({snapshot, width, buffers}: StatusBarProps) {
+	const protocol = buffers?.conversation?.protocol ?? snapshot.protocol;
 	// Pad by terminal columns, not string length: a CJK nick is two columns a character.
-	const padded = text + ' '.repeat(Math.max(0, width - textWidth(text)));
+	const padding = ' '.repeat(Math.max(0, width - textWidth(` ${statusText(snapshot, buffers)} `)));
 	return (
 		<Box width={width} height={1}>
-			<Text inverse wrap="truncate-end" {...(useColor ? {color: snapshot.protocol === 'udp' ? 'magenta' : 'cyan'} : {})}>
-				{padded}
+			<Text inverse wrap="truncate-end" {...(useColor ? {color: protocol === 'udp' ? 'magenta' : 'cyan'} : {})}>
+				{' '}
+				{showsBuffers(buffers) ? (
+					<>
+						<BufferHead buffers={buffers} />
+						{' · '}
+					</>
+				) : null}
+				{detailText(snapshot, buffers?.conversation)}
+				{' '}
+				{padding}
 			</Text>
 		</Box>
 	);

@@ -1,0 +1,223 @@
+import {conversationLabel, statusConversation, type ConversationSummary} from '../../domain/conversation.js';
+import type {ChatLine} from '../../domain/snapshot.js';
+import {live, type Scroll} from '../pane/scrollback.js';
+import {mentions} from './mentions.js';
+
+/** New messages in a buffer you are not in: none, some, or some that name you. */
+export type Activity = 'none' | 'message' | 'mention';
+
+export type BufferEntry = {
+	/** The conversation it shows; statusConversation for buffer 1, the merged view of everything. */
+	readonly id: string;
+	/** The conversation's name as the snapshot last gave it ("bob", an address); its id until then. */
+	readonly name: string;
+	/** The longer form, with the address: "bob (127.0.0.1:7852)". */
+	readonly label: string;
+	/** Set once the conversation has been in the snapshot: from then on, its leaving it may drop the buffer. */
+	readonly listed: boolean;
+	readonly activity: Activity;
+	/** The newest of its lines seen so far: when that is older than the oldest line kept, none is left. */
+	readonly lastLineId: number;
+	readonly scroll: Scroll;
+};
+
+export type BufferList = {
+	/** entries[0] is buffer 1, the merged view; the others in the order they opened. */
+	readonly entries: readonly BufferEntry[];
+	/** The id of the buffer shown. */
+	readonly current: string;
+	/** Every line up to this id has been looked at: each line is looked at once, however often sync runs. */
+	readonly syncedId: number;
+};
+
+export type BufferAction =
+	| {
+			readonly type: 'sync';
+			readonly lines: readonly ChatLine[];
+			readonly conversations: readonly ConversationSummary[];
+			readonly nick: string;
+	  }
+	/** By number, as the status bar and /buffers count: 1 is the merged view. */
+	| {readonly type: 'select'; readonly number: number}
+	| {readonly type: 'next'}
+	| {readonly type: 'prev'}
+	/** Without a number, the current buffer. Buffer 1 stays. */
+	| {readonly type: 'close'; readonly number?: number}
+	/** Opens the conversation's buffer if it is not open, and goes there. */
+	| {readonly type: 'open'; readonly id: string}
+	| {readonly type: 'scroll'; readonly scroll: Scroll};
+
+function entry(id: string, name: string): BufferEntry {
+	return {id, name, label: name, listed: false, activity: 'none', lastLineId: 0, scroll: live};
+}
+
+const merged = entry(statusConversation, 'all');
+
+export const initialBuffers: BufferList = {entries: [merged], current: statusConversation, syncedId: 0};
+
+const rank: Record<Activity, number> = {none: 0, message: 1, mention: 2};
+
+function raise(activity: Activity, to: Activity): Activity {
+	return rank[to] > rank[activity] ? to : activity;
+}
+
+/** Index of the first line newer than id; new lines only come at the end, so look from there. */
+function firstNewer(lines: readonly ChatLine[], id: number): number {
+	let index = lines.length;
+	while (index > 0 && (lines[index - 1]?.id ?? 0) > id) {
+		index--;
+	}
+
+	return index;
+}
+
+/**
+ * Opens buffers for conversations with new traffic (a closed one too: its traffic is newer than its closing)
+ * and marks activity in buffers other than the current one, looking only at lines not seen before.
+ */
+function readNewLines(list: BufferList, lines: readonly ChatLine[], nick: string): readonly BufferEntry[] {
+	const first = firstNewer(lines, list.syncedId);
+	if (first === lines.length) {
+		return list.entries;
+	}
+
+	const entries = [...list.entries];
+	const indexById = new Map(entries.map((buffer, index) => [buffer.id, index]));
+	const update = (index: number, change: Partial<BufferEntry>) => {
+		const buffer = entries[index];
+		if (buffer) {
+			entries[index] = {...buffer, ...change};
+		}
+	};
+
+	for (let index = first; index < lines.length; index++) {
+		const line = lines[index];
+		if (line === undefined || line.kind === 'system') {
+			continue;
+		}
+
+		const {conversation} = line;
+		let at = conversation === undefined ? undefined : indexById.get(conversation);
+		if (conversation !== undefined && at === undefined) {
+			at = entries.push(entry(conversation, conversation)) - 1;
+			indexById.set(conversation, at);
+		}
+
+		if (at !== undefined) {
+			update(at, {lastLineId: line.id});
+		}
+
+		if (line.kind === 'in') {
+			const activity: Activity = mentions(line.text, nick) ? 'mention' : 'message';
+			for (const target of [0, at]) {
+				const buffer = target === undefined ? undefined : entries[target];
+				if (target !== undefined && buffer && buffer.id !== list.current) {
+					update(target, {activity: raise(buffer.activity, activity)});
+				}
+			}
+		}
+	}
+
+	return entries;
+}
+
+function hasLines(lines: readonly ChatLine[], buffer: BufferEntry): boolean {
+	if (lines.length === 0 || buffer.lastLineId < (lines[0]?.id ?? 0)) {
+		return false;
+	}
+
+	// Rare (a forgotten conversation whose lines may be kept): only then are the lines searched.
+	return lines.some(line => line.conversation === buffer.id);
+}
+
+/** Names from the snapshot; a buffer whose conversation is gone and whose lines are all gone closes. */
+function reconcile(entries: readonly BufferEntry[], lines: readonly ChatLine[], conversations: readonly ConversationSummary[]): readonly BufferEntry[] {
+	const byId = new Map(conversations.map(conversation => [conversation.id, conversation]));
+	return entries.flatMap((buffer, index) => {
+		const conversation = byId.get(buffer.id);
+		if (index === 0) {
+			return [buffer];
+		}
+
+		if (conversation) {
+			const label = conversationLabel(conversation);
+			return buffer.listed && buffer.name === conversation.name && buffer.label === label
+				? [buffer]
+				: [{...buffer, listed: true, name: conversation.name, label}];
+		}
+
+		return buffer.listed && !hasLines(lines, buffer) ? [] : [buffer];
+	});
+}
+
+function show(list: BufferList, index: number): BufferList {
+	const target = list.entries[index];
+	if (!target || (target.id === list.current && target.activity === 'none')) {
+		return list;
+	}
+
+	return {...list, current: target.id, entries: list.entries.map((buffer, at) => (at === index ? {...buffer, activity: 'none'} : buffer))};
+}
+
+export function currentIndex(list: BufferList): number {
+	return Math.max(0, list.entries.findIndex(buffer => buffer.id === list.current));
+}
+
+export function currentBuffer(list: BufferList): BufferEntry {
+	return list.entries[currentIndex(list)] ?? merged;
+}
+
+/** Buffers other than the current one with new messages, by number. */
+export function activeBuffers(list: BufferList): Array<{readonly number: number; readonly activity: Exclude<Activity, 'none'>}> {
+	return list.entries.flatMap((buffer, index) => (buffer.activity === 'none' ? [] : [{number: index + 1, activity: buffer.activity}]));
+}
+
+/** The conversation the current buffer belongs to; undefined in buffer 1, the merged view. */
+export function currentConversation(list: BufferList): string | undefined {
+	return list.current === statusConversation ? undefined : list.current;
+}
+
+export function reduceBuffers(list: BufferList, action: BufferAction): BufferList {
+	switch (action.type) {
+		case 'sync': {
+			const entries = reconcile(readNewLines(list, action.lines, action.nick), action.lines, action.conversations);
+			const current = entries.some(buffer => buffer.id === list.current) ? list.current : statusConversation;
+			return {entries, current, syncedId: Math.max(list.syncedId, action.lines.at(-1)?.id ?? 0)};
+		}
+
+		case 'select': {
+			return show(list, action.number - 1);
+		}
+
+		case 'next':
+		case 'prev': {
+			const step = action.type === 'next' ? 1 : -1;
+			return show(list, (currentIndex(list) + step + list.entries.length) % list.entries.length);
+		}
+
+		case 'close': {
+			const index = action.number === undefined ? currentIndex(list) : action.number - 1;
+			const closing = list.entries[index];
+			if (index === 0 || !closing) {
+				return list;
+			}
+
+			const entries = list.entries.filter((_, at) => at !== index);
+			return closing.id === list.current ? show({...list, entries}, index - 1) : {...list, entries};
+		}
+
+		case 'open': {
+			const index = list.entries.findIndex(buffer => buffer.id === action.id);
+			if (index !== -1) {
+				return show(list, index);
+			}
+
+			return show({...list, entries: [...list.entries, entry(action.id, action.id)]}, list.entries.length);
+		}
+
+		case 'scroll': {
+			const index = currentIndex(list);
+			return {...list, entries: list.entries.map((buffer, at) => (at === index ? {...buffer, scroll: action.scroll} : buffer))};
+		}
+	}
+}
