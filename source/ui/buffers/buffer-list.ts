@@ -28,6 +28,8 @@ export type BufferList = {
 	readonly current: string;
 	/** Every line up to this id has been looked at: each line is looked at once, however often sync runs. */
 	readonly syncedId: number;
+	/** As of the last sync: names a buffer that open() adds between snapshots. */
+	readonly conversations: readonly ConversationSummary[];
 };
 
 export type BufferAction =
@@ -53,7 +55,7 @@ function entry(id: string, name: string): BufferEntry {
 
 const merged = entry(statusConversation, 'all');
 
-export const initialBuffers: BufferList = {entries: [merged], current: statusConversation, syncedId: 0};
+export const initialBuffers: BufferList = {entries: [merged], current: statusConversation, syncedId: 0, conversations: []};
 
 const rank: Record<Activity, number> = {none: 0, message: 1, mention: 2};
 
@@ -131,6 +133,11 @@ function hasLines(lines: readonly ChatLine[], buffer: BufferEntry): boolean {
 }
 
 /** Names from the snapshot; a buffer whose conversation is gone and whose lines are all gone closes. */
+function named(buffer: BufferEntry, conversation: ConversationSummary): BufferEntry {
+	const label = conversationLabel(conversation);
+	return buffer.listed && buffer.name === conversation.name && buffer.label === label ? buffer : {...buffer, listed: true, name: conversation.name, label};
+}
+
 function reconcile(entries: readonly BufferEntry[], lines: readonly ChatLine[], conversations: readonly ConversationSummary[]): readonly BufferEntry[] {
 	const byId = new Map(conversations.map(conversation => [conversation.id, conversation]));
 	return entries.flatMap((buffer, index) => {
@@ -140,10 +147,7 @@ function reconcile(entries: readonly BufferEntry[], lines: readonly ChatLine[], 
 		}
 
 		if (conversation) {
-			const label = conversationLabel(conversation);
-			return buffer.listed && buffer.name === conversation.name && buffer.label === label
-				? [buffer]
-				: [{...buffer, listed: true, name: conversation.name, label}];
+			return [named(buffer, conversation)];
 		}
 
 		return buffer.listed && !hasLines(lines, buffer) ? [] : [buffer];
@@ -182,7 +186,7 @@ export function reduceBuffers(list: BufferList, action: BufferAction): BufferLis
 		case 'sync': {
 			const entries = reconcile(readNewLines(list, action.lines, action.nick), action.lines, action.conversations);
 			const current = entries.some(buffer => buffer.id === list.current) ? list.current : statusConversation;
-			return {entries, current, syncedId: Math.max(list.syncedId, action.lines.at(-1)?.id ?? 0)};
+			return {entries, current, syncedId: Math.max(list.syncedId, action.lines.at(-1)?.id ?? 0), conversations: action.conversations};
 		}
 
 		case 'select': {
@@ -212,7 +216,9 @@ export function reduceBuffers(list: BufferList, action: BufferAction): BufferLis
 				return show(list, index);
 			}
 
-			return show({...list, entries: [...list.entries, entry(action.id, action.id)]}, list.entries.length);
+			const conversation = list.conversations.find(candidate => candidate.id === action.id);
+			const opened = entry(action.id, action.id);
+			return show({...list, entries: [...list.entries, conversation ? named(opened, conversation) : opened]}, list.entries.length);
 		}
 
 		case 'scroll': {

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {Fragment} from 'react';
 import {conversationLabel, type ConversationSummary} from '../../domain/conversation.js';
 import type {ChatSnapshot, TcpLinkState} from '../../domain/snapshot.js';
 import {textWidth} from '../../text/text-width.js';
@@ -111,9 +112,10 @@ function BufferHead({buffers}: {readonly buffers: BufferStatus}) {
 			{name}
 			{active.length === 0 ? '' : ' act '}
 			{active.map((item, index) => (
-				<Text key={item} {...(item.endsWith('!') ? (useColor ? {color: 'yellow', bold: true} : {bold: true}) : {})}>
-					{index === 0 ? item : `,${item}`}
-				</Text>
+				<Fragment key={item}>
+					{index === 0 ? '' : ','}
+					<Text {...(item.endsWith('!') ? (useColor ? {color: 'yellow', bold: true} : {bold: true}) : {})}>{item}</Text>
+				</Fragment>
 			))}
 		</>
 	);

@@ -1,0 +1,74 @@
+import {afterAll, describe, expect, it, vi} from 'vitest';
+
+// Colour is decided when Ink is first imported: forced here so the mention's own colour can be seen.
+const previousForceColor = vi.hoisted(() => {
+	const previous = process.env['FORCE_COLOR'];
+	process.env['FORCE_COLOR'] = '1';
+	return previous;
+});
+
+import {StatusBar, statusText, type BufferStatus} from '../../source/ui/status/status-bar.js';
+import {conversation, snapshot} from '../helpers/fake-store.js';
+import {render, rows} from '../helpers/render.js';
+
+afterAll(() => {
+	if (previousForceColor === undefined) {
+		delete process.env['FORCE_COLOR'];
+	} else {
+		process.env['FORCE_COLOR'] = previousForceColor;
+	}
+});
+
+const bob = conversation('c1', 'bob', {address: '127.0.0.1:7852', protocol: 'tcp', link: 'retrying', retryInMs: 1500});
+
+function buffers(overrides: Partial<BufferStatus> = {}): BufferStatus {
+	return {number: 1, name: 'all', conversation: undefined, count: 3, active: [], ...overrides};
+}
+
+describe('StatusBar with buffers', () => {
+	it('is as before buffers while buffer 1 is the only one and has no news', () => {
+		const state = snapshot();
+		expect(statusText(state, buffers({count: 1}))).toBe(statusText(state));
+	});
+
+	it('names the buffer shown before everything else', () => {
+		expect(statusText(snapshot(), buffers()).split(' · ').slice(0, 3)).toEqual(['[1:all]', 'UDP', '^T TCP']);
+	});
+
+	it('lists the other buffers with news, "!" after those where you were mentioned', () => {
+		const text = statusText(snapshot(), buffers({active: [{number: 2, activity: 'message'}, {number: 3, activity: 'mention'}, {number: 5, activity: 'message'}]}));
+		expect(text.startsWith('[1:all] act 2,3!,5 · UDP · ')).toBe(true);
+	});
+
+	it('shows a conversation\'s own protocol, name and link in its buffer, not the merged view\'s', () => {
+		const state = snapshot({protocol: 'udp', target: 'someone else', tcp: {link: 'connected', retryInMs: undefined, connections: 1}, counts: {in: 1, out: 2}});
+		expect(statusText(state, buffers({number: 2, name: 'bob', conversation: bob}))).toBe(
+			'[2:bob] · TCP · ^T UDP · bob (127.0.0.1:7852) · tcp retry in 2s · in 1 out 2 · port 7851',
+		);
+	});
+
+	it('offers no protocol toggle in a room, which is TCP only', () => {
+		const room = conversation('c4', '127.0.0.1:9000', {kind: 'room', address: '127.0.0.1:9000', protocol: 'tcp', link: 'connected'});
+		expect(statusText(snapshot(), buffers({number: 4, name: room.name, conversation: room})).split(' · ').slice(0, 4)).toEqual([
+			'[4:127.0.0.1:9000]',
+			'TCP',
+			'room 127.0.0.1:9000',
+			'tcp connected',
+		]);
+	});
+
+	it('keeps the buffer, its news and the protocol on a narrow terminal', () => {
+		const state = buffers({number: 2, name: 'bob', conversation: bob, active: [{number: 1, activity: 'message'}, {number: 3, activity: 'mention'}]});
+		const row = rows(render(<StatusBar snapshot={snapshot()} width={30} buffers={state} />).frame())[0] ?? '';
+		expect(row.startsWith(' [2:bob] act 1,3! · TCP')).toBe(true);
+		expect(row.length).toBeLessThanOrEqual(30);
+	});
+
+	it('draws a mention in a colour of its own, and a plain message in the bar\'s colour', () => {
+		const state = buffers({active: [{number: 2, activity: 'message'}, {number: 3, activity: 'mention'}]});
+		const raw = render(<StatusBar snapshot={snapshot()} width={100} buffers={state} />).rawFrame();
+		// Yellow (33) is set just before the mention and nowhere before the plain number.
+		expect(raw).toMatch(/\u001B\[33m3!/);
+		expect(raw.slice(0, raw.indexOf('2'))).not.toContain('\u001B[33m');
+	});
+});
