@@ -10,7 +10,8 @@ export const helpText = `
 	  $ tui-netchat [options]
 
 	A split-pane chat over UDP and TCP. Talks to another tui-netchat, to nc/ncat and to plain
-	socket scripts. Ctrl+T switches between UDP and TCP; /help lists commands; Ctrl+C quits.
+	socket scripts. Ctrl+T switches between UDP and TCP; Alt+1..9 or Ctrl+N/P switch buffers
+	(1: everything, then one per conversation); /help lists commands; Ctrl+C quits.
 	With stdin or stdout not a terminal, each input line is sent and messages are printed.
 
 	Options

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {readFile} from 'node:fs/promises';
 import {bufferNumberOf, keyBindings, keyHelp} from '../../source/ui/keys/bindings.js';
 
 describe('keyBindings', () => {
@@ -17,5 +18,14 @@ describe('keyBindings', () => {
 		expect(bufferNumberOf('buffer-3')).toBe(3);
 		expect(bufferNumberOf('buffer-next')).toBeUndefined();
 		expect(bufferNumberOf('up')).toBeUndefined();
+	});
+});
+
+describe('the readme\'s key table', () => {
+	it('has a row for every labelled key binding, as /help gives it', async () => {
+		const readme = await readFile(new URL('../../readme.md', import.meta.url), 'utf8');
+		for (const [label, description] of keyHelp) {
+			expect(readme, label).toContain(`| ${label} | ${description.replaceAll('|', String.raw`\|`)} |`);
+		}
 	});
 });

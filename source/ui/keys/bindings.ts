@@ -71,7 +71,7 @@ export const keyBindings: readonly KeyBinding[] = [
 	},
 	{
 		label: 'PageUp/PageDown',
-		description: 'scroll the history; End returns to live',
+		description: 'scroll the history (new messages wait below, counted); End returns to live',
 		keys: [
 			['\u001B[5~', 'page-up'],
 			['\u001B[6~', 'page-down'],
@@ -95,7 +95,7 @@ export const keyBindings: readonly KeyBinding[] = [
 	},
 	{
 		label: 'Left/Right, Ctrl+B/F',
-		description: 'a character back/forward',
+		description: 'a character back/forward (CJK and emoji whole)',
 		keys: [
 			['\u001B[D', 'left'],
 			['\u001B[C', 'right'],
