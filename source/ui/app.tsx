@@ -1,5 +1,5 @@
 import {Box, useApp} from 'ink';
-import {useEffect, useRef} from 'react';
+import {useEffect, useMemo, useRef} from 'react';
 import type {ConversationSummary} from '../domain/conversation.js';
 import type {ChatSnapshot} from '../domain/snapshot.js';
 import {activeBuffers, currentBuffer, currentConversation, currentIndex, type BufferList} from './buffers/buffer-list.js';
@@ -85,7 +85,11 @@ export function App({service, bell}: AppProps) {
 	const id = currentConversation(buffers.list);
 	const conversation = conversationOf(snapshot, id);
 	const protocol = conversation?.protocol ?? snapshot.protocol;
-	const shown = view(bufferLines(snapshot.lines, buffer.id), columns, paneHeight, buffer.scroll);
+	// Laid out again only when the buffer's lines, its scroll or the size change, not for every key typed.
+	const shown = useMemo(
+		() => view(bufferLines(snapshot.lines, buffer.id), columns, paneHeight, buffer.scroll),
+		[snapshot.lines, buffer.id, buffer.scroll, columns, paneHeight],
+	);
 	// One bell when the first new message arrives below a scrolled-up view, not one per message (and none
 	// for going back to a buffer that was left scrolled up).
 	const newBelowBefore = useRef({buffer: buffer.id, count: 0});

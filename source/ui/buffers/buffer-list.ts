@@ -83,12 +83,13 @@ function readNewLines(list: BufferList, lines: readonly ChatLine[], nick: string
 		return list.entries;
 	}
 
-	const entries = [...list.entries];
-	const indexById = new Map(entries.map((buffer, index) => [buffer.id, index]));
-	const update = (index: number, change: Partial<BufferEntry>) => {
-		const buffer = entries[index];
-		if (buffer) {
-			entries[index] = {...buffer, ...change};
+	const open = new Set(list.entries.map(buffer => buffer.id));
+	const opened: BufferEntry[] = [];
+	const lastLineIds = new Map<string, number>();
+	const news = new Map<string, Activity>();
+	const arrived = (id: string, activity: Activity) => {
+		if (id !== list.current) {
+			news.set(id, raise(news.get(id) ?? 'none', activity));
 		}
 	};
 
@@ -99,28 +100,29 @@ function readNewLines(list: BufferList, lines: readonly ChatLine[], nick: string
 		}
 
 		const {conversation} = line;
-		let at = conversation === undefined ? undefined : indexById.get(conversation);
-		if (conversation !== undefined && at === undefined) {
-			at = entries.push(entry(conversation, conversation)) - 1;
-			indexById.set(conversation, at);
-		}
+		if (conversation !== undefined) {
+			if (!open.has(conversation)) {
+				open.add(conversation);
+				opened.push(entry(conversation, conversation));
+			}
 
-		if (at !== undefined) {
-			update(at, {lastLineId: line.id});
+			lastLineIds.set(conversation, line.id);
 		}
 
 		if (line.kind === 'in') {
 			const activity: Activity = mentions(line.text, nick) ? 'mention' : 'message';
-			for (const target of [0, at]) {
-				const buffer = target === undefined ? undefined : entries[target];
-				if (target !== undefined && buffer && buffer.id !== list.current) {
-					update(target, {activity: raise(buffer.activity, activity)});
-				}
+			arrived(statusConversation, activity);
+			if (conversation !== undefined) {
+				arrived(conversation, activity);
 			}
 		}
 	}
 
-	return entries;
+	return [...list.entries, ...opened].map(buffer => {
+		const lastLineId = lastLineIds.get(buffer.id) ?? buffer.lastLineId;
+		const activity = raise(buffer.activity, news.get(buffer.id) ?? 'none');
+		return lastLineId === buffer.lastLineId && activity === buffer.activity ? buffer : {...buffer, lastLineId, activity};
+	});
 }
 
 function hasLines(lines: readonly ChatLine[], buffer: BufferEntry): boolean {
@@ -132,20 +134,20 @@ function hasLines(lines: readonly ChatLine[], buffer: BufferEntry): boolean {
 	return lines.some(line => line.conversation === buffer.id);
 }
 
-/** Names from the snapshot; a buffer whose conversation is gone and whose lines are all gone closes. */
 function named(buffer: BufferEntry, conversation: ConversationSummary): BufferEntry {
 	const label = conversationLabel(conversation);
 	return buffer.listed && buffer.name === conversation.name && buffer.label === label ? buffer : {...buffer, listed: true, name: conversation.name, label};
 }
 
+/** Names from the snapshot; a buffer whose conversation is gone and whose lines are all gone closes. */
 function reconcile(entries: readonly BufferEntry[], lines: readonly ChatLine[], conversations: readonly ConversationSummary[]): readonly BufferEntry[] {
 	const byId = new Map(conversations.map(conversation => [conversation.id, conversation]));
 	return entries.flatMap((buffer, index) => {
-		const conversation = byId.get(buffer.id);
 		if (index === 0) {
 			return [buffer];
 		}
 
+		const conversation = byId.get(buffer.id);
 		if (conversation) {
 			return [named(buffer, conversation)];
 		}

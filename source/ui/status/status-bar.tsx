@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {Fragment} from 'react';
 import {conversationLabel, type ConversationSummary} from '../../domain/conversation.js';
+import type {Protocol} from '../../domain/endpoint.js';
 import type {ChatSnapshot, TcpLinkState} from '../../domain/snapshot.js';
 import {textWidth} from '../../text/text-width.js';
 import type {Activity} from '../buffers/buffer-list.js';
@@ -48,24 +49,28 @@ function tcpState({tcp, protocol}: ChatSnapshot): string {
 	return linkText(tcp.link, tcp.retryInMs, count, idle);
 }
 
+/** "UDP", with the encoding when it is not UTF-8 and the key's fingerprint when sealed. */
+function protocolText(protocol: Protocol, {encoding, sealed}: ChatSnapshot): string {
+	return [protocol.toUpperCase(), encoding === 'utf8' ? '' : encoding, sealed ? `sealed ${sealed}` : ''].filter(Boolean).join(' ');
+}
+
+function toggleText(protocol: Protocol): string {
+	return `^T ${protocol === 'udp' ? 'TCP' : 'UDP'}`;
+}
+
 /** Where the merged view sends and how: the protocol, its toggle, the target and the TCP link. */
 function mergedParts(snapshot: ChatSnapshot): string[] {
 	const target =
 		snapshot.target === undefined
 			? 'to nobody yet'
 			: `${snapshot.targetSource === 'last-sender' ? 'reply to' : 'to'} ${snapshot.target}`;
-	const other = snapshot.protocol === 'udp' ? 'TCP' : 'UDP';
-	const protocol = [snapshot.protocol.toUpperCase(), snapshot.encoding === 'utf8' ? '' : snapshot.encoding, snapshot.sealed ? `sealed ${snapshot.sealed}` : '']
-		.filter(Boolean)
-		.join(' ');
-	return [protocol, `^T ${other}`, target, tcpState(snapshot)];
+	return [protocolText(snapshot.protocol, snapshot), toggleText(snapshot.protocol), target, tcpState(snapshot)];
 }
 
 /** The same for one conversation: its own protocol (a room has TCP only: no toggle to offer) and link. */
 function conversationParts(snapshot: ChatSnapshot, conversation: ConversationSummary): string[] {
-	const protocol = [conversation.protocol.toUpperCase(), snapshot.sealed ? `sealed ${snapshot.sealed}` : ''].filter(Boolean).join(' ');
-	const toggle = conversation.kind === 'room' ? [] : [`^T ${conversation.protocol === 'udp' ? 'TCP' : 'UDP'}`];
-	return [protocol, ...toggle, conversationLabel(conversation), linkText(conversation.link, conversation.retryInMs, '', 'no tcp link')];
+	const toggle = conversation.kind === 'room' ? [] : [toggleText(conversation.protocol)];
+	return [protocolText(conversation.protocol, snapshot), ...toggle, conversationLabel(conversation), linkText(conversation.link, conversation.retryInMs, '', 'no tcp link')];
 }
 
 function showsBuffers(buffers: BufferStatus | undefined): buffers is BufferStatus {
@@ -73,7 +78,7 @@ function showsBuffers(buffers: BufferStatus | undefined): buffers is BufferStatu
 }
 
 /** "[2:bob]", then "act 1,3!" when other buffers have news ("!": you were mentioned there). */
-export function bufferText(buffers: BufferStatus): {readonly name: string; readonly active: readonly string[]} {
+function bufferText(buffers: BufferStatus): {readonly name: string; readonly active: readonly string[]} {
 	return {
 		name: `[${buffers.number}:${buffers.name}]`,
 		active: buffers.active.map(({number, activity}) => (activity === 'mention' ? `${number}!` : String(number))),
