@@ -4,7 +4,7 @@ import {App} from './source/ui/app.js';
 import {askSecret} from './source/cli/ask-secret.js';
 import {runHeadless} from './source/cli/headless.js';
 import {helpText, packageDescription, packageVersion} from './source/cli/help.js';
-import {ChatService, StartError} from './source/net/chat-service.js';
+import {ChatService, StartError} from './source/net/index.js';
 import {UsageError} from './source/domain/endpoint.js';
 import {resolveOptions, type ChatOptions} from './source/cli/options.js';
 import {enterFullScreen, restoreTerminal} from './source/cli/terminal.js';

@@ -1,5 +1,5 @@
 import {createInterface} from 'node:readline';
-import type {ChatService} from '../net/chat-service.js';
+import type {ChatService} from '../net/index.js';
 
 const maxBacklog = 1000;
 const icmpGraceMs = 100;

@@ -62,3 +62,12 @@ export function parseEndpoint(value: string, flag = '--peer'): Endpoint {
 export function formatEndpoint({host, port}: Endpoint): string {
 	return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
+
+/** "127.0.0.1:7852" or "[::1]:7852" back to an endpoint; undefined for anything else. */
+export function endpointFromLabel(label: string | undefined): Endpoint | undefined {
+	try {
+		return label === undefined ? undefined : parseEndpoint(label, 'endpoint');
+	} catch {
+		return undefined;
+	}
+}

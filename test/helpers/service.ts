@@ -1,5 +1,5 @@
 import {vi} from 'vitest';
-import {ChatService, type ChatServiceOptions} from '../../source/net/chat-service.js';
+import {ChatService, type ChatServiceOptions} from '../../source/net/index.js';
 import type {ChatLine, ChatSnapshot} from '../../source/domain/snapshot.js';
 
 const running = new Set<ChatService>();

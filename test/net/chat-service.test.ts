@@ -2,7 +2,7 @@ import {createSocket} from 'node:dgram';
 import {once} from 'node:events';
 import {createConnection, createServer, type Server} from 'node:net';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {StartError} from '../../source/net/chat-service.js';
+import {StartError} from '../../source/net/index.js';
 import {closeAll, isIn, port, startService, waitForLine} from '../helpers/service.js';
 
 const cleanups: Array<() => void> = [];

@@ -1,7 +1,7 @@
 import {once} from 'node:events';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ChatLine} from '../../source/domain/snapshot.js';
-import type {ChatService} from '../../source/net/chat-service.js';
+import type {ChatService} from '../../source/net/index.js';
 import type {Protocol} from '../../source/domain/endpoint.js';
 import {closeRawPeers, eventually, greetingLine, rawTcpClient, rawTcpServer, rawUdp, type RawTcp, type RawUdp} from '../helpers/raw-peers.js';
 import {closeAll, isIn, port, received, startService, waitForLine} from '../helpers/service.js';

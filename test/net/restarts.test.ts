@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import type {ChatService} from '../../source/net/chat-service.js';
+import type {ChatService} from '../../source/net/index.js';
 import {freePort} from '../helpers/ports.js';
 import {closeAll, isIn, port, startService, waitForLine} from '../helpers/service.js';
 

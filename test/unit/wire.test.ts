@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {parseNick} from '../../source/cli/options.js';
-import {formatGreeting, formatTagged, parseGreeting, parseNcatLine, parseTagged, protocolVersion, readIncoming, type TaggedLine, type Tags} from '../../source/net/wire/wire.js';
+import {formatGreeting, parseGreeting, protocolVersion} from '../../source/net/wire/greeting.js';
+import {readIncoming} from '../../source/net/wire/incoming.js';
+import {parseNcatLine} from '../../source/net/wire/ncat.js';
+import {formatTagged, parseTagged, type TaggedLine, type Tags} from '../../source/net/wire/tags.js';
 
 function isValidNick(value: string): boolean {
 	try {

@@ -8,6 +8,8 @@ export type OutboxEntry = {
 	readonly action: boolean;
 	readonly createdAt: number;
 	readonly protocol: Protocol;
+	/** The conversation it was typed to: only that conversation's acknowledgement counts. */
+	conversation: string;
 	/** Where the peer listens ("127.0.0.1:7852"); undefined for a connection we cannot redial. */
 	readonly endpoint: string | undefined;
 	/** The connection a message without an endpoint must go on ("tcp:3"). */
@@ -54,8 +56,17 @@ export class Outbox {
 		return [...this.entries.values()];
 	}
 
-	/** Entries for one destination, oldest first. */
-	to(protocol: Protocol, endpoint: string): OutboxEntry[] {
-		return this.list().filter(entry => entry.protocol === protocol && entry.endpoint === endpoint);
+	/** Entries for one conversation over one protocol, oldest first. */
+	of(conversation: string, protocol: Protocol): OutboxEntry[] {
+		return this.list().filter(entry => entry.protocol === protocol && entry.conversation === conversation);
+	}
+
+	/** The same instance was found under another conversation: what waited for one now waits for the other. */
+	moveConversation(from: string, to: string): void {
+		for (const entry of this.entries.values()) {
+			if (entry.conversation === from) {
+				entry.conversation = to;
+			}
+		}
 	}
 }

@@ -12,13 +12,14 @@ export type StatusFields = Omit<ChatSnapshot, 'lines' | 'counts'>;
  * The history and its readers: lines are logged before they are kept, kept up to a limit, and announced
  * to subscribers at most once a frame, however fast they arrive.
  */
-export class ChatStore {
+export class ChatHistory {
 	private lines: ChatLine[] = [];
 	private nextLineId = 1;
 	private countIn = 0;
 	private countOut = 0;
 	private failed = 0;
-	private snapshot: ChatSnapshot;
+	/** Built on first use: the status callback may need parts made after the history. */
+	private snapshot: ChatSnapshot | undefined;
 	private flushTimer: NodeJS.Timeout | undefined;
 	private lastFlush = 0;
 	private closed = false;
@@ -34,7 +35,6 @@ export class ChatStore {
 		private readonly frameMs: number,
 		public log: ChatLog | undefined = undefined,
 	) {
-		this.snapshot = this.build();
 	}
 
 	subscribe = (listener: () => void): (() => void) => {
@@ -42,7 +42,10 @@ export class ChatStore {
 		return () => this.listeners.delete(listener);
 	};
 
-	getSnapshot = (): ChatSnapshot => this.snapshot;
+	getSnapshot = (): ChatSnapshot => {
+		this.snapshot ??= this.build();
+		return this.snapshot;
+	};
 
 	onLineAdded(listener: (line: ChatLine) => void): () => void {
 		this.lineListeners.add(listener);
@@ -59,8 +62,9 @@ export class ChatStore {
 		this.addedSinceFlush++;
 	}
 
-	system(text: string, level: 'info' | 'error' = 'info'): void {
-		this.append({id: this.newId(), time: Date.now(), kind: 'system', level, text: sanitize(text)});
+	/** A system line; with a conversation it shows in that conversation's buffer too. */
+	system(text: string, level: 'info' | 'error' = 'info', conversation?: string): void {
+		this.append({id: this.newId(), time: Date.now(), conversation, kind: 'system', level, text: sanitize(text)});
 	}
 
 	/** The log gets the line (with its whole text, when the pane shows it cut) before the screen does. */
@@ -110,13 +114,30 @@ export class ChatStore {
 		}
 	}
 
+	/** Relabels a room's recent lines from a speaker ("user5") once its greeting says who that is. */
+	relabelSpeaker(conversation: string, speaker: string, nick: string): void {
+		for (let index = this.lines.length - 1; index >= Math.max(0, this.lines.length - 200); index--) {
+			const line = this.lines[index];
+			if (line?.kind === 'in' && line.conversation === conversation && line.from === speaker) {
+				this.lines[index] = {...line, from: nick};
+			}
+		}
+	}
+
+	/** One conversation turned out to be another (the same instance over a new connection): its lines move. */
+	moveConversation(from: string, to: string): void {
+		this.lines = this.lines.map(line => (line.conversation === from ? {...line, conversation: to} : line));
+		this.changed();
+	}
+
 	/** Own messages that failed since the start, whether or not the pane still shows them. */
 	failures(): number {
 		return this.failed;
 	}
 
-	clear(): void {
-		this.lines = [];
+	/** /clear: one conversation's lines, or all of them. */
+	clear(conversation?: string): void {
+		this.lines = conversation === undefined ? [] : this.lines.filter(line => line.conversation !== conversation);
 		this.changed();
 	}
 

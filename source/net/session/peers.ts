@@ -16,8 +16,14 @@ export type Peer = {
 	tnc: boolean;
 	/** Its listening port, from its greeting: lets a TCP peer be reached over UDP too. */
 	listenPort: number | undefined;
-	/** An ncat --chat broker at the other end of this connection. */
-	ncat: boolean;
+	/** The conversation it speaks in (session/conversations.ts): one instance's UDP address and connections share one. */
+	conversation: string;
+	/** A relay at the other end of this connection, over which several people speak. */
+	room: 'chat' | 'broker' | undefined;
+	/** A greeting that made this dialled connection look like a relay; kept in case it was a proxy (see inbound.ts). */
+	heldGreeting: {readonly nick: string; readonly version: number; readonly port: number | undefined} | undefined;
+	/** The other end said "@direct": one tui-netchat, whatever port its greeting names. */
+	direct: boolean;
 	lastHeard: number;
 	/** Lines refused for want of our --secret. */
 	rejected: number;
@@ -114,24 +120,26 @@ export class PeerBook {
 		return [...this.peers.values()];
 	}
 
-	/** A peer by its /peers number, its nick or its address; the most recently heard wins a tie. */
-	find(selector: string): Peer | undefined {
-		const wanted = selector.trim();
-		const candidates = this.list().filter(
-			peer => String(peer.number) === wanted || peer.nick === wanted || peerAddress(peer) === wanted,
-		);
-		return candidates.sort((a, b) => b.lastHeard - a.lastHeard)[0];
+	/**
+	 * The open TCP connection of a conversation, if any. When both sides dialled there are two; always the
+	 * same one is chosen (our own dial, then the oldest), so messages never switch connections and overtake
+	 * each other.
+	 */
+	connectionOf(conversation: string): Peer | undefined {
+		let best: Peer | undefined;
+		for (const peer of this.peers.values()) {
+			if (peer.transport === 'tcp' && peer.conversation === conversation) {
+				const better = best === undefined || Number(peer.direction === 'out') > Number(best.direction === 'out') || (peer.direction === best.direction && (peer.connectionId ?? 0) < (best.connectionId ?? 0));
+				best = better ? peer : best;
+			}
+		}
+
+		return best;
 	}
 
-	/**
-	 * An open TCP connection to the instance listening at endpoint, if any. When both sides dialled there
-	 * are two; always the same one is chosen (our own dial, then the oldest), so messages never switch
-	 * connections and overtake each other.
-	 */
-	connectionTo(endpoint: Endpoint): Peer | undefined {
-		return this.list()
-			.filter(peer => peer.transport === 'tcp' && sameEndpoint(peerEndpoint(peer), endpoint))
-			.sort((a, b) => Number(b.direction === 'out') - Number(a.direction === 'out') || (a.connectionId ?? 0) - (b.connectionId ?? 0))[0];
+	/** Peers of a conversation: its UDP address and its connections. */
+	of(conversation: string): Peer[] {
+		return this.list().filter(peer => peer.conversation === conversation);
 	}
 
 	private add(fields: Pick<Peer, 'key' | 'transport' | 'host' | 'port' | 'connectionId' | 'direction'>): Peer {
@@ -141,7 +149,10 @@ export class PeerBook {
 			nick: undefined,
 			tnc: false,
 			listenPort: undefined,
-			ncat: false,
+			conversation: '',
+			room: undefined,
+			heldGreeting: undefined,
+			direct: false,
 			lastHeard: Date.now(),
 			rejected: 0,
 			address: formatEndpoint({host: fields.host, port: fields.port}),

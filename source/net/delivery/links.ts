@@ -1,0 +1,117 @@
+import {formatEndpoint, type Endpoint} from '../../domain/endpoint.js';
+import type {ChatHistory} from '../history/history.js';
+import {explainError} from '../transport/errors.js';
+import {TcpLink} from '../transport/tcp-link.js';
+import type {TcpConnection, TcpTransport} from '../transport/tcp-transport.js';
+
+const maxRetryDelayMs = 30_000;
+
+export type LinksParts = {
+	readonly tcp: TcpTransport;
+	readonly history: ChatHistory;
+	readonly retryBaseMs: number;
+	/** Asked before each redial: a link nobody needs any more stops trying. */
+	readonly wanted: (conversation: string) => boolean;
+	readonly connected: (conversation: string, connection: TcpConnection) => void;
+	readonly changed: () => void;
+};
+
+/** Our outgoing TCP connections, one per conversation we dial, each redialled with backoff when it drops. */
+export class Links {
+	private readonly links = new Map<string, TcpLink>();
+	private countdown: NodeJS.Timeout | undefined;
+
+	constructor(private readonly parts: LinksParts) {}
+
+	get(conversation: string | undefined): TcpLink | undefined {
+		return conversation === undefined ? undefined : this.links.get(conversation);
+	}
+
+	/** The link to a conversation's endpoint, made when there is none (or it pointed elsewhere). */
+	to(conversation: string, endpoint: Endpoint): TcpLink {
+		const known = this.links.get(conversation);
+		if (known && known.label === formatEndpoint(endpoint)) {
+			return known;
+		}
+
+		known?.stop();
+		const link: TcpLink = new TcpLink(endpoint, this.parts.tcp, {
+			baseDelayMs: this.parts.retryBaseMs,
+			maxDelayMs: maxRetryDelayMs,
+			wanted: (): boolean => this.links.get(conversation) === link && this.parts.wanted(conversation),
+		});
+		let lastFailure: string | undefined;
+		link.on('connected', connection => {
+			lastFailure = undefined;
+			this.parts.history.system(`TCP: connected to ${link.label}.`, 'info', conversation);
+			this.parts.connected(conversation, connection);
+		});
+		link.on('failed', error => {
+			// Once per kind of failure: the status bar shows the retries.
+			const failure = explainError(error);
+			if (failure !== lastFailure) {
+				lastFailure = failure;
+				this.parts.history.system(`TCP to ${link.label}: ${failure}; retrying (the status bar counts down).`, 'error', conversation);
+			}
+		});
+		link.on('state', () => {
+			this.tick();
+			this.parts.changed();
+		});
+		this.links.set(conversation, link);
+		return link;
+	}
+
+	/** The conversation whose link this connection is. */
+	ofConnection(connectionId: number): string | undefined {
+		for (const [conversation, link] of this.links) {
+			if (link.connection?.id === connectionId) {
+				return conversation;
+			}
+		}
+
+		return undefined;
+	}
+
+	stop(conversation: string): void {
+		this.links.get(conversation)?.stop();
+		this.links.delete(conversation);
+		this.tick();
+	}
+
+	/** Someone on this host connected to us: a link waiting to redial it may well find it back now. */
+	hostIsBack(host: string): void {
+		for (const link of this.links.values()) {
+			if (link.state === 'retrying' && link.endpoint.host === host) {
+				link.connect();
+			}
+		}
+	}
+
+	/** A link is dialling or up: the pipe mode waits for it before it exits. */
+	busy(): boolean {
+		return [...this.links.values()].some(link => link.state === 'connecting' || link.state === 'connected');
+	}
+
+	close(): void {
+		for (const link of this.links.values()) {
+			link.stop();
+		}
+
+		this.links.clear();
+		this.tick();
+	}
+
+	/** The status bar's retry countdown moves once a second, and only while there is a retry to count. */
+	private tick(): void {
+		const retrying = [...this.links.values()].some(link => link.state === 'retrying');
+		if (retrying && this.countdown === undefined) {
+			this.countdown = setInterval(() => {
+				this.parts.changed();
+			}, 1000);
+		} else if (!retrying && this.countdown !== undefined) {
+			clearInterval(this.countdown);
+			this.countdown = undefined;
+		}
+	}
+}

@@ -1,0 +1,159 @@
+import {endpointFromLabel, formatEndpoint, type Endpoint} from '../../domain/endpoint.js';
+import type {ChatHistory} from '../history/history.js';
+import type {Greetings} from '../session/greetings.js';
+import {resolveEndpoint} from '../transport/address.js';
+import {explainError} from '../transport/errors.js';
+import type {UdpTransport} from '../transport/udp-transport.js';
+import type {Framer} from '../wire/framer.js';
+import {splitForDatagram} from '../wire/split-datagram.js';
+import {formatTagged, type Tags} from '../wire/tags.js';
+import type {Delivery} from './delivery.js';
+import type {OutboxEntry} from './outbox.js';
+
+const maxRetransmitDelayMs = 10_000;
+/** Pieces a long UDP message may take; the receiver refuses more (session/reassembler.ts). */
+export const maxPieces = 128;
+
+export type UdpSenderParts = {
+	readonly udp: UdpTransport;
+	readonly framer: Framer;
+	readonly greetings: Greetings;
+	readonly delivery: Delivery;
+	readonly history: ChatHistory;
+	readonly maxDatagram: number;
+	readonly retransmitBaseMs: number;
+	readonly nick: () => string;
+	/** The address a conversation's endpoint resolved to; true when a tui-netchat is known there. */
+	readonly resolved: (conversation: string, address: Endpoint) => boolean;
+	readonly track: (promise: Promise<unknown>) => void;
+};
+
+/** The text and tags of an entry: tags for a tui-netchat; "* nick text" for a plain peer's /me. */
+export function wireForm(entry: OutboxEntry, tnc: boolean, nick: string): {tags: Tags; text: string} {
+	if (!tnc) {
+		return {tags: {}, text: entry.action ? `* ${nick} ${entry.text}` : entry.text};
+	}
+
+	return {tags: entry.action ? {id: entry.msgid, me: true} : {id: entry.msgid}, text: entry.text};
+}
+
+/**
+ * Messages over UDP: each goes as one or more datagrams, one send after another (a host name lookup never
+ * reorders them); a tui-netchat peer's message is sent again, 0.5 s doubling to 10 s, until acknowledged.
+ */
+export class UdpSender {
+	private chain: Promise<void> = Promise.resolve();
+	private timer: NodeJS.Timeout | undefined;
+	private closed = false;
+
+	constructor(private readonly parts: UdpSenderParts) {}
+
+	send(conversation: string, endpoint: Endpoint, text: string, action: boolean): void {
+		this.then(async () => {
+			let entry: OutboxEntry | undefined;
+			try {
+				const resolved = await resolveEndpoint(endpoint);
+				const address = {host: resolved.address, port: resolved.port};
+				const tnc = this.parts.resolved(conversation, address);
+				entry = this.parts.delivery.queue({protocol: 'udp', conversation, endpoint: address, text, action, to: formatEndpoint(endpoint), tnc});
+				await this.transmit(entry);
+			} catch (error) {
+				if (entry) {
+					this.parts.delivery.settle(entry, 'failed');
+				}
+
+				this.parts.history.system(`UDP to ${formatEndpoint(endpoint)}: ${explainError(error)}`, 'error', conversation);
+			}
+		});
+	}
+
+	/** A message from the outbox (last time's, or due again). */
+	resend(entry: OutboxEntry): void {
+		this.then(async () => this.transmit(entry).catch(() => undefined));
+	}
+
+	close(): void {
+		this.closed = true;
+		clearTimeout(this.timer);
+	}
+
+	private then(step: () => Promise<void>): void {
+		this.chain = this.chain.then(step);
+		this.parts.track(this.chain);
+	}
+
+	/** Sends (or resends) one entry as datagrams; a tui-netchat peer's entry stays until acknowledged. */
+	private async transmit(entry: OutboxEntry): Promise<void> {
+		const endpoint = endpointFromLabel(entry.endpoint);
+		if (endpoint === undefined) {
+			return;
+		}
+
+		const {framer, greetings, delivery, udp} = this.parts;
+		const dest = {kind: 'udp', endpoint} as const;
+		if (entry.expectsAck) {
+			await greetings.beforeTagged(dest);
+		}
+
+		const {tags, text} = wireForm(entry, entry.expectsAck, this.parts.nick());
+		// Room for a "part=NNN/NNN" tag too, when there are tags at all.
+		const prefix = formatTagged({tags, text: 'x'}).length - 1 + (entry.expectsAck ? 14 : 0);
+		const pieces = splitForDatagram(text, framer.datagramRoom(this.parts.maxDatagram) - prefix, framer.byteLength);
+		if (entry.expectsAck && pieces.length > maxPieces) {
+			delivery.settle(entry, 'failed');
+			this.parts.history.system(`Not sent: ${pieces.length} datagrams is too long for UDP (at most ${maxPieces}); send it over TCP (Ctrl+T).`, 'error', entry.conversation);
+			return;
+		}
+
+		for (const [index, piece] of pieces.entries()) {
+			const pieceTags = entry.expectsAck && pieces.length > 1 ? {...tags, part: `${index + 1}/${pieces.length}`} : tags;
+			// eslint-disable-next-line no-await-in-loop
+			await udp.send(framer.encode(formatTagged({tags: pieceTags, text: piece})), endpoint.host, endpoint.port);
+		}
+
+		entry.attempts++;
+		if (delivery.outbox.get(entry.msgid) === undefined) {
+			// Acknowledged while this copy was on its way.
+			return;
+		}
+
+		delivery.written(entry);
+		if (entry.expectsAck) {
+			entry.nextAt = Date.now() + Math.min(maxRetransmitDelayMs, this.parts.retransmitBaseMs * 2 ** (entry.attempts - 1));
+			this.scheduleRetransmit();
+		} else {
+			await greetings.afterPlain(dest);
+		}
+	}
+
+	private scheduleRetransmit(): void {
+		if (this.closed || this.timer) {
+			return;
+		}
+
+		const due = this.waiting();
+		if (due.length === 0) {
+			return;
+		}
+
+		const next = Math.min(...due.map(entry => entry.nextAt));
+		this.timer = setTimeout(
+			() => {
+				this.timer = undefined;
+				const now = Date.now();
+				for (const entry of this.waiting()) {
+					if (entry.nextAt <= now) {
+						this.resend(entry);
+					}
+				}
+
+				this.scheduleRetransmit();
+			},
+			Math.max(0, next - Date.now()),
+		);
+	}
+
+	private waiting(): OutboxEntry[] {
+		return this.parts.delivery.outbox.list().filter(entry => entry.protocol === 'udp' && entry.expectsAck && entry.state === 'sent');
+	}
+}

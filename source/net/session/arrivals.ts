@@ -1,0 +1,183 @@
+import type {Delivery} from '../delivery/delivery.js';
+import type {Links} from '../delivery/links.js';
+import type {Outbound} from '../delivery/outbound.js';
+import type {ChatHistory} from '../history/history.js';
+import {plainAddress} from '../transport/address.js';
+import {explainError} from '../transport/errors.js';
+import type {TcpConnection, TcpTransport} from '../transport/tcp-transport.js';
+import type {UdpTransport} from '../transport/udp-transport.js';
+import {formatEndpoint} from '../../domain/endpoint.js';
+import type {Framer} from '../wire/framer.js';
+import type {Conversation, ConversationBook} from './conversations.js';
+import type {Greetings} from './greetings.js';
+import {handleLine, type InboundParts} from './inbound.js';
+import {peerAddress, tcpPeerKey, udpPeerKey, type Peer, type PeerBook} from './peers.js';
+
+export type ArrivalParts = {
+	readonly udp: UdpTransport;
+	readonly tcp: TcpTransport;
+	readonly framer: Framer;
+	readonly peers: PeerBook;
+	readonly conversations: ConversationBook;
+	readonly history: ChatHistory;
+	readonly greetings: Greetings;
+	readonly delivery: Delivery;
+	readonly links: Links;
+	readonly outbound: Outbound;
+	readonly inbound: InboundParts;
+	readonly closed: () => boolean;
+};
+
+/** What the transports report, turned into peers, conversations and incoming lines. */
+export class Arrivals {
+	/** UDP endpoints that answered with ICMP port unreachable, until they write again. */
+	private readonly refused = new Set<string>();
+
+	constructor(private readonly parts: ArrivalParts) {
+		const {udp, tcp, history} = parts;
+		udp.on('message', (data, remote) => {
+			this.onDatagram(data, plainAddress(remote.address), remote.port);
+		});
+		udp.on('error', error => {
+			history.system(`UDP: ${explainError(error)}`, 'error');
+		});
+		udp.on('refused', (address, port) => {
+			this.onRefused(plainAddress(address), port);
+		});
+		tcp.on('open', connection => {
+			this.onOpen(connection);
+		});
+		tcp.on('message', (text, connection, terminated) => {
+			const peer = parts.peers.get(tcpPeerKey(connection.id));
+			// A tui-netchat line cut by a dropped connection is resent whole; only plain peers end text by closing.
+			if (peer && (terminated || !peer.tnc)) {
+				this.onWireLine(peer, text);
+			}
+		});
+		tcp.on('close', (connection, error) => {
+			this.onClose(connection, error);
+		});
+		tcp.on('drain', connection => {
+			const peer = parts.peers.get(tcpPeerKey(connection.id));
+			if (peer) {
+				parts.outbound.flush(peer, this.conversationOf(peer));
+			}
+		});
+		tcp.on('error', error => {
+			history.system(`TCP: ${explainError(error)}`, 'error');
+		});
+	}
+
+	/** The conversation a peer speaks in, begun when it has none (yet, or any more). */
+	conversationOf(peer: Peer): Conversation {
+		const known = this.parts.conversations.get(peer.conversation);
+		if (known) {
+			return known;
+		}
+
+		const {conversations} = this.parts;
+		const endpoint = {host: peer.host, port: peer.port};
+		const conversation = peer.transport === 'tcp' && peer.direction === 'in' ? conversations.forClient(peer.address) : conversations.forEndpoint(endpoint);
+		peer.conversation = conversation.id;
+		conversations.trim(candidate => this.parts.peers.connectionOf(candidate.id) !== undefined || this.parts.delivery.outbox.of(candidate.id, 'tcp').length > 0);
+		return conversation;
+	}
+
+	private onDatagram(data: Buffer, host: string, port: number): void {
+		const peer = this.parts.peers.udp(host, port);
+		this.refused.delete(peerAddress(peer));
+		for (const line of this.parts.framer.datagramLines(data)) {
+			this.onWireLine(peer, line);
+		}
+	}
+
+	/** With --secret, only lines sealed with the same secret get through; the rest are counted, never shown. */
+	private onWireLine(peer: Peer, raw: string): void {
+		const opened = this.parts.framer.open(raw);
+		if (opened.ok) {
+			handleLine(this.parts.inbound, peer, this.conversationOf(peer), opened.line);
+			return;
+		}
+
+		peer.rejected++;
+		if (peer.rejected === 1) {
+			const why = opened.reason === 'replayed' ? 'a replayed message' : opened.reason === 'wrong-secret-or-tampered' ? 'sealed with another secret, or tampered with' : 'not sealed: that peer has no --secret';
+			this.parts.history.system(`Rejected data from ${peerAddress(peer)}: ${why}. Nothing from it is shown.`, 'error');
+		}
+	}
+
+	/** Said once per peer until it answers again: a chat that repeats the same error every line is noise. */
+	private onRefused(host: string, port: number): void {
+		const endpoint = formatEndpoint({host, port});
+		if (this.refused.has(endpoint)) {
+			return;
+		}
+
+		this.refused.add(endpoint);
+		// Nothing heard our greeting there, and whatever answers later must introduce itself again.
+		this.parts.greetings.forget({kind: 'udp', endpoint: {host, port}});
+		const gone = this.parts.peers.get(udpPeerKey(endpoint));
+		if (gone) {
+			gone.tnc = false;
+		}
+
+		const conversation = this.parts.conversations.at({host, port});
+		this.parts.history.system(`UDP to ${endpoint}: ${explainError({code: 'ECONNREFUSED'})}.`, 'error', conversation?.id);
+	}
+
+	private onOpen(connection: TcpConnection): void {
+		const {peers, conversations, history, links} = this.parts;
+		const peer = peers.tcp(connection.id, plainAddress(connection.remoteAddress), connection.remotePort, connection.direction);
+		if (connection.direction === 'out') {
+			// The link that dialled it says whose it is, a moment later (Outbound.linkConnected).
+			peer.conversation = conversations.at({host: peer.host, port: peer.port})?.id ?? '';
+		} else {
+			const conversation = this.conversationOf(peer);
+			history.system(`TCP: ${peerAddress(peer)} connected.`, 'info', conversation.id);
+			links.hostIsBack(peer.host);
+		}
+
+		history.changed();
+	}
+
+	private onClose(connection: TcpConnection, error: Error | undefined): void {
+		if (this.parts.closed()) {
+			return;
+		}
+
+		const {peers, conversations, history, greetings, delivery, links, inbound} = this.parts;
+		const key = tcpPeerKey(connection.id);
+		const peer = peers.get(key);
+		peers.remove(key);
+		greetings.forget({kind: 'tcp', connectionId: connection.id});
+		const conversation = conversations.get(peer?.conversation);
+		if (peer) {
+			inbound.rooms.forget(peer);
+		}
+
+		for (const entry of delivery.outbox.list()) {
+			if (entry.peerKey === key) {
+				// Bound to this connection, with nowhere else to go.
+				delivery.settle(entry, 'failed');
+			}
+		}
+
+		if (conversation) {
+			// Whatever the peer did not acknowledge goes again on the next connection.
+			delivery.unsent(delivery.outbox.of(conversation.id, 'tcp'));
+		}
+
+		const who = peer?.nick ? `${peer.nick} (${peerAddress(peer)})` : (peer ? peerAddress(peer) : connection.label);
+		const why = error ? `: ${explainError(error)}` : '';
+		history.system(`TCP: ${who} closed the connection${why}.`, error ? 'error' : 'info', conversation?.id);
+		const dialled = links.ofConnection(connection.id);
+		if (dialled !== undefined) {
+			links.get(dialled)?.lost();
+		} else if (conversation) {
+			// It had connected to us: what it did not get waits, and goes when we reach where it listens.
+			this.parts.outbound.redialIfWaiting(conversation);
+		}
+
+		history.changed();
+	}
+}

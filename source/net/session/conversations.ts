@@ -1,0 +1,171 @@
+import {formatEndpoint, type Endpoint, type Protocol} from '../../domain/endpoint.js';
+import type {ConversationKind} from '../../domain/conversation.js';
+
+export type Conversation = {
+	readonly id: string;
+	/** For /peers and /query N: stable while the program runs. */
+	readonly number: number;
+	kind: Exclude<ConversationKind, 'status'>;
+	/** Where it listens (a room: its relay): what UDP sends to and a new TCP connection dials. */
+	endpoint: Endpoint | undefined;
+	/** The endpoint as people write it, or the passing address of a client that connected to us. */
+	address: string;
+	nick: string | undefined;
+	/** It greeted us: another tui-netchat, which reads tags and acknowledges. */
+	tnc: boolean;
+	/** Set with Ctrl+T in its own buffer; undefined follows the default protocol. A room is always TCP. */
+	protocol: Protocol | undefined;
+	/** Transports it was heard over, most recent first. */
+	transports: Protocol[];
+	lastHeard: number;
+	/** A room's speakers: ncat's "user5" (or the relay's address) -> the nick it greeted with, if it did. */
+	readonly members: Map<string, string | undefined>;
+};
+
+/** Conversations remembered at once; beyond that the least recently heard one without a connection goes. */
+const maxConversations = 1024;
+
+/**
+ * Who is who. One tui-netchat instance is one conversation whatever transport it speaks and whatever port
+ * its connection comes from; a plain peer is its address; a room is the relay we dialled.
+ */
+export class ConversationBook {
+	private readonly byId = new Map<string, Conversation>();
+	/** "127.0.0.1:7852" (and names it was reached by, like "localhost:7852") -> its conversation. */
+	private readonly byEndpoint = new Map<string, Conversation>();
+	private next = 1;
+
+	get(id: string | undefined): Conversation | undefined {
+		return id === undefined ? undefined : this.byId.get(id);
+	}
+
+	list(): Conversation[] {
+		return [...this.byId.values()];
+	}
+
+	at(endpoint: Endpoint): Conversation | undefined {
+		return this.byEndpoint.get(formatEndpoint(endpoint));
+	}
+
+	/** The conversation with whoever listens at endpoint, begun if new. */
+	forEndpoint(endpoint: Endpoint): Conversation {
+		return this.at(endpoint) ?? this.begin(endpoint, formatEndpoint(endpoint));
+	}
+
+	/** A client that connected from a passing port: a conversation of its own until it says where it listens. */
+	forClient(address: string): Conversation {
+		return this.begin(undefined, address);
+	}
+
+	/** Another name for the same place, e.g. the address "localhost:7852" resolved to. */
+	alias(conversation: Conversation, endpoint: Endpoint): void {
+		const label = formatEndpoint(endpoint);
+		if (!this.byEndpoint.has(label)) {
+			this.byEndpoint.set(label, conversation);
+		}
+	}
+
+	/**
+	 * The conversation learnt where it listens. When another conversation is already there (the same
+	 * instance, heard over UDP or an earlier connection), that one is kept and returned: the caller moves
+	 * what belonged to the newer one, which is gone.
+	 */
+	settle(conversation: Conversation, endpoint: Endpoint): Conversation {
+		const existing = this.at(endpoint);
+		if (existing !== undefined && existing !== conversation) {
+			existing.tnc ||= conversation.tnc;
+			existing.nick = conversation.nick ?? existing.nick;
+			existing.lastHeard = Math.max(existing.lastHeard, conversation.lastHeard);
+			existing.transports = mergeTransports(conversation.transports, existing.transports);
+			this.remove(conversation);
+			return existing;
+		}
+
+		if (conversation.endpoint === undefined) {
+			conversation.endpoint = endpoint;
+			conversation.address = formatEndpoint(endpoint);
+			this.byEndpoint.set(conversation.address, conversation);
+		}
+
+		return conversation;
+	}
+
+	heard(conversation: Conversation, transport: Protocol): void {
+		conversation.lastHeard = Date.now();
+		if (conversation.transports[0] !== transport) {
+			conversation.transports = mergeTransports([transport], conversation.transports);
+		}
+	}
+
+	/** By /peers number, nick or address; the most recently heard wins a tie. */
+	find(selector: string): Conversation | undefined {
+		const wanted = selector.trim();
+		let found: Conversation | undefined;
+		for (const conversation of this.byId.values()) {
+			const matches = String(conversation.number) === wanted || conversation.nick === wanted || conversation.address === wanted || this.byEndpoint.get(wanted) === conversation;
+			if (matches && (found === undefined || conversation.lastHeard > found.lastHeard)) {
+				found = conversation;
+			}
+		}
+
+		return found;
+	}
+
+	remove(conversation: Conversation): void {
+		this.byId.delete(conversation.id);
+		for (const [label, known] of this.byEndpoint) {
+			if (known === conversation) {
+				this.byEndpoint.delete(label);
+			}
+		}
+	}
+
+	/** Forgets the least recently heard conversation that keep() does not hold on to. */
+	trim(keep: (conversation: Conversation) => boolean): void {
+		if (this.byId.size <= maxConversations) {
+			return;
+		}
+
+		let oldest: Conversation | undefined;
+		for (const conversation of this.byId.values()) {
+			if (!keep(conversation) && (oldest === undefined || conversation.lastHeard < oldest.lastHeard)) {
+				oldest = conversation;
+			}
+		}
+
+		if (oldest) {
+			this.remove(oldest);
+		}
+	}
+
+	private begin(endpoint: Endpoint | undefined, address: string): Conversation {
+		const number = this.next++;
+		const conversation: Conversation = {
+			id: `c${number}`,
+			number,
+			kind: 'peer',
+			endpoint,
+			address,
+			nick: undefined,
+			tnc: false,
+			protocol: undefined,
+			transports: [],
+			lastHeard: Date.now(),
+			members: new Map(),
+		};
+		this.byId.set(conversation.id, conversation);
+		if (endpoint) {
+			this.byEndpoint.set(address, conversation);
+		}
+
+		return conversation;
+	}
+}
+
+function mergeTransports(first: readonly Protocol[], then: readonly Protocol[]): Protocol[] {
+	return [...new Set([...first, ...then])];
+}
+
+export function conversationName(conversation: Conversation): string {
+	return conversation.kind === 'room' ? conversation.address : (conversation.nick ?? conversation.address);
+}

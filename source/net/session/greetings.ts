@@ -1,0 +1,131 @@
+import {formatEndpoint, type Endpoint} from '../../domain/endpoint.js';
+
+/** Where a line goes: a UDP address, or one TCP connection. */
+export type Dest = {readonly kind: 'udp'; readonly endpoint: Endpoint} | {readonly kind: 'tcp'; readonly connectionId: number};
+
+/** "udp:127.0.0.1:7852" or "tcp:3": the same keys as the PeerBook's. */
+export function destKey(dest: Dest): string {
+	return dest.kind === 'udp' ? `udp:${formatEndpoint(dest.endpoint)}` : `tcp:${dest.connectionId}`;
+}
+
+/** Over TCP the greeting waits this long after a first message, so a one-shot reader gets the message alone. */
+export const tcpGreetingDelayMs = 250;
+
+/**
+ * When we send our greeting, in one place. Plain peers read it once, after our first message (so the
+ * tutorial's recvfrom(1024)-then-reply server still gets the message; over TCP a moment after it, with
+ * whatever is typed meanwhile held back, so a one-shot recv(1024) never reads the two together and the
+ * order stays message, greeting, message); a tui-netchat reads it before our
+ * first tagged line and is greeted again when it seems to have forgotten us. In a room, where everyone
+ * reads everything, each connection gets it once and nothing else.
+ */
+export class Greetings {
+	private readonly greeted = new Set<string>();
+	private readonly regreeted = new Set<string>();
+	private readonly timers = new Map<string, NodeJS.Timeout>();
+
+	constructor(
+		private readonly send: (dest: Dest, line: string) => Promise<void>,
+		private readonly greeting: () => string,
+		/** A held greeting went out: what was typed meanwhile may follow it now. */
+		private readonly released: (dest: Dest) => void = () => undefined,
+		private readonly tcpDelayMs = tcpGreetingDelayMs,
+	) {}
+
+	has(dest: Dest): boolean {
+		return this.greeted.has(destKey(dest));
+	}
+
+	/** A greeting is due on this connection shortly: later messages wait for it, so they keep their order. */
+	holding(dest: Dest): boolean {
+		return this.timers.has(destKey(dest));
+	}
+
+	/** Before a tagged line: a peer that does not know us yet must read our greeting first. */
+	async beforeTagged(dest: Dest): Promise<void> {
+		const key = destKey(dest);
+		if (!this.greeted.has(key) || this.timers.has(key)) {
+			await this.now(dest);
+		}
+	}
+
+	/** After a plain message: at once over UDP; over TCP a moment later, never in the same read. */
+	async afterPlain(dest: Dest): Promise<void> {
+		const key = destKey(dest);
+		if (this.greeted.has(key)) {
+			return;
+		}
+
+		if (dest.kind === 'udp') {
+			await this.now(dest);
+			return;
+		}
+
+		this.greeted.add(key);
+		const timer = setTimeout(() => {
+			this.timers.delete(key);
+			void this.send(dest, this.greeting()).catch(() => undefined);
+			this.released(dest);
+		}, this.tcpDelayMs);
+		this.timers.set(key, timer);
+	}
+
+	/** A greeting came from a direct peer: greet back when it is new to us or has not had ours. */
+	answer(dest: Dest, isNew: boolean): void {
+		if (isNew || !this.greeted.has(destKey(dest))) {
+			void this.now(dest);
+		}
+	}
+
+	/** A tui-netchat wrote without tags, so it does not know us (it restarted): greet it again, once. */
+	untagged(dest: Dest): void {
+		const key = destKey(dest);
+		if (!this.regreeted.has(key)) {
+			this.regreeted.add(key);
+			void this.now(dest);
+		}
+	}
+
+	/** A line in our own tag form from someone we do not know: a tui-netchat from before our restart. */
+	recognised(dest: Dest): void {
+		void this.now(dest);
+	}
+
+	/** The nick changed: tui-netchat peers hear it from a new greeting. */
+	renamed(dests: readonly Dest[]): void {
+		for (const dest of dests) {
+			void this.now(dest);
+		}
+	}
+
+	/** Nothing heard our greeting there (a closed connection, a refused port): the next one greets again. */
+	forget(dest: Dest): void {
+		const key = destKey(dest);
+		this.greeted.delete(key);
+		this.regreeted.delete(key);
+		clearTimeout(this.timers.get(key));
+		this.timers.delete(key);
+	}
+
+	close(): void {
+		for (const timer of this.timers.values()) {
+			clearTimeout(timer);
+		}
+
+		this.timers.clear();
+	}
+
+	private async now(dest: Dest): Promise<void> {
+		const key = destKey(dest);
+		const held = this.timers.has(key);
+		clearTimeout(this.timers.get(key));
+		this.timers.delete(key);
+		this.greeted.add(key);
+		const sent = this.send(dest, this.greeting()).catch(() => undefined);
+		if (held) {
+			this.released(dest);
+		}
+
+		await sent;
+	}
+}

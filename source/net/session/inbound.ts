@@ -1,0 +1,186 @@
+import type {ChatHistory} from '../history/history.js';
+import type {Delivery} from '../delivery/delivery.js';
+import type {Greeting} from '../wire/greeting.js';
+import {directLine, readIncoming, type IncomingLine} from '../wire/incoming.js';
+import {sanitize} from '../wire/sanitize.js';
+import {formatTagged} from '../wire/tags.js';
+import type {Conversation, ConversationBook} from './conversations.js';
+import type {Dest, Greetings} from './greetings.js';
+import {peerAddress, peerEndpoint, type Peer} from './peers.js';
+import type {Reassembler} from './reassembler.js';
+import type {Receiver} from './receiver.js';
+import {roomHandlers, type RoomState} from './room-inbound.js';
+import type {SeenIds} from './seen-ids.js';
+import type {Targeting} from './target.js';
+
+export type InboundParts = {
+	readonly conversations: ConversationBook;
+	readonly greetings: Greetings;
+	readonly delivery: Delivery;
+	readonly history: ChatHistory;
+	readonly receiver: Receiver;
+	readonly targeting: Targeting;
+	readonly seen: SeenIds;
+	readonly reassembler: Reassembler;
+	/** An acknowledgement or other control line, to where it is due. */
+	readonly sendControl: (dest: Dest, line: string) => void;
+	/** Two conversations turned out to be one instance: what belonged to `from` moves to `into`. */
+	readonly merge: (from: Conversation, into: Conversation) => void;
+	/** Messages waiting for the conversation go out on this connection. */
+	readonly flush: (peer: Peer, conversation: Conversation) => void;
+	readonly changed: () => void;
+	/** Per connection to an ncat --chat relay: who is speaking. */
+	readonly rooms: RoomState;
+};
+
+type Handler<K extends IncomingLine['kind']> = (parts: InboundParts, peer: Peer, conversation: Conversation, line: Extract<IncomingLine, {kind: K}>) => void;
+type HandlerTable = {readonly [K in IncomingLine['kind']]: Handler<K>};
+
+export function destOf(peer: Peer): Dest {
+	return peer.transport === 'udp' ? {kind: 'udp', endpoint: {host: peer.host, port: peer.port}} : {kind: 'tcp', connectionId: peer.connectionId ?? -1};
+}
+
+/** "2/5" -> the second of five pieces. */
+function parsePart(value: string): {index: number; count: number} | undefined {
+	const match = /^(\d{1,4})\/(\d{1,4})$/.exec(value);
+	const index = Number(match?.[1]) - 1;
+	const count = Number(match?.[2]);
+	return match && count >= 1 && index >= 0 && index < count ? {index, count} : undefined;
+}
+
+/**
+ * A connection we dialled greets with another port than the one we dialled: a relay passed on someone
+ * else's greeting (ncat --broker), where several people speak and nothing tells their lines apart; or a
+ * proxy or port forward in front of one tui-netchat. It is taken for a room (plain text only, so nobody
+ * there ever sees tags) until the other end says "@direct": a tui-netchat that accepted a connection
+ * knows only two programs are on it, and says so after its greeting. A relay never accepts on our behalf.
+ */
+function isRelayedGreeting(peer: Peer, greeting: Greeting): boolean {
+	return peer.transport === 'tcp' && peer.direction === 'out' && !peer.direct && greeting.port !== peer.port;
+}
+
+function onGreeting(parts: InboundParts, peer: Peer, conversation: Conversation, {greeting}: Extract<IncomingLine, {kind: 'greeting'}>): void {
+	if (peer.room !== undefined || isRelayedGreeting(peer, greeting)) {
+		peer.heldGreeting ??= greeting;
+		roomHandlers.greetingInRoom(parts, peer, conversation, greeting);
+		return;
+	}
+
+	const nick = sanitize(greeting.nick);
+	const old = conversation.tnc ? conversation.nick : undefined;
+	const isNew = !peer.tnc;
+	peer.tnc = true;
+	peer.nick = nick;
+	peer.listenPort = greeting.port ?? peer.listenPort;
+	let current = conversation;
+	const endpoint = peerEndpoint(peer);
+	if (endpoint) {
+		current = parts.conversations.settle(conversation, endpoint);
+		if (current !== conversation) {
+			parts.merge(conversation, current);
+		}
+
+		parts.delivery.rememberPeer(endpoint);
+	}
+
+	current.tnc = true;
+	current.nick = nick;
+	if (old === undefined && (current === conversation || isNew)) {
+		parts.history.relabel(peerAddress(peer), nick);
+		if (current === conversation) {
+			parts.history.system(`${peerAddress(peer)} is ${nick}, on tui-netchat.`, 'info', current.id);
+		}
+	} else if (old !== undefined && old !== nick) {
+		parts.history.system(`${old} is now known as ${nick}.`, 'info', current.id);
+	}
+
+	parts.targeting.greetedBy(current.id);
+	// Greet back when it is new to us: our earlier greeting may have gone to a program that was not running
+	// yet, or to this peer before it restarted.
+	parts.greetings.answer(destOf(peer), isNew);
+	if (isNew && peer.direction === 'in') {
+		parts.sendControl(destOf(peer), directLine);
+	}
+
+	if (peer.transport === 'tcp' && endpoint) {
+		parts.flush(peer, current);
+	}
+
+	parts.changed();
+}
+
+function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, line: Extract<IncomingLine, {kind: 'tagged'}>): void {
+	const dest = destOf(peer);
+	if (line.recognised) {
+		peer.tnc = true;
+		conversation.tnc = true;
+		parts.greetings.recognised(dest);
+	} else if (Object.keys(line.tags).length === 0) {
+		parts.greetings.untagged(dest);
+	}
+
+	const {tags, text} = line;
+	if (tags['direct'] === true) {
+		const held = peer.heldGreeting;
+		peer.direct = true;
+		if (peer.room === 'broker' && held) {
+			roomHandlers.notARoom(parts, peer, conversation);
+			onGreeting(parts, peer, conversation, {kind: 'greeting', greeting: held});
+		}
+
+		return;
+	}
+
+	const ack = tags['ack'];
+	if (typeof ack === 'string') {
+		parts.delivery.acknowledged(ack, conversation.id);
+		return;
+	}
+
+	const id = tags['id'];
+	let whole = text;
+	if (typeof id === 'string') {
+		const seenKey = `${conversation.id}|${id}`;
+		if (parts.seen.has(seenKey)) {
+			// Our acknowledgement was lost and the message came again: acknowledge, do not show twice.
+			parts.sendControl(dest, formatTagged({tags: {ack: id}, text: ''}));
+			return;
+		}
+
+		const part = typeof tags['part'] === 'string' ? parsePart(tags['part']) : undefined;
+		const assembled = part ? parts.reassembler.add(`${peer.key}|${id}`, part.index, part.count, text) : text;
+		if (assembled === undefined) {
+			// More pieces to come; the acknowledgement waits for the whole message.
+			return;
+		}
+
+		whole = assembled;
+		parts.seen.add(seenKey);
+		parts.sendControl(dest, formatTagged({tags: {ack: id}, text: ''}));
+	}
+
+	parts.receiver.receive(peer, conversation, whole, {action: tags['me'] === true});
+}
+
+/** Each kind of incoming line to the one function that handles it. */
+const handlers: HandlerTable = {
+	greeting: onGreeting,
+	tagged: onTagged,
+	'ncat-announce': roomHandlers.announce,
+	'ncat-message'(parts, peer, conversation, line) {
+		parts.receiver.receive(peer, conversation, line.text, {from: line.user});
+	},
+	relay: roomHandlers.relay,
+	plain(parts, peer, conversation, line) {
+		// In a broker room nothing tells who wrote a line: it is the room's.
+		parts.receiver.receive(peer, conversation, line.text, conversation.kind === 'room' ? {from: conversation.address} : {});
+	},
+};
+
+/** One opened line from a peer: read by what we know of the sender, then handled by its kind. */
+export function handleLine(parts: InboundParts, peer: Peer, conversation: Conversation, raw: string): void {
+	peer.lastHeard = Date.now();
+	parts.conversations.heard(conversation, peer.transport);
+	const line = readIncoming(raw, {tnc: peer.tnc, transport: peer.transport, ncat: peer.room === 'chat', room: peer.room});
+	(handlers[line.kind] as Handler<typeof line.kind>)(parts, peer, conversation, line);
+}

@@ -1,0 +1,73 @@
+import type {ChatLine} from '../../domain/snapshot.js';
+import type {ChatHistory} from '../history/history.js';
+import {sanitize} from '../wire/sanitize.js';
+import type {Conversation} from './conversations.js';
+import type {FloodGate} from './flood-gate.js';
+import {peerAddress, peerName, type Peer} from './peers.js';
+import type {Targeting} from './target.js';
+
+/** Longer text is cut in the pane (the log keeps all of it): laying out megabytes would stall typing. */
+const maxShownChars = 8192;
+
+export type ReceiveOptions = {readonly action?: boolean; readonly from?: string};
+
+/** A received message into the history: sanitized, logged, held to the flood limit, cut for the pane. */
+export class Receiver {
+	private timer: NodeJS.Timeout | undefined;
+
+	constructor(
+		private readonly history: ChatHistory,
+		private readonly floodGate: FloodGate,
+		private readonly targeting: Targeting,
+	) {}
+
+	receive(peer: Peer, conversation: Conversation, text: string, {action = false, from}: ReceiveOptions = {}): void {
+		this.targeting.heardFrom(conversation.id);
+		this.history.countIncoming();
+		const admitted = this.admit(peer);
+		if (!admitted && this.history.log === undefined) {
+			// Over the flood limit and nowhere to log it: counted, and nothing else to do (a flood makes no garbage).
+			return;
+		}
+
+		const shown = admitted && text.length > maxShownChars ? `${text.slice(0, maxShownChars)} [… ${text.length - maxShownChars} more characters${this.history.log ? ' in the log' : ''}]` : text;
+		const line: ChatLine = {
+			id: admitted ? this.history.newId() : 0,
+			time: Date.now(),
+			conversation: conversation.id,
+			kind: 'in',
+			transport: peer.transport,
+			from: from === undefined ? peerName(peer) : sanitize(from),
+			address: peerAddress(peer),
+			text: sanitize(shown),
+			action,
+		};
+		if (!admitted) {
+			// Over the flood limit: logged, counted, not shown.
+			this.history.log?.write(line);
+			return;
+		}
+
+		this.history.append(line, text === shown ? undefined : sanitize(text));
+	}
+
+	close(): void {
+		clearTimeout(this.timer);
+	}
+
+	/** The flood limit, per host and transport: a flood from many ports or connections is one flood. */
+	private admit(peer: Peer): boolean {
+		if (this.floodGate.admit(peer.floodKey, peerName(peer))) {
+			return true;
+		}
+
+		this.timer ??= setTimeout(() => {
+			this.timer = undefined;
+			const logged = this.history.log ? ' (all are in the log)' : '';
+			for (const {name, dropped} of this.floodGate.takeDrops()) {
+				this.history.system(`${dropped} messages from ${name} dropped: too many too fast${logged}.`, 'error');
+			}
+		}, 1000);
+		return false;
+	}
+}

@@ -1,0 +1,69 @@
+import type {Protocol} from '../domain/endpoint.js';
+import {conversationLabel, type ConversationSummary} from '../domain/conversation.js';
+import type {PeerSummary} from '../domain/snapshot.js';
+import type {Links} from './delivery/links.js';
+import type {StatusFields} from './history/history.js';
+import {conversationName, type Conversation, type ConversationBook} from './session/conversations.js';
+import type {PeerBook} from './session/peers.js';
+import {protocolOf} from './session/router.js';
+import type {Targeting} from './session/target.js';
+
+export type StatusParts = {
+	readonly conversations: ConversationBook;
+	readonly peers: PeerBook;
+	readonly links: Links;
+	readonly targeting: Targeting;
+	readonly defaultProtocol: () => Protocol;
+	readonly connections: () => number;
+	readonly fixed: () => Pick<StatusFields, 'nick' | 'localPort' | 'portNote' | 'encoding' | 'maxDatagram' | 'sealed'>;
+};
+
+function summary(parts: StatusParts, conversation: Conversation): ConversationSummary {
+	const link = parts.links.get(conversation.id);
+	const open = parts.peers.connectionOf(conversation.id) !== undefined;
+	const protocol = protocolOf(conversation, parts.defaultProtocol());
+	return {
+		id: conversation.id,
+		kind: conversation.kind,
+		name: conversationName(conversation),
+		address: conversation.address,
+		protocol,
+		tnc: conversation.tnc,
+		transports: conversation.transports.length > 0 ? conversation.transports : [protocol],
+		lastHeard: conversation.lastHeard,
+		members: [...conversation.members].map(([speaker, nick]) => nick ?? speaker),
+		link: link?.state ?? (open ? 'connected' : 'idle'),
+		retryInMs: link?.retryAt === undefined ? undefined : Math.max(0, link.retryAt - Date.now()),
+		number: conversation.number,
+	};
+}
+
+/** What the snapshot says besides its lines: the merged view's target and protocol, and every conversation. */
+export function statusFields(parts: StatusParts): StatusFields {
+	const conversations = parts.conversations.list().map(conversation => summary(parts, conversation));
+	const target = parts.targeting.current();
+	const current = conversations.find(conversation => conversation.id === target?.conversation);
+	const link = parts.links.get(current?.id);
+	const peers: PeerSummary[] = conversations.map(conversation => ({
+		number: conversation.number,
+		name: conversation.name,
+		address: conversation.address,
+		transport: conversation.transports[0] ?? conversation.protocol,
+		lastHeard: conversation.lastHeard,
+		tnc: conversation.tnc,
+	}));
+	return {
+		...parts.fixed(),
+		protocol: current?.protocol ?? parts.defaultProtocol(),
+		target: current ? conversationLabel(current) : undefined,
+		targetSource: current && target ? target.source : 'none',
+		tcp: {
+			link: link?.state ?? 'idle',
+			retryInMs: current?.retryInMs,
+			connections: parts.connections(),
+		},
+		peers,
+		conversations,
+		targetConversation: current?.id,
+	};
+}

@@ -1,0 +1,69 @@
+import {createSealer, maxPlainBytes, sealedLength, type OpenResult, type Sealer} from './seal.js';
+import type {Encoding} from '../../domain/encoding.js';
+import {utf8Codec, type TextCodec} from './text-codec.js';
+
+/** TCP lines longer than this are cut (transport/line-decoder.ts). */
+const maxTcpLineBytes = 64 * 1024;
+
+/**
+ * One framing step, both ways: a line of text to the bytes on the wire (sealed with --secret, else in the
+ * chat's encoding) and back. No sockets here.
+ */
+export class Framer {
+	private readonly sealer: Sealer | undefined;
+	private codec: TextCodec = utf8Codec;
+
+	/** Deriving a key from a secret takes about 0.1 s, once. */
+	constructor(
+		secret: string | undefined,
+		private readonly wanted: Encoding = 'utf8',
+	) {
+		this.sealer = secret === undefined ? undefined : createSealer(secret);
+	}
+
+	/** GBK and GB18030 are loaded when asked for; until then (and always when sealed) text is UTF-8. */
+	useCodec(codec: TextCodec): void {
+		this.codec = codec;
+	}
+
+	get encoding(): TextCodec['encoding'] {
+		return this.codec.encoding;
+	}
+
+	get fingerprint(): string | undefined {
+		return this.sealer?.fingerprint;
+	}
+
+	/** What TCP connections decode with: GB18030 decodes GBK too, and turns bad bytes into U+FFFD. */
+	get tcpEncoding(): 'utf-8' | 'gb18030' {
+		return this.sealer || this.wanted === 'utf8' ? 'utf-8' : 'gb18030';
+	}
+
+	/** The longest TCP line accepted, on the wire. */
+	get maxLineBytes(): number | undefined {
+		return this.sealer ? sealedLength(maxTcpLineBytes) : undefined;
+	}
+
+	/** The bytes text takes inside a line: what recvfrom(1024) counts, before any seal. */
+	readonly byteLength = (text: string): number => (this.sealer ? utf8Codec.byteLength(text) : this.codec.byteLength(text));
+
+	/** Text bytes one datagram of maxDatagram bytes carries, after the newline and the seal. */
+	datagramRoom(maxDatagram: number): number {
+		return this.sealer ? maxPlainBytes(maxDatagram - 1) : maxDatagram - 1;
+	}
+
+	/** One outgoing line (no newline) as bytes. */
+	encode(line: string): Buffer {
+		return this.sealer ? Buffer.from(`${this.sealer.seal(line)}\n`) : this.codec.encode(`${line}\n`);
+	}
+
+	/** A datagram's lines: one, or several when a sender packed them, without the final newline. */
+	datagramLines(data: Uint8Array): string[] {
+		return (this.sealer ? utf8Codec : this.codec).decode(data).replace(/\r?\n$/, '').split(/\r?\n/);
+	}
+
+	/** A line as it came off the wire, opened when sealed; without a secret every line is plain. */
+	open(raw: string): OpenResult {
+		return this.sealer ? this.sealer.open(raw) : {ok: true, line: raw, sender: ''};
+	}
+}
