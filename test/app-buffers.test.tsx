@@ -32,7 +32,7 @@ async function submit(app: Interactive, line: string): Promise<void> {
 
 async function expectBuffer(app: Interactive, head: string): Promise<void> {
 	await waitFor(() => {
-		expect(status(app)).toMatch(new RegExp(`^ ${head.replaceAll(/[[\]]/g, '\\$&')}( act [\\d,!]+)? · `));
+		expect(status(app)).toMatch(new RegExp(` · ${head.replaceAll(/[[\]]/g, '\\$&')}( act [\\d,!]+)?$`));
 	});
 }
 
@@ -54,9 +54,10 @@ describe('App buffers: what each shows', () => {
 		});
 	});
 
-	it('names the buffer shown in the status bar, and nothing about buffers while there is one', async () => {
+	it('names the buffer shown at the end of the status bar, and nothing about buffers while there is one', async () => {
 		const {app: alone} = await startApp();
 		expect(status(alone)).toMatch(/^ UDP · /);
+		expect(status(alone)).not.toContain('[1:');
 		const {app} = await startApp(twoConversations());
 		await expectBuffer(app, '[1:all]');
 		type(app, alt(3));
@@ -68,7 +69,7 @@ describe('App buffers: what each shows', () => {
 		expect(status(app)).toMatch(/^ UDP · /);
 		store.addLine(fromBob('first'));
 		await waitFor(() => {
-			expect(status(app)).toMatch(/^ \[1:all\] act 2 · /);
+			expect(status(app)).toMatch(/ · \[1:all\] act 2$/);
 		});
 	});
 
@@ -178,7 +179,7 @@ describe('App buffers: where input goes', () => {
 		type(app, alt(3));
 		await waitFor(() => {
 			// Buffer 2 has bob's message, unread.
-			expect(status(app)).toBe(' [3:alice] act 2 · TCP · ^T UDP · alice (127.0.0.1:7853) · tcp connected · in 2 out 0 · port 7851');
+			expect(status(app)).toBe(' TCP · ^T UDP · alice (127.0.0.1:7853) · tcp connected · in 2 out 0 · port 7851 · [3:alice] act 2');
 		});
 	});
 });
@@ -187,20 +188,20 @@ describe('App buffers: activity', () => {
 	it('marks a buffer you are not in with new messages, a mention apart, and clears each when you visit it', async () => {
 		const {app, store} = await startApp(new FakeStore({conversations: [bob, alice], lines: [outLine('hi bob', {conversation: 'c1'}), outLine('hi alice', {conversation: 'c2'})]}));
 		await waitFor(() => {
-			expect(status(app)).toMatch(/^ \[1:all\] · UDP/);
+			expect(status(app)).toMatch(/^ UDP · .* · \[1:all\]$/);
 		});
 		store.addLine(fromBob('plain news'));
 		store.addLine(fromAlice('me: are you there?'));
 		await waitFor(() => {
-			expect(status(app)).toMatch(/^ \[1:all\] act 2,3! · UDP/);
+			expect(status(app)).toMatch(/^ UDP · .* · \[1:all\] act 2,3!$/);
 		});
 		type(app, alt(3));
 		await waitFor(() => {
-			expect(status(app)).toMatch(/^ \[3:alice\] act 2 · UDP/);
+			expect(status(app)).toMatch(/^ UDP · .* · \[3:alice\] act 2$/);
 		});
 		type(app, alt(2));
 		await waitFor(() => {
-			expect(status(app)).toMatch(/^ \[2:bob\] · UDP/);
+			expect(status(app)).toMatch(/^ UDP · .* · \[2:bob\]$/);
 		});
 	});
 
@@ -208,11 +209,11 @@ describe('App buffers: activity', () => {
 		const {app, store} = await startApp(twoConversations());
 		type(app, alt(2), alt(3), alt(2));
 		await waitFor(() => {
-			expect(status(app)).toMatch(/^ \[2:bob\] · /);
+			expect(status(app)).toMatch(/ · \[2:bob\]$/);
 		});
 		store.addLine(fromAlice('elsewhere'));
 		await waitFor(() => {
-			expect(status(app)).toMatch(/^ \[2:bob\] act 1,3 · /);
+			expect(status(app)).toMatch(/ · \[2:bob\] act 1,3$/);
 		});
 		store.addLine(fromBob('here'));
 		await waitFor(() => {
@@ -220,7 +221,7 @@ describe('App buffers: activity', () => {
 		});
 		type(app, alt(1));
 		await waitFor(() => {
-			expect(status(app)).toMatch(/^ \[1:all\] act 3 · /);
+			expect(status(app)).toMatch(/ · \[1:all\] act 3$/);
 		});
 	});
 });

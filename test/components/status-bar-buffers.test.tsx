@@ -31,37 +31,37 @@ describe('StatusBar with buffers', () => {
 		expect(statusText(state, buffers({count: 1}))).toBe(statusText(state));
 	});
 
-	it('names the buffer shown before everything else', () => {
-		expect(statusText(snapshot(), buffers()).split(' · ').slice(0, 3)).toEqual(['[1:all]', 'UDP', '^T TCP']);
+	it('keeps the protocol and its toggle first and names the buffer shown last, as a field of its own', () => {
+		const fields = statusText(snapshot(), buffers()).split(' · ');
+		expect(fields.slice(0, 2)).toEqual(['UDP', '^T TCP']);
+		expect(fields.at(-1)).toBe('[1:all]');
+		expect(fields.at(-2)).toBe('port 7851');
 	});
 
 	it('lists the other buffers with news, "!" after those where you were mentioned', () => {
 		const text = statusText(snapshot(), buffers({active: [{number: 2, activity: 'message'}, {number: 3, activity: 'mention'}, {number: 5, activity: 'message'}]}));
-		expect(text.startsWith('[1:all] act 2,3!,5 · UDP · ')).toBe(true);
+		expect(text.endsWith(' · port 7851 · [1:all] act 2,3!,5')).toBe(true);
 	});
 
 	it('shows a conversation\'s own protocol, name and link in its buffer, not the merged view\'s', () => {
 		const state = snapshot({protocol: 'udp', target: 'someone else', tcp: {link: 'connected', retryInMs: undefined, connections: 1}, counts: {in: 1, out: 2}});
 		expect(statusText(state, buffers({number: 2, name: 'bob', conversation: bob}))).toBe(
-			'[2:bob] · TCP · ^T UDP · bob (127.0.0.1:7852) · tcp retry in 2s · in 1 out 2 · port 7851',
+			'TCP · ^T UDP · bob (127.0.0.1:7852) · tcp retry in 2s · in 1 out 2 · port 7851 · [2:bob]',
 		);
 	});
 
 	it('offers no protocol toggle in a room, which is TCP only', () => {
 		const room = conversation('c4', '127.0.0.1:9000', {kind: 'room', address: '127.0.0.1:9000', protocol: 'tcp', link: 'connected'});
-		expect(statusText(snapshot(), buffers({number: 4, name: room.name, conversation: room})).split(' · ').slice(0, 4)).toEqual([
-			'[4:127.0.0.1:9000]',
-			'TCP',
-			'room 127.0.0.1:9000',
-			'tcp connected',
-		]);
+		const fields = statusText(snapshot(), buffers({number: 4, name: room.name, conversation: room})).split(' · ');
+		expect(fields.slice(0, 3)).toEqual(['TCP', 'room 127.0.0.1:9000', 'tcp connected']);
+		expect(fields.at(-1)).toBe('[4:127.0.0.1:9000]');
 	});
 
-	it('keeps the buffer, its news and the protocol on a narrow terminal', () => {
+	it('drops fields from the end, not the buffer and its news, on a narrower terminal', () => {
 		const state = buffers({number: 2, name: 'bob', conversation: bob, active: [{number: 1, activity: 'message'}, {number: 3, activity: 'mention'}]});
-		const row = rows(render(<StatusBar snapshot={snapshot()} width={30} buffers={state} />).frame())[0] ?? '';
-		expect(row.startsWith(' [2:bob] act 1,3! · TCP')).toBe(true);
-		expect(row.length).toBeLessThanOrEqual(30);
+		const bar = (width: number) => rows(render(<StatusBar snapshot={snapshot()} width={width} buffers={state} />).frame());
+		expect(bar(60)).toEqual([' TCP · ^T UDP · bob (127.0.0.1:7852) · [2:bob] act 1,3!']);
+		expect(bar(30)).toEqual([' TCP · [2:bob] act 1,3!']);
 	});
 
 	it('draws a mention in a colour of its own, and a plain message in the bar\'s colour', () => {

@@ -90,23 +90,40 @@ function headText(buffers: BufferStatus): string {
 	return active.length === 0 ? name : `${name} act ${active.join(',')}`;
 }
 
-/** Everything after the buffer: how messages go, the counts, the port. */
-function detailText(snapshot: ChatSnapshot, conversation: ConversationSummary | undefined): string {
+/** How messages go, the counts, the port: most important first. */
+function detailFields(snapshot: ChatSnapshot, conversation: ConversationSummary | undefined): string[] {
 	return [
 		...(conversation ? conversationParts(snapshot, conversation) : mergedParts(snapshot)),
 		`in ${snapshot.counts.in} out ${snapshot.counts.out}`,
 		// 0 until the sockets are bound, a moment after the first frame.
 		`port ${snapshot.localPort === 0 ? '…' : snapshot.localPort}${snapshot.portNote ? ` (${snapshot.portNote})` : ''}`,
-	].join(' · ');
+	];
 }
 
+const separator = ' · ';
+
 /**
- * Most important first: a narrow terminal cuts the end. With several buffers, which one is shown and where
- * the news is comes first; then the protocol and how to switch it.
+ * The fields that fit in width, with the buffer and its news last. Without buffers a narrow terminal cuts
+ * the end; with them the fields before the buffer go from the end (port, counts, link, target, toggle) so
+ * the protocol, the buffer shown and the others' news stay in sight.
  */
+function fittedFields(snapshot: ChatSnapshot, buffers: BufferStatus | undefined, width: number): string[] {
+	const fields = detailFields(snapshot, buffers?.conversation);
+	if (!showsBuffers(buffers)) {
+		return fields;
+	}
+
+	const head = headText(buffers);
+	while (fields.length > 1 && textWidth(` ${[...fields, head].join(separator)} `) > width) {
+		fields.pop();
+	}
+
+	return [...fields, head];
+}
+
+/** The whole status line, fields in the order shown. */
 export function statusText(snapshot: ChatSnapshot, buffers?: BufferStatus): string {
-	const detail = detailText(snapshot, buffers?.conversation);
-	return showsBuffers(buffers) ? `${headText(buffers)} · ${detail}` : detail;
+	return fittedFields(snapshot, buffers, Number.POSITIVE_INFINITY).join(separator);
 }
 
 /** The buffer's name and the others' news, mentions in their own colour (NO_COLOR: the "!" tells them apart). */
@@ -128,19 +145,21 @@ function BufferHead({buffers}: {readonly buffers: BufferStatus}) {
 
 export function StatusBar({snapshot, width, buffers}: StatusBarProps) {
 	const protocol = buffers?.conversation?.protocol ?? snapshot.protocol;
+	const fields = fittedFields(snapshot, buffers, width);
 	// Pad by terminal columns, not string length: a CJK nick is two columns a character.
-	const padding = ' '.repeat(Math.max(0, width - textWidth(` ${statusText(snapshot, buffers)} `)));
+	const padding = ' '.repeat(Math.max(0, width - textWidth(` ${fields.join(separator)} `)));
+	const shown = showsBuffers(buffers) ? buffers : undefined;
 	return (
 		<Box width={width} height={1}>
 			<Text inverse wrap="truncate-end" {...(useColor ? {color: protocol === 'udp' ? 'magenta' : 'cyan'} : {})}>
 				{' '}
-				{showsBuffers(buffers) ? (
+				{(shown ? fields.slice(0, -1) : fields).join(separator)}
+				{shown ? (
 					<>
-						<BufferHead buffers={buffers} />
-						{' · '}
+						{separator}
+						<BufferHead buffers={shown} />
 					</>
 				) : null}
-				{detailText(snapshot, buffers?.conversation)}
 				{' '}
 				{padding}
 			</Text>
