@@ -1,3 +1,3 @@
-// Moved to cli/options.ts. Kept only for source/net/chat-service.ts and test/e2e/two-instances.test.ts,
-// which are the lead's to change; delete once they import cli/options.js.
+// Moved to cli/options.ts. Kept only for test/e2e/two-instances.test.ts, which is the lead's to change;
+// delete once it imports cli/options.js.
 export * from './cli/options.js';
