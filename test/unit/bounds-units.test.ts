@@ -3,10 +3,10 @@ import {closeSync, constants, mkdtempSync, openSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {ChatLog} from '../../source/net/chat-log.js';
-import {FloodGate} from '../../source/net/flood-gate.js';
-import {PeerBook} from '../../source/net/peers.js';
-import {Reassembler} from '../../source/net/reassembler.js';
+import {ChatLog} from '../../source/net/history/chat-log.js';
+import {FloodGate} from '../../source/net/session/flood-gate.js';
+import {PeerBook} from '../../source/net/session/peers.js';
+import {Reassembler} from '../../source/net/session/reassembler.js';
 
 describe('Reassembler', () => {
 	it('puts pieces back together in any order', () => {

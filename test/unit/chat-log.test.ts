@@ -2,7 +2,7 @@ import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:f
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {ChatLog, formatLogLine} from '../../source/net/chat-log.js';
+import {ChatLog, formatLogLine} from '../../source/net/history/chat-log.js';
 import type {ChatLine} from '../../source/domain/snapshot.js';
 
 const time = Date.UTC(2024, 0, 2, 3, 4, 5, 678);

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {explainError} from '../../source/net/errors.js';
+import {explainError} from '../../source/net/transport/errors.js';
 
 describe('explainError', () => {
 	it.each([

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {cutMarker, LineDecoder, truncateToBytes} from '../../source/net/line-decoder.js';
+import {cutMarker, LineDecoder, truncateToBytes} from '../../source/net/transport/line-decoder.js';
 
 function decodeInPieces(bytes: Buffer, cuts: number[], maxLineBytes?: number): string[] {
 	const decoder = new LineDecoder(maxLineBytes);

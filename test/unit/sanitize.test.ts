@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {sanitize} from '../../source/net/sanitize.js';
+import {sanitize} from '../../source/net/wire/sanitize.js';
 
 // eslint-disable-next-line no-control-regex
 const control = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u2028\u2029]/;

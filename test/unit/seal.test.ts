@@ -1,7 +1,7 @@
 import {createCipheriv, createHash, randomBytes, scryptSync} from 'node:crypto';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {createSealer, isSealed, maxPlainBytes, sealedLength, sealPrefix, type Sealer} from '../../source/net/seal.js';
+import {createSealer, isSealed, maxPlainBytes, sealedLength, sealPrefix, type Sealer} from '../../source/net/wire/seal.js';
 
 // Each createSealer runs scrypt (tens of milliseconds), so sealers that keep no replay state worth
 // isolating are shared; tests about replay make their own.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import {describe, expect, it} from 'vitest';
-import {splitForDatagram} from '../../source/net/split-datagram.js';
+import {splitForDatagram} from '../../source/net/wire/split-datagram.js';
 import {graphemes} from '../../source/text/text-width.js';
 
 const utf8 = (text: string): number => Buffer.byteLength(text, 'utf8');

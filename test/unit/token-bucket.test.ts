@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {TokenBucket} from '../../source/net/token-bucket.js';
+import {TokenBucket} from '../../source/net/session/token-bucket.js';
 
 describe('TokenBucket', () => {
 	it('allows a burst of its capacity, then refills at its rate', () => {
