@@ -1,6 +1,6 @@
 import {createSocket} from 'node:dgram';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {defaultPort} from '../../source/options.js';
+import {defaultPort} from '../../source/cli/options.js';
 import {canBind, freePorts, holdTcp, holdUdp} from '../helpers/ports.js';
 import {Tmux} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait.js';
