@@ -1,6 +1,5 @@
 import type {ChatActions, SendOptions} from '../domain/actions.js';
-import type {Encoding} from '../domain/encoding.js';
-import {endpointFromLabel, formatEndpoint, type Endpoint, type Protocol} from '../domain/endpoint.js';
+import {formatEndpoint, type Endpoint, type Protocol} from '../domain/endpoint.js';
 import type {ChatLine} from '../domain/snapshot.js';
 import {Delivery} from './delivery/delivery.js';
 import {Links} from './delivery/links.js';
@@ -31,34 +30,9 @@ import {Framer} from './wire/framer.js';
 import {formatGreeting} from './wire/greeting.js';
 import {splitForDatagram} from './wire/split-datagram.js';
 import {loadCodec} from './wire/text-codec.js';
+import type {ChatServiceOptions} from './service-options.js';
 
-export type ChatServiceOptions = {
-	readonly port: number;
-	/** The user chose the port: a busy one is an error rather than a reason to take another. */
-	readonly portExplicit: boolean;
-	readonly peer: Endpoint | undefined;
-	readonly protocol: Protocol;
-	readonly nick: string;
-	readonly bind: string | undefined;
-	readonly encoding?: Encoding;
-	/** The largest UDP datagram to send, newline included; longer messages are split. */
-	readonly maxDatagram?: number;
-	readonly logPath?: string;
-	/** Lines kept in memory for the pane; older ones are dropped (the log keeps everything). */
-	readonly historyLimit?: number;
-	readonly frameMs?: number;
-	/** First TCP redial delay; it doubles up to 30 s. */
-	readonly retryBaseMs?: number;
-	/** First UDP retransmission delay for messages a tui-netchat peer has not acknowledged. */
-	readonly retransmitBaseMs?: number;
-	/** Where undelivered messages wait across restarts; false keeps them in memory only. */
-	readonly stateDir?: string | false;
-	/** Messages a peer may burst into the pane, and how many a second after that. */
-	readonly floodBurst?: number;
-	readonly floodPerSecond?: number;
-	/** --secret: every exchange sealed (encrypted and authenticated) with a key derived from it. */
-	readonly secret?: string;
-};
+export type {ChatServiceOptions} from './service-options.js';
 
 /**
  * The socket service, as one facade: it owns the parts (transports, wire, session, delivery, history; see
@@ -292,29 +266,9 @@ export class ChatService implements ChatActions {
 
 	/** Messages left from last time go out when their peer is back. */
 	private restoreOutbox(): void {
-		if (this.options.stateDir === false) {
-			return;
-		}
-
-		const peer = this.options.peer ? formatEndpoint(this.options.peer) : undefined;
-		const messages = this.delivery.restore(outboxPath(this.options.stateDir ?? stateDirectory(), this.settings.nick, peer));
-		if (messages.length > 0) {
-			this.history.system(`${messages.length} undelivered ${messages.length === 1 ? 'message' : 'messages'} from last time: they go out when the peer is back.`);
-		}
-
-		for (const message of messages) {
-			const endpoint = endpointFromLabel(message.endpoint);
-			if (endpoint === undefined) {
-				continue;
-			}
-
-			const conversation = this.conversations.forEndpoint(endpoint);
-			const entry = this.delivery.requeue(message, conversation.id);
-			if (entry.protocol === 'udp') {
-				this.udpSender.resend(entry);
-			} else {
-				this.links.to(conversation.id, endpoint).connect();
-			}
+		if (this.options.stateDir !== false) {
+			const peer = this.options.peer ? formatEndpoint(this.options.peer) : undefined;
+			this.outbound.resume(this.delivery.restore(outboxPath(this.options.stateDir ?? stateDirectory(), this.settings.nick, peer)));
 		}
 	}
 

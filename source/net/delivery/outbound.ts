@@ -1,4 +1,4 @@
-import {formatEndpoint, type Protocol} from '../../domain/endpoint.js';
+import {endpointFromLabel, formatEndpoint, type Protocol} from '../../domain/endpoint.js';
 import type {SendOptions} from '../../domain/actions.js';
 import type {ChatHistory} from '../history/history.js';
 import type {Conversation, ConversationBook} from '../session/conversations.js';
@@ -9,6 +9,7 @@ import {plainAddress} from '../transport/address.js';
 import type {TcpConnection} from '../transport/tcp-transport.js';
 import type {Delivery} from './delivery.js';
 import type {Links} from './links.js';
+import type {StoredMessage} from './outbox-store.js';
 import type {TcpSender} from './tcp-sender.js';
 import type {UdpSender} from './udp-sender.js';
 
@@ -135,6 +136,26 @@ export class Outbound {
 	/** Closes the link we dialled for a conversation; what it had not acknowledged stays in the outbox. */
 	hangUp(conversation: Conversation): void {
 		this.parts.links().stop(conversation.id);
+	}
+
+	/** Messages left from last time: shown again, and sent once their peer answers. */
+	resume(messages: readonly StoredMessage[]): void {
+		if (messages.length > 0) {
+			this.parts.history.system(`${messages.length} undelivered ${messages.length === 1 ? 'message' : 'messages'} from last time: they go out when the peer is back.`);
+		}
+
+		for (const message of messages) {
+			const endpoint = endpointFromLabel(message.endpoint);
+			if (endpoint !== undefined) {
+				const conversation = this.parts.conversations.forEndpoint(endpoint);
+				const entry = this.parts.delivery.requeue(message, conversation.id);
+				if (entry.protocol === 'udp') {
+					this.parts.udpSender.resend(entry);
+				} else {
+					this.parts.links().to(conversation.id, endpoint).connect();
+				}
+			}
+		}
 	}
 
 	private queueTcp(conversation: Conversation, text: string, action: boolean, peer: Peer | undefined) {

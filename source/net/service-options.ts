@@ -1,0 +1,31 @@
+import type {Encoding} from '../domain/encoding.js';
+import type {Endpoint, Protocol} from '../domain/endpoint.js';
+
+/** How the command line (or a test) sets up the chat service. */
+export type ChatServiceOptions = {
+	readonly port: number;
+	/** The user chose the port: a busy one is an error rather than a reason to take another. */
+	readonly portExplicit: boolean;
+	readonly peer: Endpoint | undefined;
+	readonly protocol: Protocol;
+	readonly nick: string;
+	readonly bind: string | undefined;
+	readonly encoding?: Encoding;
+	/** The largest UDP datagram to send, newline included; longer messages are split. */
+	readonly maxDatagram?: number;
+	readonly logPath?: string;
+	/** Lines kept in memory for the pane; older ones are dropped (the log keeps everything). */
+	readonly historyLimit?: number;
+	readonly frameMs?: number;
+	/** First TCP redial delay; it doubles up to 30 s. */
+	readonly retryBaseMs?: number;
+	/** First UDP retransmission delay for messages a tui-netchat peer has not acknowledged. */
+	readonly retransmitBaseMs?: number;
+	/** Where undelivered messages wait across restarts; false keeps them in memory only. */
+	readonly stateDir?: string | false;
+	/** Messages a peer may burst into the pane, and how many a second after that. */
+	readonly floodBurst?: number;
+	readonly floodPerSecond?: number;
+	/** --secret: every exchange sealed (encrypted and authenticated) with a key derived from it. */
+	readonly secret?: string;
+};
