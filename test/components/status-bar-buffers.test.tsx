@@ -64,6 +64,15 @@ describe('StatusBar with buffers', () => {
 		expect(bar(30)).toEqual([' TCP · [2:bob] act 1,3!']);
 	});
 
+	it('gives up the port and a quiet TCP link before the counts, and a busy link last of those', () => {
+		const state = snapshot({sealed: '1a2b3c4d', target: 'bob (127.0.0.1:47001)', targetSource: 'last-sender', counts: {in: 1, out: 0}, localPort: 47000});
+		const row = (overrides: Partial<typeof state>) => rows(render(<StatusBar snapshot={{...state, ...overrides}} width={100} buffers={buffers({active: [{number: 2, activity: 'message'}]})} />).frame())[0];
+		expect(row({})).toBe(' UDP sealed 1a2b3c4d · ^T TCP · reply to bob (127.0.0.1:47001) · in 1 out 0 · [1:all] act 2');
+		expect(row({tcp: {link: 'retrying', retryInMs: 3000, connections: 0}})).toBe(
+			' UDP sealed 1a2b3c4d · ^T TCP · reply to bob (127.0.0.1:47001) · tcp retry in 3s · [1:all] act 2',
+		);
+	});
+
 	it('draws a mention in a colour of its own, and a plain message in the bar\'s colour', () => {
 		const state = buffers({active: [{number: 2, activity: 'message'}, {number: 3, activity: 'mention'}]});
 		const raw = render(<StatusBar snapshot={snapshot()} width={100} buffers={state} />).rawFrame();

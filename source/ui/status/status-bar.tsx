@@ -43,10 +43,21 @@ function linkText(link: TcpLinkState, retryInMs: number | undefined, count: stri
 	}
 }
 
-function tcpState({tcp, protocol}: ChatSnapshot): string {
+/**
+ * A field of the bar and how much it matters when the terminal is too narrow for all of them (with buffers
+ * shown): the least important goes first. A TCP link with nothing to say (listening, none) matters little.
+ */
+type Field = {readonly text: string; readonly rank: number};
+
+const rank = {port: 1, quietLink: 2, counts: 3, link: 4, target: 5, toggle: 6, buffer: 7, protocol: 8} as const;
+
+const separator = ' · ';
+
+function tcpState({tcp, protocol}: ChatSnapshot): Field {
 	const count = tcp.connections > 1 ? ` ×${tcp.connections}` : '';
 	const idle = tcp.connections > 0 || protocol === 'tcp' ? `tcp ${tcp.connections > 0 ? 'connected' : 'listening'}${count}` : 'tcp listening';
-	return linkText(tcp.link, tcp.retryInMs, count, idle);
+	const quiet = tcp.link === 'idle' && tcp.connections === 0;
+	return {text: linkText(tcp.link, tcp.retryInMs, count, idle), rank: quiet ? rank.quietLink : rank.link};
 }
 
 /** "UDP", with the encoding when it is not UTF-8 and the key's fingerprint when sealed. */
@@ -59,18 +70,28 @@ function toggleText(protocol: Protocol): string {
 }
 
 /** Where the merged view sends and how: the protocol, its toggle, the target and the TCP link. */
-function mergedParts(snapshot: ChatSnapshot): string[] {
+function mergedParts(snapshot: ChatSnapshot): Field[] {
 	const target =
 		snapshot.target === undefined
 			? 'to nobody yet'
 			: `${snapshot.targetSource === 'last-sender' ? 'reply to' : 'to'} ${snapshot.target}`;
-	return [protocolText(snapshot.protocol, snapshot), toggleText(snapshot.protocol), target, tcpState(snapshot)];
+	return [
+		{text: protocolText(snapshot.protocol, snapshot), rank: rank.protocol},
+		{text: toggleText(snapshot.protocol), rank: rank.toggle},
+		{text: target, rank: rank.target},
+		tcpState(snapshot),
+	];
 }
 
 /** The same for one conversation: its own protocol (a room has TCP only: no toggle to offer) and link. */
-function conversationParts(snapshot: ChatSnapshot, conversation: ConversationSummary): string[] {
-	const toggle = conversation.kind === 'room' ? [] : [toggleText(conversation.protocol)];
-	return [protocolText(conversation.protocol, snapshot), ...toggle, conversationLabel(conversation), linkText(conversation.link, conversation.retryInMs, '', 'no tcp link')];
+function conversationParts(snapshot: ChatSnapshot, conversation: ConversationSummary): Field[] {
+	const toggle = conversation.kind === 'room' ? [] : [{text: toggleText(conversation.protocol), rank: rank.toggle}];
+	return [
+		{text: protocolText(conversation.protocol, snapshot), rank: rank.protocol},
+		...toggle,
+		{text: conversationLabel(conversation), rank: rank.target},
+		{text: linkText(conversation.link, conversation.retryInMs, '', 'no tcp link'), rank: conversation.link === 'idle' ? rank.quietLink : rank.link},
+	];
 }
 
 function showsBuffers(buffers: BufferStatus | undefined): buffers is BufferStatus {
@@ -90,35 +111,43 @@ function headText(buffers: BufferStatus): string {
 	return active.length === 0 ? name : `${name} act ${active.join(',')}`;
 }
 
-/** How messages go, the counts, the port: most important first. */
-function detailFields(snapshot: ChatSnapshot, conversation: ConversationSummary | undefined): string[] {
+/** How messages go, the counts, the port. */
+function detailFields(snapshot: ChatSnapshot, conversation: ConversationSummary | undefined): Field[] {
 	return [
 		...(conversation ? conversationParts(snapshot, conversation) : mergedParts(snapshot)),
-		`in ${snapshot.counts.in} out ${snapshot.counts.out}`,
+		{text: `in ${snapshot.counts.in} out ${snapshot.counts.out}`, rank: rank.counts},
 		// 0 until the sockets are bound, a moment after the first frame.
-		`port ${snapshot.localPort === 0 ? '…' : snapshot.localPort}${snapshot.portNote ? ` (${snapshot.portNote})` : ''}`,
+		{text: `port ${snapshot.localPort === 0 ? '…' : snapshot.localPort}${snapshot.portNote ? ` (${snapshot.portNote})` : ''}`, rank: rank.port},
 	];
 }
 
-const separator = ' · ';
+function lineWidth(fields: readonly Field[]): number {
+	return textWidth(` ${fields.map(field => field.text).join(separator)} `);
+}
+
 
 /**
  * The fields that fit in width, with the buffer and its news last. Without buffers a narrow terminal cuts
- * the end; with them the fields before the buffer go from the end (port, counts, link, target, toggle) so
- * the protocol, the buffer shown and the others' news stay in sight.
+ * the end, as it always did; with them the least important fields give way first (the port, a quiet TCP
+ * link, the counts...) so that the protocol, the buffer shown and the others' news stay in sight.
  */
 function fittedFields(snapshot: ChatSnapshot, buffers: BufferStatus | undefined, width: number): string[] {
 	const fields = detailFields(snapshot, buffers?.conversation);
 	if (!showsBuffers(buffers)) {
-		return fields;
+		return fields.map(field => field.text);
 	}
 
-	const head = headText(buffers);
-	while (fields.length > 1 && textWidth(` ${[...fields, head].join(separator)} `) > width) {
-		fields.pop();
+	fields.push({text: headText(buffers), rank: rank.buffer});
+	while (lineWidth(fields) > width) {
+		const lowest = Math.min(...fields.map(field => field.rank));
+		if (lowest >= rank.buffer) {
+			break;
+		}
+
+		fields.splice(fields.findLastIndex(field => field.rank === lowest), 1);
 	}
 
-	return [...fields, head];
+	return fields.map(field => field.text);
 }
 
 /** The whole status line, fields in the order shown. */
