@@ -28,9 +28,9 @@ export const commandHelp: ReadonlyArray<readonly [string, string]> = [
 	['/buffer N, /b N', 'go to buffer N (same as Alt+N)'],
 	['/close [N]', 'close this buffer or buffer N (it reopens when its conversation has news)'],
 	['/peers', 'who is known: nick or address, transport, last heard'],
-	['/proto udp|tcp', 'switch protocol (same as Ctrl+T)'],
+	['/proto udp|tcp', 'switch protocol, in a conversation\'s buffer for it (as Ctrl+T)'],
 	['/me ACTION', 'send "* nick ACTION"'],
-	['/clear', 'clear the message pane (the log keeps everything)'],
+	['/clear', 'clear the pane, in a conversation\'s buffer its lines (the log keeps everything)'],
 	['/quit', 'leave (same as Ctrl+C)'],
 	['//text', 'send a line that starts with "/"'],
 ];
