@@ -1,6 +1,6 @@
 import {PassThrough} from 'node:stream';
 import {afterEach, describe, expect, it} from 'vitest';
-import {runHeadless} from '../../source/headless.js';
+import {runHeadless} from '../../source/cli/headless.js';
 import {closeRawPeers, closedTcpPort, eventually, rawUdp} from '../helpers/raw-peers.js';
 import {closeAll, isIn, port, startService, waitForLine} from '../helpers/service.js';
 

@@ -67,7 +67,7 @@ export class TcpSender {
 			);
 			this.parts.track(written);
 			if (!tnc) {
-				void greetings.afterPlain(dest);
+				void greetings.afterPlain(dest, peer.room !== undefined);
 			}
 		}
 	}

@@ -49,14 +49,17 @@ export class Greetings {
 		}
 	}
 
-	/** After a plain message: at once over UDP; over TCP a moment later, never in the same read. */
-	async afterPlain(dest: Dest): Promise<void> {
+	/**
+	 * After a plain message: at once over UDP, and in a room (where it says whose the message was); over a
+	 * TCP connection to one peer a moment later, never in the same read.
+	 */
+	async afterPlain(dest: Dest, inRoom = false): Promise<void> {
 		const key = destKey(dest);
 		if (this.greeted.has(key)) {
 			return;
 		}
 
-		if (dest.kind === 'udp') {
+		if (dest.kind === 'udp' || inRoom) {
 			await this.now(dest);
 			return;
 		}
