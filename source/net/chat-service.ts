@@ -9,6 +9,7 @@ import {TcpSender} from './delivery/tcp-sender.js';
 import {UdpSender} from './delivery/udp-sender.js';
 import {ChatLog} from './history/chat-log.js';
 import {ChatHistory} from './history/history.js';
+import {Acks} from './session/acks.js';
 import {Arrivals} from './session/arrivals.js';
 import {ConversationBook} from './session/conversations.js';
 import {Controls, type Settings} from './session/controls.js';
@@ -111,10 +112,13 @@ export class ChatService implements ChatActions {
 			history.changed();
 		}});
 		this.receiver = new Receiver(history, new FloodGate(options.floodBurst ?? 500, options.floodPerSecond ?? 200), targeting);
+		const sendControl = (dest: Dest, line: string) => {
+			this.track(this.sendLine(dest, line).catch(() => undefined));
+		};
+
 		const inbound: InboundParts = {conversations, greetings, delivery, history, receiver: this.receiver, targeting, seen: new SeenIds(), reassembler: new Reassembler(), rooms: new RoomState(),
-			sendControl: (dest, line) => {
-				this.track(this.sendLine(dest, line).catch(() => undefined));
-			},
+			sendControl: sendControl,
+			acks: new Acks(sendControl),
 			merge: (from, into) => {
 				for (const peer of peers.of(from.id)) {
 					peer.conversation = into.id;

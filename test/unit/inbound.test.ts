@@ -4,6 +4,7 @@ import {Delivery} from '../../source/net/delivery/delivery.js';
 import {ChatHistory, type StatusFields} from '../../source/net/history/history.js';
 import {ConversationBook, conversationName, type Conversation} from '../../source/net/session/conversations.js';
 import {FloodGate} from '../../source/net/session/flood-gate.js';
+import {Acks} from '../../source/net/session/acks.js';
 import {destKey, Greetings} from '../../source/net/session/greetings.js';
 import {handleLine, type InboundParts} from '../../source/net/session/inbound.js';
 import {PeerBook, type Peer} from '../../source/net/session/peers.js';
@@ -51,6 +52,7 @@ beforeEach(() => {
 		reassembler: new Reassembler(),
 		rooms: new RoomState(),
 		sendControl: record,
+		acks: new Acks(record),
 		merge(from, into) {
 			merges.push([from.id, into.id]);
 			for (const peer of peers.of(from.id)) {
@@ -95,9 +97,11 @@ function conversationOf(peer: Peer): Conversation {
 	return conversation;
 }
 
+/** Each line as if it came alone (a datagram of its own): acknowledgements gathered for it go out after it. */
 function say(peer: Peer, ...raws: string[]): void {
 	for (const raw of raws) {
 		handleLine(parts, peer, conversationOf(peer), raw);
+		parts.acks.flush();
 	}
 }
 

@@ -1,11 +1,28 @@
 import {randomBytes} from 'node:crypto';
 
-/** This run's prefix for message ids: ids stay unique across restarts and across peers. */
-const session = randomBytes(6).toString('base64url');
+/** Conversations whose id prefix is remembered; one forgotten just gets a new prefix. */
+const maxPrefixes = 2048;
+const prefixes = new Map<string, string>();
 let sequence = 0;
 
-/** "<session>-<sequence number>": what acknowledgements, retransmission and de-duplication go by. */
-export function newMessageId(): string {
+/**
+ * "<prefix>-<sequence number>": what acknowledgements, retransmission and de-duplication go by. The
+ * prefix is random per conversation and per run, so ids seen by one peer tell nothing of the ids another
+ * peer will get, and ids stay unique across restarts.
+ */
+export function newMessageId(conversation: string): string {
+	let prefix = prefixes.get(conversation);
+	if (prefix === undefined) {
+		prefix = randomBytes(6).toString('base64url');
+		prefixes.set(conversation, prefix);
+		if (prefixes.size > maxPrefixes) {
+			const oldest = prefixes.keys().next().value;
+			if (oldest !== undefined) {
+				prefixes.delete(oldest);
+			}
+		}
+	}
+
 	sequence++;
-	return `${session}-${sequence}`;
+	return `${prefix}-${sequence}`;
 }

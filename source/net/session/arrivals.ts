@@ -4,7 +4,7 @@ import type {Outbound} from '../delivery/outbound.js';
 import type {ChatHistory} from '../history/history.js';
 import {plainAddress} from '../transport/address.js';
 import {explainError} from '../transport/errors.js';
-import type {TcpConnection, TcpTransport} from '../transport/tcp-transport.js';
+import {isDroppedForNotReading, type TcpConnection, type TcpTransport} from '../transport/tcp-transport.js';
 import type {UdpTransport} from '../transport/udp-transport.js';
 import {formatEndpoint} from '../../domain/endpoint.js';
 import type {Framer} from '../wire/framer.js';
@@ -168,8 +168,13 @@ export class Arrivals {
 		}
 
 		const who = peer?.nick ? `${peer.nick} (${peerAddress(peer)})` : (peer ? peerAddress(peer) : connection.label);
-		const why = error ? `: ${explainError(error)}` : '';
-		history.system(`TCP: ${who} closed the connection${why}.`, error ? 'error' : 'info', conversation?.id);
+		if (isDroppedForNotReading(error)) {
+			history.system(`TCP: dropped ${who}: it stopped reading (${error?.message ?? ''}); what it did not get waits in the outbox.`, 'error', conversation?.id);
+		} else {
+			const why = error ? `: ${explainError(error)}` : '';
+			history.system(`TCP: ${who} closed the connection${why}.`, error ? 'error' : 'info', conversation?.id);
+		}
+
 		const dialled = links.ofConnection(connection.id);
 		if (dialled !== undefined) {
 			links.get(dialled)?.lost();

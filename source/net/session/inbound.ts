@@ -3,7 +3,7 @@ import type {Delivery} from '../delivery/delivery.js';
 import type {Greeting} from '../wire/greeting.js';
 import {directLine, readIncoming, type IncomingLine} from '../wire/incoming.js';
 import {sanitize} from '../wire/sanitize.js';
-import {formatTagged} from '../wire/tags.js';
+import {ackedIds, type Acks} from './acks.js';
 import type {Conversation, ConversationBook} from './conversations.js';
 import type {Dest, Greetings} from './greetings.js';
 import {peerAddress, peerEndpoint, type Peer} from './peers.js';
@@ -22,8 +22,9 @@ export type InboundParts = {
 	readonly targeting: Targeting;
 	readonly seen: SeenIds;
 	readonly reassembler: Reassembler;
-	/** An acknowledgement or other control line, to where it is due. */
+	/** A control line, to where it is due. */
 	readonly sendControl: (dest: Dest, line: string) => void;
+	readonly acks: Acks;
 	/** Two conversations turned out to be one instance: what belonged to `from` moves to `into`. */
 	readonly merge: (from: Conversation, into: Conversation) => void;
 	/** Messages waiting for the conversation go out on this connection. */
@@ -133,7 +134,10 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 
 	const ack = tags['ack'];
 	if (typeof ack === 'string') {
-		parts.delivery.acknowledged(ack, conversation.id);
+		for (const msgid of ackedIds(ack)) {
+			parts.delivery.acknowledged(msgid, conversation.id);
+		}
+
 		return;
 	}
 
@@ -143,7 +147,7 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 		const seenKey = `${conversation.id}|${id}`;
 		if (parts.seen.has(seenKey)) {
 			// Our acknowledgement was lost and the message came again: acknowledge, do not show twice.
-			parts.sendControl(dest, formatTagged({tags: {ack: id}, text: ''}));
+			parts.acks.add(dest, id);
 			return;
 		}
 
@@ -156,7 +160,7 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 
 		whole = assembled;
 		parts.seen.add(seenKey);
-		parts.sendControl(dest, formatTagged({tags: {ack: id}, text: ''}));
+		parts.acks.add(dest, id);
 	}
 
 	parts.receiver.receive(peer, conversation, whole, {action: tags['me'] === true});

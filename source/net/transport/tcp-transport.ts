@@ -24,11 +24,18 @@ export type TcpTransportEvents = {
 	error: [error: Error];
 };
 
-type Entry = {readonly info: TcpConnection; readonly socket: Socket};
+type Entry = {readonly info: TcpConnection; readonly socket: Socket; error: Error | undefined};
 
 const closeGraceMs = 500;
-/** Bytes waiting in a socket's send buffer beyond which we stop writing to it until it drains. */
+/** Bytes waiting in a socket's send buffer beyond which we stop writing messages to it until it drains. */
 const highWaterBytes = 1024 * 1024;
+/** Bytes of anything (acknowledgements and greetings too) a peer may leave unread before it is dropped. */
+export const maxUnreadBytes = 4 * 1024 * 1024;
+
+/** The error a connection closes with when we dropped it for not reading. */
+export function isDroppedForNotReading(error: unknown): boolean {
+	return (error as {dropped?: unknown} | undefined)?.dropped === true;
+}
 
 /**
  * A node:net server plus outgoing connections, all speaking newline-delimited text.
@@ -124,6 +131,13 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 			throw Object.assign(new Error('the TCP connection is closed'), {code: 'EPIPE'});
 		}
 
+		if (entry.socket.writableLength > maxUnreadBytes) {
+			// Every write counts, control lines too: a peer that never reads cannot make us hold more.
+			entry.error = Object.assign(new Error(`it left ${maxUnreadBytes / 1024 / 1024} MiB unread`), {code: 'EAGAIN', dropped: true});
+			entry.socket.destroy();
+			throw entry.error;
+		}
+
 		await new Promise<void>((resolve, reject) => {
 			entry.socket.write(data, error => {
 				if (error) {
@@ -188,7 +202,7 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 		}
 
 		const decoder = new LineDecoder(this.maxLineBytes, this.encoding);
-		let lastError: Error | undefined;
+		const entry: Entry = {info, socket, error: undefined};
 		socket.setNoDelay(true);
 		socket.on('data', chunk => {
 			for (const line of decoder.push(chunk)) {
@@ -202,17 +216,17 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 			}
 		});
 		socket.on('error', error => {
-			lastError = error;
+			entry.error ??= error;
 		});
 		socket.on('drain', () => {
 			this.emit('drain', info);
 		});
 		socket.on('close', () => {
 			if (this.connections.delete(info.id)) {
-				this.emit('close', info, lastError);
+				this.emit('close', info, entry.error);
 			}
 		});
-		this.connections.set(info.id, {info, socket});
+		this.connections.set(info.id, entry);
 		this.emit('open', info);
 		return info;
 	}

@@ -1,0 +1,146 @@
+import {once} from 'node:events';
+import {createConnection} from 'node:net';
+import {afterEach, describe, expect, it} from 'vitest';
+import type {ChatLine} from '../../source/domain/snapshot.js';
+import type {ChatService} from '../../source/net/index.js';
+import {closeRawPeers, eventually, rawUdp, type RawUdp} from '../helpers/raw-peers.js';
+import {closeAll, isIn, port, startService, waitForLine} from '../helpers/service.js';
+
+// An adversarial suite: each case is a peer on loopback trying to hurt the program, bounded in count and time.
+
+const cleanups: Array<() => void> = [];
+afterEach(async () => {
+	await closeAll();
+	closeRawPeers();
+	for (const cleanup of cleanups.splice(0)) {
+		cleanup();
+	}
+});
+
+const greeting = (nick: string, listenPort: number) => `*** ${nick} is here via tui-netchat (tnc/1 port ${listenPort})\n`;
+const ownLine = (service: ChatService, text: string) => service.getSnapshot().lines.find((line): line is Extract<ChatLine, {kind: 'out'}> => line.kind === 'out' && line.text === text);
+
+/** A raw UDP socket that has greeted the service as a tui-netchat, and been greeted back. */
+async function fakeInstance(service: ChatService, nick: string): Promise<RawUdp> {
+	const raw = await rawUdp();
+	await raw.send(greeting(nick, raw.port), port(service));
+	await eventually(() => {
+		expect(raw.texts().some(text => text.startsWith('*** '))).toBe(true);
+	});
+	return raw;
+}
+
+describe('hostile peers', () => {
+	// Threat: a peer that greets, floods tagged lines and never reads makes us queue acknowledgements without end.
+	it('drops a TCP peer that floods tagged lines and never reads, and stays within its memory bound', async () => {
+		const service = await startService({floodBurst: 100, floodPerSecond: 10});
+		const socket = createConnection(port(service), '127.0.0.1');
+		cleanups.push(() => socket.destroy());
+		await once(socket, 'connect');
+		socket.pause();
+		socket.write(greeting('evil', 9));
+		const before = process.memoryUsage().rss;
+		const chunk = (round: number) => Array.from({length: 2000}, (_, index) => `@id=AbCdEfGh-${round * 2000 + index} x`).join('\n');
+		let sent = 0;
+		let dropped = false;
+		socket.on('close', () => {
+			dropped = true;
+		});
+		// At most 600,000 lines (about 12 MB): far more acknowledgements than the 4 MiB bound.
+		while (!dropped && sent < 300) {
+			// Fresh ids each round, so each one is acknowledged.
+			const ok = socket.write(`${chunk(sent)}\n`);
+			sent++;
+			if (!ok) {
+				// eslint-disable-next-line no-await-in-loop
+				await Promise.race([once(socket, 'drain'), once(socket, 'close')]);
+			}
+		}
+
+		await waitForLine(service, line => line.kind === 'system' && line.text.includes('stopped reading'), 20_000);
+		expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+	}, 60_000);
+
+	// Threat: one datagram of thousands of tagged lines used to get thousands of datagrams back (amplification).
+	it('answers a datagram of 3,000 tagged lines with one acknowledgement datagram, smaller than it', async () => {
+		const service = await startService();
+		const raw = await fakeInstance(service, 'evil');
+		const before = raw.datagrams.length;
+		const big = Array.from({length: 3000}, (_, index) => `@id=AbCdEfGh-${index} hi`).join('\n');
+		expect(Buffer.byteLength(big)).toBeLessThan(65_507);
+		await raw.send(big, port(service));
+		await eventually(() => {
+			expect(raw.datagrams.length).toBeGreaterThan(before);
+		});
+		await waitForLine(service, isIn('hi'));
+		const answers = raw.datagrams.slice(before);
+		expect(answers).toHaveLength(1);
+		expect(answers[0]!.length).toBeLessThan(Buffer.byteLength(big));
+		expect(answers[0]!.toString().split(',')).toHaveLength(3000);
+	});
+
+	// Threat: a third party acknowledges a message meant for someone else, so it shows ✓ though it never arrived.
+	it('counts an acknowledgement only from the conversation the message went to', async () => {
+		const service = await startService({retransmitBaseMs: 60_000});
+		const alice = await fakeInstance(service, 'alice');
+		const mallory = await fakeInstance(service, 'mallory');
+		service.query(`127.0.0.1:${alice.port}`);
+		service.send('for alice only');
+		await eventually(() => {
+			expect(alice.texts().some(text => text.includes('for alice only'))).toBe(true);
+		});
+		const id = /@id=([\w-]+)/.exec(alice.texts().find(text => text.includes('for alice only')) ?? '')?.[1];
+		expect(id).toBeDefined();
+		await mallory.send(`@ack=${id}\n`, port(service));
+		await alice.send('barrier\n', port(service));
+		await waitForLine(service, isIn('barrier'));
+		expect(ownLine(service, 'for alice only')?.delivery).toBe('sent');
+		await alice.send(`@ack=${id}\n`, port(service));
+		await eventually(() => {
+			expect(ownLine(service, 'for alice only')?.delivery).toBe('delivered');
+		});
+	});
+
+	// Threat: a third party pre-sends the ids it expects a real peer to use, so the real messages vanish as repeats.
+	it('remembers message ids per sender: another sender cannot make a real message a "repeat"', async () => {
+		const service = await startService();
+		const alice = await fakeInstance(service, 'alice');
+		const mallory = await fakeInstance(service, 'mallory');
+		await mallory.send('@id=AliceIds-1 forged\n', port(service));
+		await waitForLine(service, isIn('forged'));
+		await alice.send('@id=AliceIds-1 the real one\n', port(service));
+		await waitForLine(service, isIn('the real one'));
+	});
+
+	// Threat: ids learnt from our traffic with one peer predict the ids another peer will get.
+	it('gives each conversation its own unguessable id prefix', async () => {
+		const service = await startService();
+		const [alice, bob] = [await fakeInstance(service, 'alice'), await fakeInstance(service, 'bob')];
+		service.message(`127.0.0.1:${alice.port}`, 'one');
+		service.message(`127.0.0.1:${bob.port}`, 'two');
+		const prefix = async (raw: RawUdp, text: string) =>
+			eventually(() => {
+				const match = /@id=([\w-]{8})-\d+/.exec(raw.texts().find(datagram => datagram.includes(text)) ?? '');
+				expect(match).not.toBeNull();
+				return match![1];
+			});
+		expect(await prefix(alice, 'one')).not.toBe(await prefix(bob, 'two'));
+	});
+
+	// Threat: a flood of bogus first pieces from other sources evicts a real peer's half-assembled long message.
+	it('puts a long message together although other sources flood bogus first pieces meanwhile', async () => {
+		const service = await startService({floodBurst: 100_000});
+		const alice = await fakeInstance(service, 'alice');
+		const mallory = await fakeInstance(service, 'mallory');
+		const others = await Promise.all(Array.from({length: 20}, async () => fakeInstance(service, 'm')));
+		await alice.send('@id=AlicePrt-1;part=1/2 first half, \n', port(service));
+		for (let round = 0; round < 20; round++) {
+			const bogus = Array.from({length: 40}, (_, index) => `@id=Mallory${round}-${index};part=1/2 x`).join('\n');
+			// eslint-disable-next-line no-await-in-loop
+			await Promise.all([mallory.send(bogus, port(service)), ...others.map(async raw => raw.send(bogus, port(service)))]);
+		}
+
+		await alice.send('@id=AlicePrt-1;part=2/2 second half\n', port(service));
+		await waitForLine(service, isIn('first half, second half'));
+	});
+});
