@@ -56,7 +56,7 @@ export class Delivery {
 		};
 		this.history.append(line);
 		const entry: OutboxEntry = {
-			msgid: newMessageId(),
+			msgid: newMessageId(request.conversation),
 			lineId: line.id,
 			text: request.text,
 			action: request.action,
