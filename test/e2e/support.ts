@@ -4,10 +4,13 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {afterEach, beforeAll, beforeEach, expect} from 'vitest';
+import {afterAll, afterEach, beforeAll, beforeEach, expect} from 'vitest';
 import {freePorts} from '../helpers/ports.js';
-import {terminalEnv, Tmux} from '../helpers/tmux.js';
+import {removeTestStateDir, terminalEnv, Tmux} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait.js';
+
+// The state directory the CLI's environment points at, shared by one test file's runs, goes with the file.
+afterAll(removeTestStateDir);
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** The bundle under test; TUI_NETCHAT_CLI points the suite at another build of it. */

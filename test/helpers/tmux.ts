@@ -1,6 +1,6 @@
 import {execFileSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {waitFor, type WaitOptions} from './wait.js';
@@ -26,8 +26,20 @@ let testStateDir: string | undefined;
 
 /** A fresh outbox directory per test run: messages one test left undelivered never reach the next. */
 function stateDir(): string {
-	testStateDir ??= mkdtempSync(join(tmpdir(), 'tui-netchat-e2e-state-'));
+	if (testStateDir === undefined) {
+		const directory = mkdtempSync(join(tmpdir(), 'tui-netchat-e2e-state-'));
+		testStateDir = directory;
+	}
+
 	return testStateDir;
+}
+
+/** Removes that directory (test/e2e/support.ts does after each test file). */
+export function removeTestStateDir(): void {
+	if (testStateDir !== undefined) {
+		rmSync(testStateDir, {recursive: true, force: true});
+		testStateDir = undefined;
+	}
 }
 
 /** Names `env -u` must remove inside the pane as well, in case a tmux server inherited them anyway. */
