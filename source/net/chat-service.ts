@@ -16,6 +16,7 @@ import {Controls, type Settings} from './session/controls.js';
 import {FloodGate} from './session/flood-gate.js';
 import {Greetings, type Dest} from './session/greetings.js';
 import type {InboundParts} from './session/inbound.js';
+import {Notices} from './session/notices.js';
 import {PeerBook, tcpPeerKey} from './session/peers.js';
 import {Reassembler} from './session/reassembler.js';
 import {Receiver} from './session/receiver.js';
@@ -58,6 +59,7 @@ export class ChatService implements ChatActions {
 	private readonly outbound: Outbound;
 	private readonly controls: Controls;
 	private readonly receiver: Receiver;
+	private readonly notices: Notices;
 	private readonly inFlight = new Set<Promise<unknown>>();
 	private readonly maxDatagram: number;
 	private portNote: string | undefined;
@@ -111,7 +113,10 @@ export class ChatService implements ChatActions {
 		}, changed: () => {
 			history.changed();
 		}});
-		this.receiver = new Receiver(history, new FloodGate(options.floodBurst ?? 500, options.floodPerSecond ?? 200), targeting);
+		const notices = new Notices(history, 5, options.noticeWindowMs);
+		this.notices = notices;
+		const [burst, perSecond] = [options.floodBurst ?? 500, options.floodPerSecond ?? 200];
+		this.receiver = new Receiver(history, new FloodGate(burst, perSecond, 1024, {burst: burst * 2, perSecond: perSecond * 2}), targeting, notices);
 		const sendControl = (dest: Dest, line: string) => {
 			this.track(this.sendLine(dest, line).catch(() => undefined));
 		};
@@ -119,6 +124,7 @@ export class ChatService implements ChatActions {
 		const inbound: InboundParts = {conversations, greetings, delivery, history, receiver: this.receiver, targeting, seen: new SeenIds(), reassembler: new Reassembler(), rooms: new RoomState(),
 			sendControl: sendControl,
 			acks: new Acks(sendControl),
+			notices,
 			merge: (from, into) => {
 				for (const peer of peers.of(from.id)) {
 					peer.conversation = into.id;
@@ -136,7 +142,7 @@ export class ChatService implements ChatActions {
 			},
 		};
 		this.controls = new Controls({settings, conversations, peers, targeting, history, outbound, greetings, peerSummaries: () => this.getSnapshot().peers});
-		new Arrivals({udp, tcp, framer, peers, conversations, history, greetings, delivery, links: this.links, outbound, inbound, closed: () => this.closed});
+		new Arrivals({udp, tcp, framer, peers, conversations, history, greetings, delivery, links: this.links, outbound, inbound, notices, closed: () => this.closed});
 		if (options.peer) {
 			targeting.choose(conversations.forEndpoint(options.peer).id, 'peer');
 		}
@@ -250,6 +256,7 @@ export class ChatService implements ChatActions {
 		this.closed = true;
 		this.udpSender.close();
 		this.receiver.close();
+		this.notices.close();
 		this.greetings.close();
 		this.delivery.close();
 		this.links.close();

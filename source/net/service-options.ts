@@ -26,6 +26,8 @@ export type ChatServiceOptions = {
 	/** Messages a peer may burst into the pane, and how many a second after that. */
 	readonly floodBurst?: number;
 	readonly floodPerSecond?: number;
+	/** Notices a peer can cause (rejected lines, connections, greetings, floods): a few of each per window. */
+	readonly noticeWindowMs?: number;
 	/** --secret: every exchange sealed (encrypted and authenticated) with a key derived from it. */
 	readonly secret?: string;
 };

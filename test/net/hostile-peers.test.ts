@@ -1,3 +1,4 @@
+import {createSocket} from 'node:dgram';
 import {once} from 'node:events';
 import {createConnection} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -142,5 +143,44 @@ describe('hostile peers', () => {
 
 		await alice.send('@id=AlicePrt-1;part=2/2 second half\n', port(service));
 		await waitForLine(service, isIn('first half, second half'));
+	});
+
+	// Threat: thousands of sources each causing one notice ("Rejected data from ...") bury the pane.
+	it('says the first few rejected senders and sums up the rest in one line', async () => {
+		const service = await startService({secret: 'a shared secret', noticeWindowMs: 500});
+		const senders = await Promise.all(Array.from({length: 40}, async () => rawUdp()));
+		await Promise.all(senders.map(async raw => raw.send('not sealed at all\n', port(service))));
+		await waitForLine(service, line => line.kind === 'system' && /^35 more rejected senders from 1 address/.test(line.text));
+		const rejected = service.getSnapshot().lines.filter(line => line.kind === 'system' && line.text.startsWith('Rejected data from'));
+		expect(rejected).toHaveLength(5);
+	});
+
+	// Threat: the flood limit is per host, and the whole of 127/8 is loopback: many hosts flood as one.
+	it('holds many source hosts together to one budget, besides each host\'s own', async () => {
+		const service = await startService({floodBurst: 10, floodPerSecond: 5});
+		const hosts = Array.from({length: 30}, (_, index) => `127.0.0.${index + 2}`);
+		const sockets = await Promise.all(
+			hosts.map(async host => {
+				const socket = createSocket('udp4');
+				cleanups.push(() => socket.close());
+				socket.bind(0, host);
+				await once(socket, 'listening');
+				return socket;
+			}),
+		);
+		await Promise.all(sockets.map(async (socket, index) => {
+			for (let count = 0; count < 10; count++) {
+				// eslint-disable-next-line no-await-in-loop
+				await new Promise<void>(resolve => {
+					socket.send(`from ${index} number ${count}\n`, port(service), '127.0.0.1', () => resolve());
+				});
+			}
+		}));
+		await waitForLine(service, line => line.kind === 'system' && line.text.includes('dropped: too many too fast'));
+		await eventually(() => {
+			expect(service.getSnapshot().counts.in).toBe(300);
+		});
+		// Each host stayed within its own 10, yet together they got no more than the shared 20 (and what refilled).
+		expect(service.getSnapshot().lines.filter(line => line.kind === 'in').length).toBeLessThan(40);
 	});
 });

@@ -7,6 +7,7 @@ import {FloodGate} from '../../source/net/session/flood-gate.js';
 import {Acks} from '../../source/net/session/acks.js';
 import {destKey, Greetings} from '../../source/net/session/greetings.js';
 import {handleLine, type InboundParts} from '../../source/net/session/inbound.js';
+import {Notices} from '../../source/net/session/notices.js';
 import {PeerBook, type Peer} from '../../source/net/session/peers.js';
 import {Reassembler} from '../../source/net/session/reassembler.js';
 import {Receiver} from '../../source/net/session/receiver.js';
@@ -34,6 +35,7 @@ beforeEach(() => {
 	history = new ChatHistory(() => ({}) as StatusFields, 1000, 0);
 	delivery = new Delivery(history, () => 'me');
 	const targeting = new Targeting();
+	const notices = new Notices(history);
 	sent = [];
 	merges = [];
 	flushes = [];
@@ -46,7 +48,8 @@ beforeEach(() => {
 		greetings: new Greetings(async (dest, line) => record(dest, line), () => ourGreeting),
 		delivery,
 		history,
-		receiver: new Receiver(history, new FloodGate(1000, 1000), targeting),
+		receiver: new Receiver(history, new FloodGate(1000, 1000), targeting, notices),
+		notices,
 		targeting,
 		seen: new SeenIds(),
 		reassembler: new Reassembler(),

@@ -11,6 +11,7 @@ import type {Framer} from '../wire/framer.js';
 import type {Conversation, ConversationBook} from './conversations.js';
 import type {Greetings} from './greetings.js';
 import {handleLine, type InboundParts} from './inbound.js';
+import type {Notices} from './notices.js';
 import {peerAddress, tcpPeerKey, udpPeerKey, type Peer, type PeerBook} from './peers.js';
 
 export type ArrivalParts = {
@@ -25,6 +26,7 @@ export type ArrivalParts = {
 	readonly links: Links;
 	readonly outbound: Outbound;
 	readonly inbound: InboundParts;
+	readonly notices: Notices;
 	readonly closed: () => boolean;
 };
 
@@ -102,7 +104,7 @@ export class Arrivals {
 		peer.rejected++;
 		if (peer.rejected === 1) {
 			const why = opened.reason === 'replayed' ? 'a replayed message' : opened.reason === 'wrong-secret-or-tampered' ? 'sealed with another secret, or tampered with' : 'not sealed: that peer has no --secret';
-			this.parts.history.system(`Rejected data from ${peerAddress(peer)}: ${why}. Nothing from it is shown.`, 'error');
+			this.parts.notices.say('rejected', peer.host, `Rejected data from ${peerAddress(peer)}: ${why}. Nothing from it is shown.`, 'error');
 		}
 	}
 
@@ -122,7 +124,7 @@ export class Arrivals {
 		}
 
 		const conversation = this.parts.conversations.at({host, port});
-		this.parts.history.system(`UDP to ${endpoint}: ${explainError({code: 'ECONNREFUSED'})}.`, 'error', conversation?.id);
+		this.parts.notices.say('refused', host, `UDP to ${endpoint}: ${explainError({code: 'ECONNREFUSED'})}.`, 'error', conversation?.id);
 	}
 
 	private onOpen(connection: TcpConnection): void {
@@ -133,7 +135,7 @@ export class Arrivals {
 			peer.conversation = conversations.at({host: peer.host, port: peer.port})?.id ?? '';
 		} else {
 			const conversation = this.conversationOf(peer);
-			history.system(`TCP: ${peerAddress(peer)} connected.`, 'info', conversation.id);
+			this.parts.notices.say('connected', peer.host, `TCP: ${peerAddress(peer)} connected.`, 'info', conversation.id);
 			links.hostIsBack(peer.host);
 		}
 
@@ -172,7 +174,7 @@ export class Arrivals {
 			history.system(`TCP: dropped ${who}: it stopped reading (${error?.message ?? ''}); what it did not get waits in the outbox.`, 'error', conversation?.id);
 		} else {
 			const why = error ? `: ${explainError(error)}` : '';
-			history.system(`TCP: ${who} closed the connection${why}.`, error ? 'error' : 'info', conversation?.id);
+			this.parts.notices.say('closed', peer?.host ?? connection.label, `TCP: ${who} closed the connection${why}.`, error ? 'error' : 'info', conversation?.id);
 		}
 
 		const dialled = links.ofConnection(connection.id);

@@ -8,12 +8,17 @@ type Flood = {readonly bucket: TokenBucket; dropped: number; name: string};
  */
 export class FloodGate {
 	private readonly floods = new Map<string, Flood>();
+	/** Everyone together: however many sources (the whole of 127/8 is loopback), the pane and CPU stay bounded. */
+	private readonly everyone: TokenBucket | undefined;
 
 	constructor(
 		private readonly burst: number,
 		private readonly perSecond: number,
 		private readonly maxTracked = 1024,
-	) {}
+		everyone?: {readonly burst: number; readonly perSecond: number},
+	) {
+		this.everyone = everyone && new TokenBucket(everyone.burst, everyone.perSecond);
+	}
 
 	/** True when the message may be shown; otherwise it is counted as dropped. */
 	admit(key: string, name: string): boolean {
@@ -33,7 +38,7 @@ export class FloodGate {
 			}
 		}
 
-		if (flood.bucket.take()) {
+		if (flood.bucket.take() && (this.everyone?.take() ?? true)) {
 			return true;
 		}
 

@@ -6,6 +6,7 @@ import {sanitize} from '../wire/sanitize.js';
 import {ackedIds, type Acks} from './acks.js';
 import type {Conversation, ConversationBook} from './conversations.js';
 import type {Dest, Greetings} from './greetings.js';
+import type {Notices} from './notices.js';
 import {peerAddress, peerEndpoint, type Peer} from './peers.js';
 import type {Reassembler} from './reassembler.js';
 import type {Receiver} from './receiver.js';
@@ -25,6 +26,8 @@ export type InboundParts = {
 	/** A control line, to where it is due. */
 	readonly sendControl: (dest: Dest, line: string) => void;
 	readonly acks: Acks;
+	/** System lines a peer causes, held to a few a window. */
+	readonly notices: Notices;
 	/** Two conversations turned out to be one instance: what belonged to `from` moves to `into`. */
 	readonly merge: (from: Conversation, into: Conversation) => void;
 	/** Messages waiting for the conversation go out on this connection. */
@@ -89,7 +92,7 @@ function onGreeting(parts: InboundParts, peer: Peer, conversation: Conversation,
 	if (old === undefined && (current === conversation || isNew)) {
 		parts.history.relabel(peerAddress(peer), nick);
 		if (current === conversation) {
-			parts.history.system(`${peerAddress(peer)} is ${nick}, on tui-netchat.`, 'info', current.id);
+			parts.notices.say('greeting', peer.host, `${peerAddress(peer)} is ${nick}, on tui-netchat.`, 'info', current.id);
 		}
 	} else if (old !== undefined && old !== nick) {
 		parts.history.system(`${old} is now known as ${nick}.`, 'info', current.id);

@@ -3,6 +3,7 @@ import type {ChatHistory} from '../history/history.js';
 import {sanitize} from '../wire/sanitize.js';
 import type {Conversation} from './conversations.js';
 import type {FloodGate} from './flood-gate.js';
+import type {Notices} from './notices.js';
 import {peerAddress, peerName, type Peer} from './peers.js';
 import type {Targeting} from './target.js';
 
@@ -19,6 +20,7 @@ export class Receiver {
 		private readonly history: ChatHistory,
 		private readonly floodGate: FloodGate,
 		private readonly targeting: Targeting,
+		private readonly notices: Notices,
 	) {}
 
 	receive(peer: Peer, conversation: Conversation, text: string, {action = false, from}: ReceiveOptions = {}): void {
@@ -65,7 +67,7 @@ export class Receiver {
 			this.timer = undefined;
 			const logged = this.history.log ? ' (all are in the log)' : '';
 			for (const {name, dropped} of this.floodGate.takeDrops()) {
-				this.history.system(`${dropped} messages from ${name} dropped: too many too fast${logged}.`, 'error');
+				this.notices.say('flood', name, `${dropped} messages from ${name} dropped: too many too fast${logged}.`, 'error');
 			}
 		}, 1000);
 		return false;
