@@ -11,6 +11,8 @@ import type {Delivery} from './delivery.js';
 import type {OutboxEntry} from './outbox.js';
 
 const maxRetransmitDelayMs = 10_000;
+/** Sends of one message without an acknowledgement after which the user is told (0.5 + 1 + 2 s). */
+const unansweredAfter = 4;
 /** Pieces a long UDP message may take; the receiver refuses more (session/reassembler.ts). */
 export const maxPieces = 128;
 
@@ -43,6 +45,8 @@ export function wireForm(entry: OutboxEntry, tnc: boolean, nick: string): {tags:
  */
 export class UdpSender {
 	private chain: Promise<void> = Promise.resolve();
+	/** Conversations told that their messages go unacknowledged (once each). */
+	private readonly unanswered = new Set<string>();
 	private timer: NodeJS.Timeout | undefined;
 	private closed = false;
 
@@ -118,6 +122,15 @@ export class UdpSender {
 		}
 
 		delivery.written(entry);
+		if (entry.expectsAck && entry.attempts === unansweredAfter && !this.unanswered.has(entry.conversation)) {
+			this.unanswered.add(entry.conversation);
+			this.parts.history.system(
+				`No acknowledgement from ${entry.endpoint ?? ''} after ${unansweredAfter} tries: it may be down${this.parts.framer.fingerprint ? ', or its --secret is not ours' : ''}. Trying on.`,
+				'error',
+				entry.conversation,
+			);
+		}
+
 		if (entry.expectsAck) {
 			entry.nextAt = Date.now() + Math.min(maxRetransmitDelayMs, this.parts.retransmitBaseMs * 2 ** (entry.attempts - 1));
 			this.scheduleRetransmit();

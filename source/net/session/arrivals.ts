@@ -95,6 +95,11 @@ export class Arrivals {
 
 	/** With --secret, only lines sealed with the same secret get through; the rest are counted, never shown. */
 	private onWireLine(peer: Peer, raw: string): void {
+		if (raw === '' || raw === '\r') {
+			// An empty datagram, or Enter alone in netcat: nothing to show.
+			return;
+		}
+
 		const opened = this.parts.framer.open(raw);
 		if (opened.ok) {
 			handleLine(this.parts.inbound, peer, this.conversationOf(peer), opened.line);
@@ -103,7 +108,12 @@ export class Arrivals {
 
 		peer.rejected++;
 		if (peer.rejected === 1) {
-			const why = opened.reason === 'replayed' ? 'a replayed message' : opened.reason === 'wrong-secret-or-tampered' ? 'sealed with another secret, or tampered with' : 'not sealed: that peer has no --secret';
+			const why = {
+				replayed: 'a replayed message',
+				'wrong-secret-or-tampered': 'sealed with another secret, or tampered with',
+				'bad-format': 'a damaged or cut sealed line',
+				'not-sealed': 'not sealed: that peer has no --secret',
+			}[opened.reason];
 			this.parts.notices.say('rejected', peer.host, `Rejected data from ${peerAddress(peer)}: ${why}. Nothing from it is shown.`, 'error');
 		}
 	}

@@ -9,6 +9,8 @@ import type {Targeting} from './target.js';
 
 /** Longer text is cut in the pane (the log keeps all of it): laying out megabytes would stall typing. */
 const maxShownChars = 8192;
+/** Combining marks on one character beyond these are not shown: thousands on one make every keystroke slow. */
+const tooManyMarks = /(\p{M}{4})\p{M}+/gu;
 
 export type ReceiveOptions = {readonly action?: boolean; readonly from?: string};
 
@@ -32,7 +34,8 @@ export class Receiver {
 			return;
 		}
 
-		const shown = admitted && text.length > maxShownChars ? `${text.slice(0, maxShownChars)} [… ${text.length - maxShownChars} more characters${this.history.log ? ' in the log' : ''}]` : text;
+		const cut = admitted && text.length > maxShownChars ? `${text.slice(0, maxShownChars)} [… ${text.length - maxShownChars} more characters${this.history.log ? ' in the log' : ''}]` : text;
+		const shown = admitted ? cut.replace(tooManyMarks, '$1') : cut;
 		const line: ChatLine = {
 			id: admitted ? this.history.newId() : 0,
 			time: Date.now(),

@@ -2,7 +2,10 @@
 // clipboard through OSC 52, move the cursor). Every control becomes a visible Control Picture, so an escape
 // sequence shows as harmless text like "␛]0;title␇" instead of acting.
 // eslint-disable-next-line no-control-regex
-const unsafe = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u2028\u2029\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// U+115F and U+3164 (Hangul fillers) measure 0 columns but terminals draw them 2 wide, which would break
+// the layout: they become placeholders too. U+200E, U+200F and U+061C (direction marks, not overrides) stay:
+// Arabic and Hebrew text needs them, and they cannot move text the way overrides and isolates can.
+const unsafe = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u2028\u2029\uFEFF\u115F\u3164]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const tab = '    ';
 

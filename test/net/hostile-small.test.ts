@@ -1,0 +1,74 @@
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {closeRawPeers, rawUdp} from '../helpers/raw-peers.js';
+import {closeAll, isIn, port, startService, waitForLine} from '../helpers/service.js';
+
+// Smaller threats from the hardening issue, one case each.
+
+const directories: string[] = [];
+afterEach(async () => {
+	await closeAll();
+	closeRawPeers();
+	for (const directory of directories.splice(0)) {
+		rmSync(directory, {recursive: true, force: true});
+	}
+});
+
+describe('hostile peers, smaller cases', () => {
+	// Threat: a cut sealed line was blamed on a peer without --secret, sending the user the wrong way.
+	it('calls a cut sealed line damaged, not unsealed', async () => {
+		const service = await startService({secret: 'one secret'});
+		const raw = await rawUdp();
+		await raw.send('%tnc1:AQIDBAUG\n', port(service));
+		await waitForLine(service, line => line.kind === 'system' && line.text.includes('a damaged or cut sealed line'));
+	});
+
+	// Threat: empty datagrams and bare newlines fill the pane with empty messages.
+	it('shows nothing for an empty datagram or a bare newline', async () => {
+		const service = await startService();
+		const raw = await rawUdp();
+		await raw.send('', port(service));
+		await raw.send('\n', port(service));
+		await raw.send('\r\n', port(service));
+		await raw.send('after\n', port(service));
+		await waitForLine(service, isIn('after'));
+		expect(service.getSnapshot().lines.filter(line => line.kind === 'in').map(line => line.text)).toEqual(['after']);
+	});
+
+	// Threat: 8,192 combining marks on one letter made every keystroke take 100-150 ms to echo.
+	it('shows at most four combining marks on one character', async () => {
+		const service = await startService();
+		const raw = await rawUdp();
+		await raw.send(`Z${'\u0301'.repeat(5000)} end\n`, port(service));
+		const line = await waitForLine(service, candidate => candidate.kind === 'in' && candidate.text.endsWith(' end'));
+		expect(line.text).toBe(`Z${'\u0301'.repeat(4)} end`);
+	});
+
+	// Threat: Hangul fillers measure 0 wide but are drawn 2 wide, breaking the layout of every row after them.
+	it('shows Hangul fillers as placeholders', async () => {
+		const service = await startService();
+		const raw = await rawUdp();
+		await raw.send('a\u3164b\u115Fc\n', port(service));
+		await waitForLine(service, isIn('a\uFFFDb\uFFFDc'));
+	});
+
+	// Threat: a sender whose --secret differs from its peer's got no sign of it: the messages just never arrived.
+	it('tells the sender when a known tui-netchat stops acknowledging, naming --secret when sealed', async () => {
+		const stateDir = mkdtempSync(join(tmpdir(), 'tui-netchat-secret-'));
+		directories.push(stateDir);
+		const bob = await startService({nick: 'bob', secret: 'shared'});
+		const bobPort = port(bob);
+		const alice = await startService({nick: 'alice', secret: 'shared', retransmitBaseMs: 20, stateDir, peer: {host: '127.0.0.1', port: bobPort}});
+		alice.send('first, with the same secret');
+		await waitForLine(bob, isIn('first, with the same secret'));
+		await alice.close();
+		await bob.close();
+		const changed = await startService({nick: 'bob', secret: 'another', port: bobPort});
+		const again = await startService({nick: 'alice', secret: 'shared', retransmitBaseMs: 20, stateDir, peer: {host: '127.0.0.1', port: bobPort}});
+		again.send('can you read this?');
+		await waitForLine(changed, line => line.kind === 'system' && line.text.startsWith('Rejected data from'));
+		await waitForLine(again, line => line.kind === 'system' && line.text.startsWith('No acknowledgement') && line.text.includes('--secret'));
+	});
+});
