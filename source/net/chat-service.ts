@@ -14,7 +14,8 @@ import {Arrivals} from './session/arrivals.js';
 import {ConversationBook} from './session/conversations.js';
 import {Controls, type Settings} from './session/controls.js';
 import {FloodGate} from './session/flood-gate.js';
-import {Greetings, type Dest} from './session/greetings.js';
+import {destKey, Greetings, type Dest} from './session/greetings.js';
+import {Tokens} from './session/identity.js';
 import type {InboundParts} from './session/inbound.js';
 import {Notices} from './session/notices.js';
 import {PeerBook, tcpPeerKey} from './session/peers.js';
@@ -30,6 +31,7 @@ import {TcpTransport} from './transport/tcp-transport.js';
 import {UdpTransport, wantedReceiveBuffer} from './transport/udp-transport.js';
 import {Framer} from './wire/framer.js';
 import {formatGreeting} from './wire/greeting.js';
+import {formatTagged} from './wire/tags.js';
 import {splitForDatagram} from './wire/split-datagram.js';
 import {loadCodec} from './wire/text-codec.js';
 import type {ChatServiceOptions} from './service-options.js';
@@ -83,9 +85,16 @@ export class ChatService implements ChatActions {
 
 		const delivery = new Delivery(history, nick);
 		this.delivery = delivery;
+		const tokens = new Tokens();
 		const greetings = new Greetings(
 			async (dest, line) => this.sendLine(dest, line),
 			() => formatGreeting(settings.nick, settings.localPort),
+			dest => {
+				const peer = peers.get(destKey(dest));
+				const conversation = dest.kind === 'tcp' ? conversations.get(peer?.conversation) : conversations.at(dest.endpoint);
+				const tnc = (peer?.tnc ?? false) || (conversation?.tnc ?? false) || delivery.isKnownPeer(conversation?.endpoint);
+				return conversation && conversation.kind !== 'room' && peer?.room === undefined && tnc ? formatTagged({tags: {token: tokens.for(conversation.id)}, text: ''}) : undefined;
+			},
 			dest => {
 				const peer = dest.kind === 'tcp' ? peers.get(tcpPeerKey(dest.connectionId)) : undefined;
 				const conversation = conversations.get(peer?.conversation);

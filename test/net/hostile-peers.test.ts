@@ -4,7 +4,8 @@ import {createConnection} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ChatLine} from '../../source/domain/snapshot.js';
 import type {ChatService} from '../../source/net/index.js';
-import {closeRawPeers, eventually, rawUdp, type RawUdp} from '../helpers/raw-peers.js';
+import {freePort} from '../helpers/ports.js';
+import {closeRawPeers, eventually, rawTcpClient, rawUdp, type RawUdp} from '../helpers/raw-peers.js';
 import {closeAll, isIn, port, startService, waitForLine} from '../helpers/service.js';
 
 // An adversarial suite: each case is a peer on loopback trying to hurt the program, bounded in count and time.
@@ -182,5 +183,33 @@ describe('hostile peers', () => {
 		});
 		// Each host stayed within its own 10, yet together they got no more than the shared 20 (and what refilled).
 		expect(service.getSnapshot().lines.filter(line => line.kind === 'in').length).toBeLessThan(40);
+	});
+
+	// Threat: a connection from the peer's host claiming the peer's nick and port captured every pending message.
+	it('keeps pending messages from a connection that claims a known instance without its token', async () => {
+		const alice = await startService({nick: 'alice', retryBaseMs: 50});
+		const bobPort = await freePort();
+		const bob = await startService({nick: 'bob', port: bobPort, peer: {host: '127.0.0.1', port: port(alice)}});
+		bob.send('hi alice');
+		await waitForLine(alice, isIn('hi alice'));
+		await eventually(() => {
+			expect(bob.getSnapshot().peers[0]).toMatchObject({name: 'alice', tnc: true});
+		});
+		// A second round trip: bob's token, sent after its greeting, has reached alice before this.
+		bob.send('second');
+		await waitForLine(alice, isIn('second'));
+		await bob.close();
+		alice.setProtocol('tcp');
+		alice.send('secret for bob');
+		const mallory = await rawTcpClient(port(alice));
+		mallory.socket.write(`${greeting('bob', bobPort)}@token=forged\n@id=AAAAAAAA-1 i am bob\n`);
+		const forged = await waitForLine(alice, isIn('i am bob'));
+		expect(forged).toMatchObject({from: 'bob?'});
+		await waitForLine(alice, line => line.kind === 'system' && line.text.includes('it is not the bob known there'));
+		expect(mallory.bytes().toString()).not.toContain('secret for bob');
+		expect(ownLine(alice, 'secret for bob')?.delivery).toBe('pending');
+		const back = await startService({nick: 'bob', port: bobPort});
+		await waitForLine(back, isIn('secret for bob'), 10_000);
+		expect(mallory.bytes().toString()).not.toContain('secret for bob');
 	});
 });

@@ -18,6 +18,7 @@ beforeEach(() => {
 			sent.push([destKey(dest), line]);
 		},
 		() => greeting,
+		() => undefined,
 		dest => {
 			released.push(destKey(dest));
 		},
@@ -194,7 +195,7 @@ describe('Greetings.close', () => {
 
 describe('Greetings when sending fails', () => {
 	it('swallows the failure of a held greeting and still releases the connection', async () => {
-		const failing = new Greetings(async () => Promise.reject(new Error('EPIPE')), () => greeting, dest => released.push(destKey(dest)));
+		const failing = new Greetings(async () => Promise.reject(new Error('EPIPE')), () => greeting, () => undefined, dest => released.push(destKey(dest)));
 		await failing.afterPlain(tcp);
 		vi.advanceTimersByTime(tcpGreetingDelayMs);
 		await vi.runAllTimersAsync();

@@ -45,7 +45,7 @@ beforeEach(() => {
 
 	parts = {
 		conversations: book,
-		greetings: new Greetings(async (dest, line) => record(dest, line), () => ourGreeting),
+		greetings: new Greetings(async (dest, line) => record(dest, line), () => ourGreeting, () => undefined),
 		delivery,
 		history,
 		receiver: new Receiver(history, new FloodGate(1000, 1000), targeting, notices),

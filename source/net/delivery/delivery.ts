@@ -1,7 +1,6 @@
 import {formatEndpoint, type Endpoint, type Protocol} from '../../domain/endpoint.js';
 import type {ChatLine} from '../../domain/snapshot.js';
 import type {ChatHistory} from '../history/history.js';
-import {explainError} from '../transport/errors.js';
 import {sanitize} from '../wire/sanitize.js';
 import {newMessageId} from './message-id.js';
 import {Outbox, type OutboxEntry} from './outbox.js';
@@ -71,7 +70,11 @@ export class Delivery {
 			nextAt: 0,
 		};
 		this.outbox.add(entry);
-		this.changed();
+		// On disk before anything shows it or writes it to a socket (only what can be redialled is kept).
+		if (entry.endpoint !== undefined && !this.closed) {
+			this.file?.added(storedForm(entry));
+		}
+
 		return entry;
 	}
 
@@ -144,16 +147,19 @@ export class Delivery {
 		this.changed();
 	}
 
-	/** Opens the outbox file; returns the messages left from last time, for the caller to send. */
+	/**
+	 * Opens the outbox file; returns the messages left from last time, for the caller to send. A damaged
+	 * file, or one that cannot be written, is said now, at start, in one line.
+	 */
 	restore(path: string): StoredMessage[] {
 		this.file = new OutboxFile(
 			path,
 			() => this.stored(),
-			(error, where) => {
-				this.history.system(`Cannot keep undelivered messages in ${where}: ${explainError(error)}`, 'error');
+			(text, level) => {
+				this.history.system(text, level);
 			},
 		);
-		const stored = this.file.load();
+		const stored = this.file.restore();
 		for (const endpoint of stored.knownPeers) {
 			this.knownPeers.add(endpoint);
 		}
@@ -199,7 +205,11 @@ export class Delivery {
 		const messages = this.outbox
 			.list()
 			.filter(entry => entry.endpoint !== undefined)
-			.map(entry => ({msgid: entry.msgid, text: entry.text, action: entry.action, createdAt: entry.createdAt, protocol: entry.protocol, endpoint: entry.endpoint ?? ''}));
+			.map(entry => storedForm(entry));
 		return {messages, knownPeers: [...this.knownPeers]};
 	}
+}
+
+function storedForm(entry: OutboxEntry): StoredMessage {
+	return {msgid: entry.msgid, text: entry.text, action: entry.action, createdAt: entry.createdAt, protocol: entry.protocol, endpoint: entry.endpoint ?? ''};
 }

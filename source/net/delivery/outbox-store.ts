@@ -1,7 +1,8 @@
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {closeSync, constants, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
 import {homedir} from 'node:os';
-import {join} from 'node:path';
+import {basename, dirname, join} from 'node:path';
 import type {Protocol} from '../../domain/endpoint.js';
+import {errorCode, explainError} from '../transport/errors.js';
 
 export type StoredMessage = {
 	readonly msgid: string;
@@ -16,6 +17,13 @@ export type StoredOutbox = {
 	readonly messages: readonly StoredMessage[];
 	/** Endpoints known to be tui-netchat peers: they get our greeting first, then tagged lines. */
 	readonly knownPeers: readonly string[];
+};
+
+/** What a start finds: the readable messages, and one line for the user when the file was not as we left it. */
+export type LoadedOutbox = StoredOutbox & {
+	readonly problem?: string;
+	/** Moved aside, or in the old one-object format: to be written again, in ours, at once. */
+	readonly rewrite?: boolean;
 };
 
 /** $XDG_STATE_HOME/tui-netchat (default ~/.local/state/tui-netchat), or $TUI_NETCHAT_STATE_DIR. */
@@ -46,81 +54,302 @@ function isStoredMessage(value: unknown): value is StoredMessage {
 	);
 }
 
-/** A missing or damaged file is an empty outbox, never an error. */
-export function loadOutbox(path: string): StoredOutbox {
+/*
+ * The file is JSON lines: a header, then one message per line, each appended (one write) as it is typed.
+ * A message is a flat object that starts with {"msgid": and JSON.stringify puts no raw newline in it, so
+ * whatever survives of a damaged file (cut short, garbage around it, the older one-object format) is found
+ * by one pattern.
+ */
+const header = 'tui-netchat-outbox';
+const entryPattern = /\{"msgid":(?:[^{}"\n]|"(?:[^"\\\n]|\\.)*")*\}/g;
+const peersPattern = /"knownPeers":(\[(?:[^[\]"\n]|"(?:[^"\\\n]|\\.)*")*\])/;
+
+export function formatOutbox(outbox: StoredOutbox): string {
+	return [JSON.stringify({[header]: 2, knownPeers: outbox.knownPeers}), ...outbox.messages.map(message => JSON.stringify(message))].join('\n') + '\n';
+}
+
+function parse(text: string): unknown {
 	try {
-		const data = JSON.parse(readFileSync(path, 'utf8')) as {messages?: unknown; knownPeers?: unknown};
-		const messages = Array.isArray(data.messages) ? data.messages.filter(message => isStoredMessage(message)) : [];
-		const knownPeers = Array.isArray(data.knownPeers) ? data.knownPeers.filter((peer): peer is string => typeof peer === 'string') : [];
-		return {messages, knownPeers};
-	} catch {
-		return {messages: [], knownPeers: []};
+		return JSON.parse(text) as unknown;
+	} catch {}
+}
+
+function stringsOf(value: unknown): string[] | undefined {
+	return Array.isArray(value) && value.every(item => typeof item === 'string') ? value : undefined;
+}
+
+/** Reads either format strictly; undefined when anything in it is not as written. */
+function parseStrict(text: string): {messages: StoredMessage[]; knownPeers: string[]; old: boolean} | undefined {
+	const whole = parse(text) as {messages?: unknown; knownPeers?: unknown} | undefined;
+	if (whole !== undefined && Array.isArray(whole.messages)) {
+		const knownPeers = stringsOf(whole.knownPeers ?? []);
+		return knownPeers && whole.messages.every(message => isStoredMessage(message)) ? {messages: whole.messages, knownPeers, old: true} : undefined;
+	}
+
+	const lines = text.split('\n');
+	const first = parse(lines[0] ?? '') as Record<string, unknown> | undefined;
+	const knownPeers = stringsOf(first?.['knownPeers']);
+	if (first?.[header] !== 2 || knownPeers === undefined || lines.at(-1) !== '') {
+		return undefined;
+	}
+
+	const messages = lines.slice(1, -1).map(line => parse(line));
+	return messages.every(message => isStoredMessage(message)) ? {messages, knownPeers, old: false} : undefined;
+}
+
+/** Everything readable in a damaged file, and how many messages it seems to have held. */
+function salvage(text: string): {messages: StoredMessage[]; knownPeers: string[]; total: number} {
+	const messages = [...text.matchAll(entryPattern)].map(match => parse(match[0])).filter(message => isStoredMessage(message));
+	const peers = peersPattern.exec(text);
+	const total = Math.max(text.split('{"msgid":').length - 1, messages.length);
+	return {messages, knownPeers: stringsOf(parse(peers?.[1] ?? '')) ?? [], total};
+}
+
+/**
+ * A missing file is an empty outbox. A damaged one (cut short, garbage, empty, wrong shape, a bad entry)
+ * is moved aside, whatever is readable in it kept, and one line says so; nothing is dropped silently.
+ */
+export function loadOutbox(path: string): LoadedOutbox {
+	const empty = {messages: [], knownPeers: []};
+	let text: string | undefined;
+	let unreadable: string | undefined;
+	try {
+		text = readFileSync(path, 'utf8');
+	} catch (error) {
+		const code = errorCode(error);
+		if (code === 'ENOENT') {
+			return empty;
+		}
+
+		if (code === 'EISDIR') {
+			return {...empty, problem: `The outbox ${path} is a directory: undelivered messages are not kept until it is moved away.`};
+		}
+
+		unreadable = explainError(error);
+	}
+
+	const strict = text ? parseStrict(text) : undefined;
+	if (strict) {
+		return {messages: strict.messages, knownPeers: strict.knownPeers, rewrite: strict.old};
+	}
+
+	const found = salvage(text ?? '');
+	const kept = found.total === 0 ? 'no messages could be read' : `${found.messages.length} of ${found.total} ${found.total === 1 ? 'message' : 'messages'} kept`;
+	const why = unreadable ? `unreadable: ${unreadable}` : text === '' ? 'empty' : found.total === 0 ? 'not an outbox file' : 'cut short or garbled';
+	try {
+		const aside = `${path}.corrupt-${new Date().toISOString().replaceAll(':', '-')}`;
+		renameSync(path, aside);
+		return {...found, rewrite: true, problem: `The outbox ${path} was damaged (${why}): moved aside to ${basename(aside)}; ${kept}.`};
+	} catch (error) {
+		return {...found, problem: `The outbox ${path} was damaged (${why}) and cannot be moved aside (${explainError(error)}); ${kept}.`};
 	}
 }
 
-/** Written to a temporary file and renamed, so a crash mid-write leaves the old outbox whole. */
-export function saveOutbox(path: string, outbox: StoredOutbox): void {
-	mkdirSync(join(path, '..'), {recursive: true, mode: 0o700});
-	const temporary = `${path}.${process.pid}.tmp`;
-	writeFileSync(temporary, JSON.stringify(outbox), {mode: 0o600});
-	renameSync(temporary, path);
+function writeAll(fd: number, text: string): number {
+	const bytes = Buffer.from(text);
+	for (let done = 0, written = 0; done < bytes.length; done += written) {
+		written = writeSync(fd, bytes, done, bytes.length - done);
+		if (written <= 0) {
+			throw Object.assign(new Error('the disk took no more bytes'), {code: 'ENOSPC'});
+		}
+	}
+
+	return bytes.length;
 }
 
-/** Debounce for saving: a burst of changes (a paste, a run of acknowledgements) is one write. */
+function fsyncPath(path: string): void {
+	const fd = openSync(path, 'r');
+	try {
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/** Written to a temporary file, synced and renamed (the directory synced too): a crash at any moment leaves one whole outbox. */
+export function saveOutbox(path: string, outbox: StoredOutbox): number {
+	mkdirSync(dirname(path), {recursive: true, mode: 0o700});
+	const temporary = `${path}.${process.pid}.tmp`;
+	let size = 0;
+	try {
+		const fd = openSync(temporary, 'w', 0o600);
+		try {
+			size = writeAll(fd, formatOutbox(outbox));
+			fsyncSync(fd);
+		} finally {
+			closeSync(fd);
+		}
+
+		renameSync(temporary, path);
+	} catch (error) {
+		rmSync(temporary, {force: true});
+		throw error;
+	}
+
+	try {
+		fsyncPath(dirname(path));
+	} catch {}
+
+	return size;
+}
+
+/** Debounce for rewriting the whole file: a burst of changes (a run of acknowledgements) is one write. */
 const saveDelayMs = 200;
+/** A message within this long of the last sync is part of a burst (a paste): the rewrite soon after syncs it. */
+const burstMs = 50;
+const retryMs = {first: 500, max: 30_000};
 
 /**
- * The outbox file of one chat: loaded at start, saved shortly after each change and at once on close.
- * A file that cannot be written is reported once and then left alone.
+ * The outbox file of one chat. A new message is appended (one write; fdatasync unless it is part of a burst,
+ * which the rewrite soon after syncs) before added() returns, so it survives kill -9 from the moment anything
+ * shows it; the rest (acknowledgements, peers learned) rewrites the whole file shortly after, and at close.
+ * A failure is said once and retried with backoff, and its end is said too.
  */
 export class OutboxFile {
 	private timer: NodeJS.Timeout | undefined;
-	private path: string | undefined;
+	/** Appends go here: the file as we last wrote it, open once it is ours. */
+	private fd: number | undefined;
+	private size = 0;
+	private lastSync = Number.NEGATIVE_INFINITY;
+	private failing = false;
+	private backoff = 0;
+	private retryAt = 0;
+	private closed = false;
 
 	constructor(
-		path: string,
+		readonly path: string,
 		private readonly contents: () => StoredOutbox,
-		private readonly onError: (error: unknown, path: string) => void,
-	) {
-		this.path = path;
+		private readonly report: (text: string, level: 'info' | 'error') => void,
+	) {}
+
+	/** Loads the file, says what was wrong with it, and makes sure at once that it can be written. */
+	restore(): LoadedOutbox {
+		const loaded = loadOutbox(this.path);
+		if (loaded.problem !== undefined) {
+			this.report(loaded.problem, 'error');
+		}
+
+		try {
+			if (loaded.rewrite) {
+				this.rewrite(loaded);
+			} else if (loaded.problem === undefined) {
+				// O_CREAT never: an empty file would read as a damaged one. No file yet: write an empty outbox.
+				this.fd = openSync(this.path, constants.O_WRONLY | constants.O_APPEND);
+				this.size = fstatSync(this.fd).size;
+			} else {
+				// Said already (a directory in its place): keep trying, quietly, until it is moved.
+				this.failed(undefined);
+			}
+		} catch (error) {
+			if (errorCode(error) === 'ENOENT' && this.fd === undefined && !loaded.rewrite) {
+				this.saveNow();
+			} else {
+				this.failed(error);
+			}
+		}
+
+		return loaded;
 	}
 
-	load(): StoredOutbox {
-		return this.path === undefined ? {messages: [], knownPeers: []} : loadOutbox(this.path);
-	}
-
-	changed(): void {
-		if (this.path === undefined || this.timer) {
+	/** A new message, already in contents(): on disk before this returns, when the disk allows. */
+	added(message: StoredMessage): void {
+		if (this.closed || (this.failing && Date.now() < this.retryAt)) {
 			return;
 		}
 
-		this.timer = setTimeout(() => {
-			this.timer = undefined;
+		if (this.fd === undefined || this.failing) {
 			this.saveNow();
-		}, saveDelayMs);
-	}
-
-	saveNow(): void {
-		if (this.path === undefined) {
 			return;
 		}
 
 		try {
-			saveOutbox(this.path, this.contents());
+			this.size += writeAll(this.fd, `${JSON.stringify(message)}\n`);
+			if (Date.now() - this.lastSync >= burstMs) {
+				fdatasyncSync(this.fd);
+				this.lastSync = Date.now();
+			} else {
+				this.changed();
+			}
 		} catch (error) {
-			const {path} = this;
-			this.path = undefined;
-			this.onError(error, path);
+			try {
+				// A line cut short by a full disk would make the file look damaged: take it back.
+				ftruncateSync(this.fd, this.size);
+			} catch {}
+
+			this.failed(error);
+		}
+	}
+
+	changed(): void {
+		if (!this.closed && !this.failing && !this.timer) {
+			this.schedule(saveDelayMs);
+		}
+	}
+
+	saveNow(): void {
+		clearTimeout(this.timer);
+		this.timer = undefined;
+		try {
+			this.rewrite(this.contents());
+		} catch (error) {
+			this.failed(error);
+			return;
+		}
+
+		if (this.failing) {
+			this.failing = false;
+			this.backoff = 0;
+			this.report(`The outbox ${this.path} is saved again.`, 'info');
 		}
 	}
 
 	close(): void {
-		if (this.timer) {
+		if (!this.closed) {
+			this.saveNow();
+			this.closed = true;
 			clearTimeout(this.timer);
-			this.timer = undefined;
+			this.closeFd();
+		}
+	}
+
+	private rewrite(outbox: StoredOutbox): void {
+		const size = saveOutbox(this.path, outbox);
+		this.closeFd();
+		this.fd = openSync(this.path, 'a');
+		this.size = size;
+		this.lastSync = Date.now();
+	}
+
+	/** @param error undefined when the trouble was said already. */
+	private failed(error: unknown): void {
+		this.closeFd();
+		if (!this.failing && error !== undefined) {
+			this.report(`Cannot save the outbox ${this.path}: ${explainError(error)}. Trying again; until then, messages not yet delivered are lost if the program ends.`, 'error');
 		}
 
-		this.saveNow();
-		this.path = undefined;
+		this.failing = true;
+		this.backoff = Math.min(retryMs.max, this.backoff === 0 ? retryMs.first : this.backoff * 2);
+		this.retryAt = Date.now() + this.backoff;
+		if (!this.closed) {
+			this.schedule(this.backoff);
+		}
+	}
+
+	private schedule(ms: number): void {
+		clearTimeout(this.timer);
+		this.timer = setTimeout(() => {
+			this.timer = undefined;
+			this.saveNow();
+		}, ms);
+	}
+
+	private closeFd(): void {
+		if (this.fd !== undefined) {
+			try {
+				closeSync(this.fd);
+			} catch {}
+
+			this.fd = undefined;
+		}
 	}
 }

@@ -1,4 +1,4 @@
-import {closeSync, constants, fstatSync, openSync, writeSync} from 'node:fs';
+import {closeSync, constants, fstatSync, ftruncateSync, openSync, writeSync} from 'node:fs';
 import type {ChatLine} from '../../domain/snapshot.js';
 
 let lastTime = Number.NaN;
@@ -33,19 +33,23 @@ export function formatLogLine(line: ChatLine): string {
  */
 export class ChatLog {
 	private fd: number | undefined;
+	/** A regular file, which a failed write can be cut back on; a pipe or a device cannot. */
+	private readonly regular: boolean;
 	private pending: string[] = [];
 	private scheduled = false;
 
 	/**
 	 * @param onError told once when a write fails (disk full, a pipe that closed): the log then stops, and
-	 * the chat goes on.
+	 * the chat goes on. In a regular file every line is whole or absent: a write the disk took only part of
+	 * is cut back to the last whole line.
 	 */
 	constructor(
 		readonly path: string,
 		private readonly onError: (error: unknown) => void = () => undefined,
 	) {
 		this.fd = openSync(path, 'a', 0o600);
-		if (!fstatSync(this.fd).isFile()) {
+		this.regular = fstatSync(this.fd).isFile();
+		if (!this.regular) {
 			// A pipe (or a device): never let a reader that stops reading freeze the chat. A full pipe then
 			// fails the write with EAGAIN, and the log stops with a line saying so.
 			closeSync(this.fd);
@@ -69,15 +73,33 @@ export class ChatLog {
 
 	flush(): void {
 		this.scheduled = false;
-		if (this.fd === undefined || this.pending.length === 0) {
+		const {fd} = this;
+		if (fd === undefined || this.pending.length === 0) {
 			return;
 		}
 
-		const text = this.pending.join('');
+		const bytes = Buffer.from(this.pending.join(''));
 		this.pending = [];
+		let done = 0;
+		let start: number | undefined;
 		try {
-			writeSync(this.fd, text);
+			start = this.regular ? fstatSync(fd).size : undefined;
+			while (done < bytes.length) {
+				const written = writeSync(fd, bytes, done, bytes.length - done);
+				if (written <= 0) {
+					throw Object.assign(new Error('the disk took no more bytes'), {code: 'ENOSPC'});
+				}
+
+				done += written;
+			}
 		} catch (error) {
+			if (start !== undefined && done > 0) {
+				try {
+					// A short write (a full disk) tore the last line: cut the file back to its last whole line.
+					ftruncateSync(fd, start + bytes.lastIndexOf(10, done - 1) + 1);
+				} catch {}
+			}
+
 			this.close();
 			this.onError(error);
 		}

@@ -20,6 +20,10 @@ export type Conversation = {
 	lastHeard: number;
 	/** A room's speakers: ncat's "user5" (or the relay's address) -> the nick it greeted with, if it did. */
 	readonly members: Map<string, string | undefined>;
+	/** The token the instance gave us for this conversation (session/identity.ts): what a new connection must show. */
+	peerToken: string | undefined;
+	/** Its other end said "@direct" once: a proxy in front of one tui-netchat, so later connections are too. */
+	direct: boolean;
 };
 
 /** Conversations remembered at once; beyond that the least recently heard one without a connection goes. */
@@ -77,6 +81,7 @@ export class ConversationBook {
 			existing.nick = conversation.nick ?? existing.nick;
 			existing.lastHeard = Math.max(existing.lastHeard, conversation.lastHeard);
 			existing.transports = mergeTransports(conversation.transports, existing.transports);
+			existing.peerToken ??= conversation.peerToken;
 			this.remove(conversation);
 			return existing;
 		}
@@ -152,6 +157,8 @@ export class ConversationBook {
 			transports: [],
 			lastHeard: Date.now(),
 			members: new Map(),
+			peerToken: undefined,
+			direct: false,
 		};
 		this.byId.set(conversation.id, conversation);
 		if (endpoint) {

@@ -27,6 +27,8 @@ export class Greetings {
 	constructor(
 		private readonly send: (dest: Dest, line: string) => Promise<void>,
 		private readonly greeting: () => string,
+		/** A line that follows every greeting to this destination, if any (our token for a known tui-netchat). */
+		private readonly follow: (dest: Dest) => string | undefined,
 		/** A held greeting went out: what was typed meanwhile may follow it now. */
 		private readonly released: (dest: Dest) => void = () => undefined,
 		private readonly tcpDelayMs = tcpGreetingDelayMs,
@@ -67,7 +69,7 @@ export class Greetings {
 		this.greeted.add(key);
 		const timer = setTimeout(() => {
 			this.timers.delete(key);
-			void this.send(dest, this.greeting()).catch(() => undefined);
+			void this.sendGreeting(dest);
 			this.released(dest);
 		}, this.tcpDelayMs);
 		this.timers.set(key, timer);
@@ -118,13 +120,19 @@ export class Greetings {
 		this.timers.clear();
 	}
 
+	private async sendGreeting(dest: Dest): Promise<void> {
+		const greeting = this.send(dest, this.greeting()).catch(() => undefined);
+		const follow = this.follow(dest);
+		await (follow === undefined ? greeting : Promise.all([greeting, this.send(dest, follow).catch(() => undefined)]));
+	}
+
 	private async now(dest: Dest): Promise<void> {
 		const key = destKey(dest);
 		const held = this.timers.has(key);
 		clearTimeout(this.timers.get(key));
 		this.timers.delete(key);
 		this.greeted.add(key);
-		const sent = this.send(dest, this.greeting()).catch(() => undefined);
+		const sent = this.sendGreeting(dest);
 		if (held) {
 			this.released(dest);
 		}

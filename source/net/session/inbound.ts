@@ -6,6 +6,7 @@ import {sanitize} from '../wire/sanitize.js';
 import {ackedIds, type Acks} from './acks.js';
 import type {Conversation, ConversationBook} from './conversations.js';
 import type {Dest, Greetings} from './greetings.js';
+import {holdClaim, mustProve, onToken} from './identity.js';
 import type {Notices} from './notices.js';
 import {peerAddress, peerEndpoint, type Peer} from './peers.js';
 import type {Reassembler} from './reassembler.js';
@@ -59,12 +60,23 @@ function parsePart(value: string): {index: number; count: number} | undefined {
  * there ever sees tags) until the other end says "@direct": a tui-netchat that accepted a connection
  * knows only two programs are on it, and says so after its greeting. A relay never accepts on our behalf.
  */
-function isRelayedGreeting(peer: Peer, greeting: Greeting): boolean {
-	return peer.transport === 'tcp' && peer.direction === 'out' && !peer.direct && greeting.port !== peer.port;
+function isRelayedGreeting(peer: Peer, conversation: Conversation, greeting: Greeting): boolean {
+	return peer.transport === 'tcp' && peer.direction === 'out' && !peer.direct && !conversation.direct && greeting.port !== peer.port;
+}
+
+/**
+ * Greets back when it is new to us (our earlier greeting may have gone to a program that was not running
+ * yet, or to this peer before it restarted); on a connection to us, says it is direct (see above).
+ */
+function answer(parts: InboundParts, peer: Peer, isNew: boolean): void {
+	parts.greetings.answer(destOf(peer), isNew);
+	if (isNew && peer.direction === 'in') {
+		parts.sendControl(destOf(peer), directLine);
+	}
 }
 
 function onGreeting(parts: InboundParts, peer: Peer, conversation: Conversation, {greeting}: Extract<IncomingLine, {kind: 'greeting'}>): void {
-	if (peer.room !== undefined || isRelayedGreeting(peer, greeting)) {
+	if (peer.room !== undefined || isRelayedGreeting(peer, conversation, greeting)) {
 		peer.heldGreeting ??= greeting;
 		roomHandlers.greetingInRoom(parts, peer, conversation, greeting);
 		return;
@@ -79,6 +91,15 @@ function onGreeting(parts: InboundParts, peer: Peer, conversation: Conversation,
 	let current = conversation;
 	const endpoint = peerEndpoint(peer);
 	if (endpoint) {
+		const existing = parts.conversations.at(endpoint);
+		if (mustProve(peer, conversation, existing)) {
+			// Its token comes right after its greeting; until then (or if it never does) it is someone else.
+			holdClaim(peer, conversation, existing, nick);
+			answer(parts, peer, isNew);
+			parts.changed();
+			return;
+		}
+
 		current = parts.conversations.settle(conversation, endpoint);
 		if (current !== conversation) {
 			parts.merge(conversation, current);
@@ -99,13 +120,7 @@ function onGreeting(parts: InboundParts, peer: Peer, conversation: Conversation,
 	}
 
 	parts.targeting.greetedBy(current.id);
-	// Greet back when it is new to us: our earlier greeting may have gone to a program that was not running
-	// yet, or to this peer before it restarted.
-	parts.greetings.answer(destOf(peer), isNew);
-	if (isNew && peer.direction === 'in') {
-		parts.sendControl(destOf(peer), directLine);
-	}
-
+	answer(parts, peer, isNew);
 	if (peer.transport === 'tcp' && endpoint) {
 		parts.flush(peer, current);
 	}
@@ -124,9 +139,16 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 	}
 
 	const {tags, text} = line;
+	const token = tags['token'];
+	if (typeof token === 'string') {
+		onToken(parts, peer, conversation, token, peerEndpoint(peer));
+		return;
+	}
+
 	if (tags['direct'] === true) {
 		const held = peer.heldGreeting;
 		peer.direct = true;
+		conversation.direct = true;
 		if (peer.room === 'broker' && held) {
 			roomHandlers.notARoom(parts, peer, conversation);
 			onGreeting(parts, peer, conversation, {kind: 'greeting', greeting: held});

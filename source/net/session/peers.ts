@@ -24,6 +24,8 @@ export type Peer = {
 	heldGreeting: {readonly nick: string; readonly version: number; readonly port: number | undefined} | undefined;
 	/** The other end said "@direct": one tui-netchat, whatever port its greeting names. */
 	direct: boolean;
+	/** A connection to us that says it is an instance we know, until it shows that instance's token. */
+	claim: {readonly conversation: string; readonly nick: string} | undefined;
 	lastHeard: number;
 	/** Lines refused for want of our --secret. */
 	rejected: number;
@@ -153,6 +155,7 @@ export class PeerBook {
 			room: undefined,
 			heldGreeting: undefined,
 			direct: false,
+			claim: undefined,
 			lastHeard: Date.now(),
 			rejected: 0,
 			address: formatEndpoint({host: fields.host, port: fields.port}),

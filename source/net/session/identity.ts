@@ -1,0 +1,89 @@
+import {randomBytes} from 'node:crypto';
+import {formatEndpoint, type Endpoint} from '../../domain/endpoint.js';
+import type {Conversation} from './conversations.js';
+import type {InboundParts} from './inbound.js';
+import type {Peer} from './peers.js';
+
+// Who is the same instance. A greeting names a nick and a port, which anyone on the peer's host can claim.
+// So each of us gives the other a random token per conversation, right after every greeting to a known
+// tui-netchat (never to a plain peer or a room). A token heard over UDP from the instance's own address, or
+// on a connection we dialled to it, is the instance's; so is the first one for an instance not known before.
+// A later connection to us that claims a known instance joins its conversation (and gets what waits for it)
+// only by showing the same token; until then it is a different person, "bob?".
+
+const maxTokens = 4096;
+
+/** Our tokens, one per conversation; random, for this run only. */
+export class Tokens {
+	private readonly ours = new Map<string, string>();
+
+	for(conversation: string): string {
+		let token = this.ours.get(conversation);
+		if (token === undefined) {
+			token = randomBytes(12).toString('base64url');
+			this.ours.set(conversation, token);
+			if (this.ours.size > maxTokens) {
+				const oldest = this.ours.keys().next().value;
+				if (oldest !== undefined) {
+					this.ours.delete(oldest);
+				}
+			}
+		}
+
+		return token;
+	}
+}
+
+/** UDP from its address, or a connection we dialled: what comes over it is the instance's. */
+export function isOwnChannel(peer: Peer): boolean {
+	return peer.transport === 'udp' || peer.direction === 'out';
+}
+
+/**
+ * A direct greeting from a connection to us names where it listens, where another conversation already
+ * is: it joins that conversation only if it has shown (or will show next) that instance's token.
+ */
+export function mustProve(peer: Peer, conversation: Conversation, existing: Conversation | undefined): existing is Conversation {
+	return existing !== undefined && existing !== conversation && !isOwnChannel(peer) && existing.peerToken !== undefined;
+}
+
+/** Holds the connection apart as "nick?" until its token comes. */
+export function holdClaim(peer: Peer, conversation: Conversation, existing: Conversation, nick: string): void {
+	peer.claim = {conversation: existing.id, nick};
+	peer.tnc = true;
+	peer.nick = `${nick}?`;
+	conversation.tnc = true;
+	conversation.nick = `${nick}?`;
+}
+
+/** A token came: kept when it is the instance's; otherwise it proves (or disproves) a claim. */
+export function onToken(parts: InboundParts, peer: Peer, conversation: Conversation, token: string, endpoint: Endpoint | undefined): void {
+	if (peer.claim === undefined) {
+		if (isOwnChannel(peer) || conversation.peerToken === undefined) {
+			conversation.peerToken = token;
+		}
+
+		return;
+	}
+
+	const claimed = parts.conversations.get(peer.claim.conversation);
+	const {nick} = peer.claim;
+	if (claimed === undefined || endpoint === undefined || claimed.peerToken !== token) {
+		peer.claim = undefined;
+		parts.history.system(
+			`${peer.address} says it is ${nick} at ${endpoint ? formatEndpoint(endpoint) : '?'}, but it is not the ${nick} known there: shown apart as ${nick}?.`,
+			'error',
+			conversation.id,
+		);
+		return;
+	}
+
+	peer.claim = undefined;
+	peer.nick = nick;
+	const into = parts.conversations.settle(conversation, endpoint);
+	parts.merge(conversation, into);
+	into.nick = nick;
+	parts.history.relabelSpeaker(into.id, `${nick}?`, nick);
+	parts.flush(peer, into);
+	parts.changed();
+}
