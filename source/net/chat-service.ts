@@ -11,11 +11,11 @@ import {ChatLog} from './history/chat-log.js';
 import {ChatHistory} from './history/history.js';
 import {Acks} from './session/acks.js';
 import {Arrivals} from './session/arrivals.js';
-import {ConversationBook} from './session/conversations.js';
+import {ConversationBook, type Conversation} from './session/conversations.js';
 import {Controls, type Settings} from './session/controls.js';
 import {FloodGate} from './session/flood-gate.js';
 import {destKey, Greetings, type Dest} from './session/greetings.js';
-import {Tokens} from './session/identity.js';
+import {isOwnChannel, Tokens} from './session/identity.js';
 import type {InboundParts} from './session/inbound.js';
 import {Notices} from './session/notices.js';
 import {PeerBook, tcpPeerKey} from './session/peers.js';
@@ -93,7 +93,8 @@ export class ChatService implements ChatActions {
 				const peer = peers.get(destKey(dest));
 				const conversation = dest.kind === 'tcp' ? conversations.get(peer?.conversation) : conversations.at(dest.endpoint);
 				const tnc = (peer?.tnc ?? false) || (conversation?.tnc ?? false) || delivery.isKnownPeer(conversation?.endpoint);
-				return conversation && conversation.kind !== 'room' && peer?.room === undefined && tnc ? formatTagged({tags: {token: tokens.for(conversation.id)}, text: ''}) : undefined;
+				const own = peer === undefined || isOwnChannel(peer);
+				return conversation && own && conversation.kind !== 'room' && peer?.room === undefined && tnc ? formatTagged({tags: {token: tokens.for(conversation.id)}, text: ''}) : undefined;
 			},
 			dest => {
 				const peer = dest.kind === 'tcp' ? peers.get(tcpPeerKey(dest.connectionId)) : undefined;
@@ -107,15 +108,16 @@ export class ChatService implements ChatActions {
 		this.udpSender = new UdpSender({udp, framer, greetings, delivery, history, maxDatagram: this.maxDatagram, retransmitBaseMs: options.retransmitBaseMs ?? 500, nick, track,
 			resolved(id, address) {
 				const conversation = conversations.get(id);
-				if (conversation) {
-					conversations.alias(conversation, address);
+				const other = conversation && conversations.alias(conversation, address);
+				if (conversation && other) {
+					unite(other, conversation);
 				}
 
 				return (conversation?.tnc ?? false) || delivery.isKnownPeer(address);
 			},
 		});
 		const tcpSender = new TcpSender({tcp, framer, greetings, delivery, history, nick, track, known: peer => delivery.isKnownPeer(conversations.get(peer.conversation)?.endpoint)});
-		const outbound = new Outbound({conversations, peers, targeting, delivery, udpSender: this.udpSender, tcpSender, links: () => this.links, history, defaultProtocol: () => settings.protocol});
+		const outbound = new Outbound({conversations, peers, targeting, delivery, udpSender: this.udpSender, tcpSender, links: () => this.links, history, defaultProtocol: () => settings.protocol, unite: (from, into) => unite(from, into)});
 		this.outbound = outbound;
 		this.links = new Links({tcp, history, retryBaseMs: options.retryBaseMs ?? 1000, wanted: id => outbound.linkWanted(id), connected: (id, connection) => {
 			outbound.linkConnected(id, connection);
@@ -126,23 +128,29 @@ export class ChatService implements ChatActions {
 		this.notices = notices;
 		const [burst, perSecond] = [options.floodBurst ?? 500, options.floodPerSecond ?? 200];
 		this.receiver = new Receiver(history, new FloodGate(burst, perSecond, 1024, {burst: burst * 2, perSecond: perSecond * 2}), targeting, notices);
+		const seen = new SeenIds();
+		/** Two conversations turned out to be one instance: everything of `from` moves to `into`. */
+		const unite = (from: Conversation, into: Conversation) => {
+			for (const peer of peers.of(from.id)) {
+				peer.conversation = into.id;
+			}
+
+			history.moveConversation(from.id, into.id);
+			delivery.outbox.moveConversation(from.id, into.id);
+			targeting.moved(from.id, into.id);
+			this.links.rekey(from.id, into.id);
+			seen.moveConversation(from.id, into.id);
+		};
+
 		const sendControl = (dest: Dest, line: string) => {
 			this.track(this.sendLine(dest, line).catch(() => undefined));
 		};
 
-		const inbound: InboundParts = {conversations, greetings, delivery, history, receiver: this.receiver, targeting, seen: new SeenIds(), reassembler: new Reassembler(), rooms: new RoomState(),
+		const inbound: InboundParts = {conversations, greetings, delivery, history, receiver: this.receiver, targeting, seen, reassembler: new Reassembler(), rooms: new RoomState(),
 			sendControl: sendControl,
 			acks: new Acks(sendControl),
 			notices,
-			merge: (from, into) => {
-				for (const peer of peers.of(from.id)) {
-					peer.conversation = into.id;
-				}
-
-				history.moveConversation(from.id, into.id);
-				delivery.outbox.moveConversation(from.id, into.id);
-				targeting.moved(from.id, into.id);
-			},
+			merge: unite,
 			flush: (peer, conversation) => {
 				outbound.flush(peer, conversation);
 			},
@@ -151,7 +159,7 @@ export class ChatService implements ChatActions {
 			},
 		};
 		this.controls = new Controls({settings, conversations, peers, targeting, history, outbound, greetings, peerSummaries: () => this.getSnapshot().peers});
-		new Arrivals({udp, tcp, framer, peers, conversations, history, greetings, delivery, links: this.links, outbound, inbound, notices, closed: () => this.closed});
+		new Arrivals({udp, tcp, framer, peers, conversations, history, greetings, delivery, links: this.links, outbound, targeting, inbound, notices, closed: () => this.closed});
 		if (options.peer) {
 			targeting.choose(conversations.forEndpoint(options.peer).id, 'peer');
 		}
@@ -281,7 +289,11 @@ export class ChatService implements ChatActions {
 
 	private track(promise: Promise<unknown>): void {
 		this.inFlight.add(promise);
-		void promise.finally(() => this.inFlight.delete(promise));
+		promise
+			.catch(() => undefined)
+			.finally(() => {
+				this.inFlight.delete(promise);
+			});
 	}
 
 	/** Messages left from last time go out when their peer is back. */

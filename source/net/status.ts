@@ -18,9 +18,9 @@ export type StatusParts = {
 	readonly fixed: () => Pick<StatusFields, 'nick' | 'localPort' | 'portNote' | 'encoding' | 'maxDatagram' | 'sealed'>;
 };
 
-function summary(parts: StatusParts, conversation: Conversation): ConversationSummary {
+function summary(parts: StatusParts, conversation: Conversation, connected: ReadonlySet<string>): ConversationSummary {
 	const link = parts.links.get(conversation.id);
-	const open = parts.peers.connectionOf(conversation.id) !== undefined;
+	const open = connected.has(conversation.id);
 	const protocol = protocolOf(conversation, parts.defaultProtocol());
 	return {
 		id: conversation.id,
@@ -40,7 +40,12 @@ function summary(parts: StatusParts, conversation: Conversation): ConversationSu
 
 /** What the snapshot says besides its lines: the merged view's target and protocol, and every conversation. */
 export function statusFields(parts: StatusParts): StatusFields {
-	const conversations = parts.conversations.list().map(conversation => summary(parts, conversation));
+	// One pass over the peers, not one per conversation: there may be a thousand of each.
+	const connected = new Set(parts.peers.list().flatMap(peer => (peer.transport === 'tcp' ? [peer.conversation] : [])));
+	const conversations = parts.conversations
+		.list()
+		.sort((a, b) => a.number - b.number)
+		.map(conversation => summary(parts, conversation, connected));
 	const target = parts.targeting.current();
 	const current = conversations.find(conversation => conversation.id === target?.conversation);
 	const link = parts.links.get(current?.id);

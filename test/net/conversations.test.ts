@@ -159,4 +159,19 @@ describe('conversations', () => {
 			expect(service.getSnapshot().protocol).toBe('udp');
 		});
 	});
+
+	it('is one conversation with a peer named by host name that wrote first by address, and its acknowledgements count', async () => {
+		const bobPort = await freePort();
+		const alice = await startService({nick: 'alice', peer: {host: '127.0.0.1', port: bobPort}});
+		const bob = await startService({nick: 'bob', port: bobPort, peer: {host: 'localhost', port: port(alice)}});
+		alice.send('hi bob');
+		await waitForLine(bob, isIn('hi bob'));
+		bob.send('hi alice, by name');
+		await waitForLine(alice, isIn('hi alice, by name'));
+		await eventually(() => {
+			expect(delivery(bob, 'hi alice, by name')).toBe('delivered');
+			expect(bob.getSnapshot().conversations).toHaveLength(1);
+		});
+		expect(bob.getSnapshot().target).toMatch(/^alice \(/);
+	});
 });

@@ -53,11 +53,14 @@ describe('ConversationBook.alias', () => {
 		expect(book.list()).toHaveLength(1);
 	});
 
-	it('does not take over an endpoint another conversation already has', () => {
+	it('absorbs the conversation already at the address: one instance reached by name and heard by address is one', () => {
 		const there = book.forEndpoint(listening);
+		there.nick = 'bob';
 		const other = book.forEndpoint(byName);
-		book.alias(other, listening);
-		expect(book.at(listening)).toBe(there);
+		expect(book.alias(other, listening)).toBe(there);
+		expect(book.at(listening)).toBe(other);
+		expect(book.get(there.id)).toBeUndefined();
+		expect(other.nick).toBe('bob');
 	});
 });
 
@@ -180,11 +183,19 @@ describe('ConversationBook.trim', () => {
 		expect(book.list()).toHaveLength(limit);
 	});
 
-	it('forgets the least recently heard conversation beyond the limit', () => {
+	it('forgets the least recently heard conversations beyond the limit, a batch at a time', () => {
 		const [oldest] = fill(limit + 1);
-		book.trim(() => false);
-		expect(book.list()).toHaveLength(limit);
+		const gone = book.trim(() => false);
+		expect(gone.length).toBeGreaterThan(1);
+		expect(book.list().length).toBeLessThan(limit);
 		expect(book.get(oldest?.id)).toBeUndefined();
+	});
+
+	it('counts hearing from a conversation as recent: the one heard last is kept', () => {
+		const [oldest] = fill(limit + 1);
+		book.heard(oldest!, 'udp');
+		book.trim(() => false);
+		expect(book.get(oldest?.id)).toBe(oldest);
 	});
 
 	it('keeps what keep() holds on to and forgets the next oldest', () => {

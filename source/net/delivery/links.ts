@@ -38,20 +38,24 @@ export class Links {
 		const link: TcpLink = new TcpLink(endpoint, this.parts.tcp, {
 			baseDelayMs: this.parts.retryBaseMs,
 			maxDelayMs: maxRetryDelayMs,
-			wanted: (): boolean => this.links.get(conversation) === link && this.parts.wanted(conversation),
+			wanted: (): boolean => {
+				const id = this.idOf(link);
+				return id !== undefined && this.parts.wanted(id);
+			},
 		});
 		let lastFailure: string | undefined;
 		link.on('connected', connection => {
 			lastFailure = undefined;
-			this.parts.history.system(`TCP: connected to ${link.label}.`, 'info', conversation);
-			this.parts.connected(conversation, connection);
+			const id = this.idOf(link) ?? conversation;
+			this.parts.history.system(`TCP: connected to ${link.label}.`, 'info', id);
+			this.parts.connected(id, connection);
 		});
 		link.on('failed', error => {
 			// Once per kind of failure: the status bar shows the retries.
 			const failure = explainError(error);
 			if (failure !== lastFailure) {
 				lastFailure = failure;
-				this.parts.history.system(`TCP to ${link.label}: ${failure}; retrying (the status bar counts down).`, 'error', conversation);
+				this.parts.history.system(`TCP to ${link.label}: ${failure}; retrying (the status bar counts down).`, 'error', this.idOf(link) ?? conversation);
 			}
 		});
 		link.on('state', () => {
@@ -60,6 +64,17 @@ export class Links {
 		});
 		this.links.set(conversation, link);
 		return link;
+	}
+
+	/** Two conversations became one: the link of the one that goes is the other's now (unless it has one). */
+	rekey(from: string, into: string): void {
+		const link = this.links.get(from);
+		this.links.delete(from);
+		if (link && !this.links.has(into)) {
+			this.links.set(into, link);
+		} else {
+			link?.stop();
+		}
 	}
 
 	/** The conversation whose link this connection is. */
@@ -100,6 +115,16 @@ export class Links {
 
 		this.links.clear();
 		this.tick();
+	}
+
+	private idOf(link: TcpLink): string | undefined {
+		for (const [id, known] of this.links) {
+			if (known === link) {
+				return id;
+			}
+		}
+
+		return undefined;
 	}
 
 	/** The status bar's retry countdown moves once a second, and only while there is a retry to count. */

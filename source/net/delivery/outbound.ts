@@ -23,6 +23,8 @@ export type OutboundParts = {
 	readonly links: () => Links;
 	readonly history: ChatHistory;
 	readonly defaultProtocol: () => Protocol;
+	/** Two conversations are one instance: what belonged to `from` moves to `into`. */
+	readonly unite: (from: Conversation, into: Conversation) => void;
 };
 
 /** A typed message to where it goes: the conversation, its protocol, then UDP, an open connection or a link to dial. */
@@ -117,7 +119,11 @@ export class Outbound {
 		}
 
 		peer.conversation = conversation.id;
-		this.parts.conversations.alias(conversation, {host: plainAddress(connection.remoteAddress), port: connection.remotePort});
+		const other = this.parts.conversations.alias(conversation, {host: plainAddress(connection.remoteAddress), port: connection.remotePort});
+		if (other) {
+			this.parts.unite(other, conversation);
+		}
+
 		this.flush(peer, conversation);
 	}
 

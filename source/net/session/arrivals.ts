@@ -13,6 +13,7 @@ import type {Greetings} from './greetings.js';
 import {handleLine, type InboundParts} from './inbound.js';
 import type {Notices} from './notices.js';
 import {peerAddress, tcpPeerKey, udpPeerKey, type Peer, type PeerBook} from './peers.js';
+import type {Targeting} from './target.js';
 
 export type ArrivalParts = {
 	readonly udp: UdpTransport;
@@ -25,6 +26,7 @@ export type ArrivalParts = {
 	readonly delivery: Delivery;
 	readonly links: Links;
 	readonly outbound: Outbound;
+	readonly targeting: Targeting;
 	readonly inbound: InboundParts;
 	readonly notices: Notices;
 	readonly closed: () => boolean;
@@ -81,7 +83,18 @@ export class Arrivals {
 		const endpoint = {host: peer.host, port: peer.port};
 		const conversation = peer.transport === 'tcp' && peer.direction === 'in' ? conversations.forClient(peer.address) : conversations.forEndpoint(endpoint);
 		peer.conversation = conversation.id;
-		conversations.trim(candidate => this.parts.peers.connectionOf(candidate.id) !== undefined || this.parts.delivery.outbox.of(candidate.id, 'tcp').length > 0);
+		const {peers, delivery, links, targeting} = this.parts;
+		const target = targeting.current()?.conversation;
+		const kept = (candidate: Conversation) =>
+			candidate === conversation ||
+			candidate.id === target ||
+			links.get(candidate.id) !== undefined ||
+			peers.connectionOf(candidate.id) !== undefined ||
+			delivery.outbox.of(candidate.id, 'tcp').length + delivery.outbox.of(candidate.id, 'udp').length > 0;
+		for (const gone of conversations.trim(kept)) {
+			targeting.forget(gone.id);
+		}
+
 		return conversation;
 	}
 

@@ -53,13 +53,18 @@ export class Controls {
 		}
 
 		const target = conversations.get(targeting.current()?.conversation);
+		if (target?.kind === 'room') {
+			history.system(`Room ${target.address} is TCP only: everyone there is on the relay's connection. /query someone else first to switch.`);
+			return;
+		}
+
 		if (protocol === protocolOf(target, settings.protocol)) {
 			history.system(`Protocol is already ${upper(protocol)}.`);
 			return;
 		}
 
 		settings.protocol = protocol;
-		if (target && target.kind !== 'room') {
+		if (target) {
 			target.protocol = undefined;
 		}
 

@@ -28,6 +28,7 @@ export type Conversation = {
 
 /** Conversations remembered at once; beyond that the least recently heard one without a connection goes. */
 const maxConversations = 1024;
+const trimBatch = 64;
 
 /**
  * Who is who. One tui-netchat instance is one conversation whatever transport it speaks and whatever port
@@ -61,12 +62,24 @@ export class ConversationBook {
 		return this.begin(undefined, address);
 	}
 
-	/** Another name for the same place, e.g. the address "localhost:7852" resolved to. */
-	alias(conversation: Conversation, endpoint: Endpoint): void {
+	/**
+	 * Another name for the same place, e.g. the address "localhost:7852" resolved to. When another
+	 * conversation was already there (the instance wrote first), it is absorbed into this one and returned,
+	 * for the caller to move what belonged to it.
+	 */
+	alias(conversation: Conversation, endpoint: Endpoint): Conversation | undefined {
 		const label = formatEndpoint(endpoint);
-		if (!this.byEndpoint.has(label)) {
-			this.byEndpoint.set(label, conversation);
+		const other = this.byEndpoint.get(label);
+		if (other === conversation) {
+			return undefined;
 		}
+
+		if (other !== undefined) {
+			this.absorb(conversation, other);
+		}
+
+		this.byEndpoint.set(label, conversation);
+		return other;
 	}
 
 	/**
@@ -77,12 +90,7 @@ export class ConversationBook {
 	settle(conversation: Conversation, endpoint: Endpoint): Conversation {
 		const existing = this.at(endpoint);
 		if (existing !== undefined && existing !== conversation) {
-			existing.tnc ||= conversation.tnc;
-			existing.nick = conversation.nick ?? existing.nick;
-			existing.lastHeard = Math.max(existing.lastHeard, conversation.lastHeard);
-			existing.transports = mergeTransports(conversation.transports, existing.transports);
-			existing.peerToken ??= conversation.peerToken;
-			this.remove(conversation);
+			this.absorb(existing, conversation);
 			return existing;
 		}
 
@@ -95,8 +103,28 @@ export class ConversationBook {
 		return conversation;
 	}
 
+	/** Two conversations are one: `from` goes, what is known of it is kept in `into`, its names point there. */
+	absorb(into: Conversation, from: Conversation): void {
+		into.tnc ||= from.tnc;
+		into.nick = from.nick ?? into.nick;
+		into.lastHeard = Math.max(into.lastHeard, from.lastHeard);
+		into.transports = mergeTransports(from.transports, into.transports);
+		into.peerToken ??= from.peerToken;
+		into.direct ||= from.direct;
+		into.protocol ??= from.protocol;
+		this.byId.delete(from.id);
+		for (const [label, known] of this.byEndpoint) {
+			if (known === from) {
+				this.byEndpoint.set(label, into);
+			}
+		}
+	}
+
 	heard(conversation: Conversation, transport: Protocol): void {
 		conversation.lastHeard = Date.now();
+		// Most recently heard last: trim() looks at the front.
+		this.byId.delete(conversation.id);
+		this.byId.set(conversation.id, conversation);
 		if (conversation.transports[0] !== transport) {
 			conversation.transports = mergeTransports([transport], conversation.transports);
 		}
@@ -125,22 +153,31 @@ export class ConversationBook {
 		}
 	}
 
-	/** Forgets the least recently heard conversation that keep() does not hold on to. */
-	trim(keep: (conversation: Conversation) => boolean): void {
+	/**
+	 * Over the bound, forgets the least recently heard conversations that keep() does not hold on to, a batch
+	 * at a time: a flood of new sources costs a scan per batch, not per source.
+	 */
+	trim(keep: (conversation: Conversation) => boolean): Conversation[] {
 		if (this.byId.size <= maxConversations) {
-			return;
+			return [];
 		}
 
-		let oldest: Conversation | undefined;
+		const gone: Conversation[] = [];
 		for (const conversation of this.byId.values()) {
-			if (!keep(conversation) && (oldest === undefined || conversation.lastHeard < oldest.lastHeard)) {
-				oldest = conversation;
+			if (this.byId.size - gone.length <= maxConversations - trimBatch) {
+				break;
+			}
+
+			if (!keep(conversation)) {
+				gone.push(conversation);
 			}
 		}
 
-		if (oldest) {
-			this.remove(oldest);
+		for (const conversation of gone) {
+			this.remove(conversation);
 		}
+
+		return gone;
 	}
 
 	private begin(endpoint: Endpoint | undefined, address: string): Conversation {

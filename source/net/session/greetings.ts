@@ -1,4 +1,5 @@
 import {formatEndpoint, type Endpoint} from '../../domain/endpoint.js';
+import {TokenBucket} from './token-bucket.js';
 
 /** Where a line goes: a UDP address, or one TCP connection. */
 export type Dest = {readonly kind: 'udp'; readonly endpoint: Endpoint} | {readonly kind: 'tcp'; readonly connectionId: number};
@@ -6,6 +7,20 @@ export type Dest = {readonly kind: 'udp'; readonly endpoint: Endpoint} | {readon
 /** "udp:127.0.0.1:7852" or "tcp:3": the same keys as the PeerBook's. */
 export function destKey(dest: Dest): string {
 	return dest.kind === 'udp' ? `udp:${formatEndpoint(dest.endpoint)}` : `tcp:${dest.connectionId}`;
+}
+
+/** Destinations remembered as greeted; the oldest is forgotten (and greeted again if it writes). */
+const maxRemembered = 4096;
+
+function remember(set: Set<string>, key: string): void {
+	set.delete(key);
+	set.add(key);
+	if (set.size > maxRemembered) {
+		const oldest = set.values().next().value;
+		if (oldest !== undefined) {
+			set.delete(oldest);
+		}
+	}
 }
 
 /** Over TCP the greeting waits this long after a first message, so a one-shot reader gets the message alone. */
@@ -23,6 +38,8 @@ export class Greetings {
 	private readonly greeted = new Set<string>();
 	private readonly regreeted = new Set<string>();
 	private readonly timers = new Map<string, NodeJS.Timeout>();
+	/** Greetings that answer someone rather than follow our own message: a spoofed flood gets few. */
+	private readonly answers = new TokenBucket(50, 20);
 
 	constructor(
 		private readonly send: (dest: Dest, line: string) => Promise<void>,
@@ -66,7 +83,7 @@ export class Greetings {
 			return;
 		}
 
-		this.greeted.add(key);
+		remember(this.greeted, key);
 		const timer = setTimeout(() => {
 			this.timers.delete(key);
 			void this.sendGreeting(dest);
@@ -77,7 +94,7 @@ export class Greetings {
 
 	/** A greeting came from a direct peer: greet back when it is new to us or has not had ours. */
 	answer(dest: Dest, isNew: boolean): void {
-		if (isNew || !this.greeted.has(destKey(dest))) {
+		if ((isNew || !this.greeted.has(destKey(dest))) && this.answers.take()) {
 			void this.now(dest);
 		}
 	}
@@ -85,15 +102,17 @@ export class Greetings {
 	/** A tui-netchat wrote without tags, so it does not know us (it restarted): greet it again, once. */
 	untagged(dest: Dest): void {
 		const key = destKey(dest);
-		if (!this.regreeted.has(key)) {
-			this.regreeted.add(key);
+		if (!this.regreeted.has(key) && this.answers.take()) {
+			remember(this.regreeted, key);
 			void this.now(dest);
 		}
 	}
 
 	/** A line in our own tag form from someone we do not know: a tui-netchat from before our restart. */
 	recognised(dest: Dest): void {
-		void this.now(dest);
+		if (!this.greeted.has(destKey(dest)) && this.answers.take()) {
+			void this.now(dest);
+		}
 	}
 
 	/** The nick changed: tui-netchat peers hear it from a new greeting. */
@@ -131,7 +150,7 @@ export class Greetings {
 		const held = this.timers.has(key);
 		clearTimeout(this.timers.get(key));
 		this.timers.delete(key);
-		this.greeted.add(key);
+		remember(this.greeted, key);
 		const sent = this.sendGreeting(dest);
 		if (held) {
 			this.released(dest);

@@ -6,10 +6,11 @@ import type {Peer} from './peers.js';
 
 // Who is the same instance. A greeting names a nick and a port, which anyone on the peer's host can claim.
 // So each of us gives the other a random token per conversation, right after every greeting to a known
-// tui-netchat (never to a plain peer or a room). A token heard over UDP from the instance's own address, or
-// on a connection we dialled to it, is the instance's; so is the first one for an instance not known before.
-// A later connection to us that claims a known instance joins its conversation (and gets what waits for it)
-// only by showing the same token; until then it is a different person, "bob?".
+// tui-netchat (never to a plain peer or a room), and only over our own channels to it: UDP to its address
+// and connections we dialled to where it listens, which reach the real instance. We keep the token a peer
+// gives us over our own channels (its UDP address); a connection to us that claims an instance whose token
+// we keep joins its conversation (and gets what waits for it) only by showing that token; otherwise it is a
+// different person, "bob?". A token never goes out on a connection made to us, so a claimant learns none.
 
 const maxTokens = 4096;
 
@@ -59,7 +60,7 @@ export function holdClaim(peer: Peer, conversation: Conversation, existing: Conv
 /** A token came: kept when it is the instance's; otherwise it proves (or disproves) a claim. */
 export function onToken(parts: InboundParts, peer: Peer, conversation: Conversation, token: string, endpoint: Endpoint | undefined): void {
 	if (peer.claim === undefined) {
-		if (isOwnChannel(peer) || conversation.peerToken === undefined) {
+		if (isOwnChannel(peer)) {
 			conversation.peerToken = token;
 		}
 

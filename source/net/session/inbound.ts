@@ -116,7 +116,7 @@ function onGreeting(parts: InboundParts, peer: Peer, conversation: Conversation,
 			parts.notices.say('greeting', peer.host, `${peerAddress(peer)} is ${nick}, on tui-netchat.`, 'info', current.id);
 		}
 	} else if (old !== undefined && old !== nick) {
-		parts.history.system(`${old} is now known as ${nick}.`, 'info', current.id);
+		parts.notices.say('renamed', peer.host, `${old} is now known as ${nick}.`, 'info', current.id);
 	}
 
 	parts.targeting.greetedBy(current.id);
@@ -133,7 +133,11 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 	if (line.recognised) {
 		peer.tnc = true;
 		conversation.tnc = true;
-		parts.greetings.recognised(dest);
+		if (typeof line.tags['id'] === 'string') {
+			// A message from a tui-netchat that knew us before we restarted: it should know us again. A bare
+			// acknowledgement gets no greeting (that would answer 15 bytes with 50).
+			parts.greetings.recognised(dest);
+		}
 	} else if (Object.keys(line.tags).length === 0) {
 		parts.greetings.untagged(dest);
 	}

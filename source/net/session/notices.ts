@@ -10,7 +10,12 @@ const nouns: Record<string, string> = {
 	greeting: 'tui-netchat introductions',
 	flood: 'flooding senders',
 	refused: 'refused ports',
+	announce: 'ncat announcements',
+	renamed: 'nick changes',
 };
+
+/** Kinds that come in bursts when all is well (a room announces two lines a member) get more room. */
+const perWindowOf: Record<string, number> = {announce: 20};
 
 /** Addresses counted per window for the summary; beyond that only the count of notices grows. */
 const maxSources = 10_000;
@@ -37,7 +42,7 @@ export class Notices {
 			this.windows.set(kind, window);
 		}
 
-		if (window.shown < this.perWindow) {
+		if (window.shown < (perWindowOf[kind] ?? this.perWindow)) {
 			window.shown++;
 			this.history.system(text, level, conversation);
 		} else {

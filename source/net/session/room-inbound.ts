@@ -39,12 +39,26 @@ function becomeRoom(parts: InboundParts, peer: Peer, conversation: Conversation,
 	parts.changed();
 }
 
+/** A room's members remembered at once; the one that spoke least recently goes first. */
+const maxMembers = 256;
+
+function setMember(conversation: Conversation, speaker: string, nick: string | undefined): void {
+	conversation.members.delete(speaker);
+	conversation.members.set(speaker, nick);
+	if (conversation.members.size > maxMembers) {
+		const oldest = conversation.members.keys().next().value;
+		if (oldest !== undefined) {
+			conversation.members.delete(oldest);
+		}
+	}
+}
+
 function noteMember(parts: InboundParts, conversation: Conversation, speaker: string, nick: string): void {
 	if (conversation.members.get(speaker) !== nick) {
-		conversation.members.set(speaker, nick);
+		setMember(conversation, speaker, nick);
 		parts.history.relabelSpeaker(conversation.id, speaker, nick);
 		const text = speaker === nick ? `${nick} is in the room, on tui-netchat.` : `<${speaker}> is ${nick}, on tui-netchat.`;
-		parts.history.system(text, 'info', conversation.id);
+		parts.notices.say('greeting', conversation.id, text, 'info', conversation.id);
 		parts.changed();
 	}
 }
@@ -75,7 +89,7 @@ function relay(parts: InboundParts, peer: Peer, conversation: Conversation, {raw
 
 		case 'joined': {
 			if (!event.self) {
-				conversation.members.set(event.speaker, undefined);
+				setMember(conversation, event.speaker, undefined);
 			}
 
 			break;
@@ -88,7 +102,7 @@ function relay(parts: InboundParts, peer: Peer, conversation: Conversation, {raw
 
 		case 'present': {
 			for (const member of event.members) {
-				conversation.members.set(member.speaker, undefined);
+				setMember(conversation, member.speaker, undefined);
 			}
 
 			break;
@@ -100,7 +114,7 @@ function relay(parts: InboundParts, peer: Peer, conversation: Conversation, {raw
 	}
 
 	const you = event.kind === 'joined' && event.self ? ' (you)' : '';
-	parts.history.system(`ncat: ${sanitize(raw.replace(/^<announce> /, ''))}${you}`, 'info', conversation.id);
+	parts.notices.say('announce', conversation.id, `ncat: ${sanitize(raw.replace(/^<announce> /, ''))}${you}`, 'info', conversation.id);
 	parts.changed();
 }
 

@@ -8,6 +8,17 @@ export class SeenIds {
 		return this.ids.has(id);
 	}
 
+	/** Ids are kept as "<conversation>|<id>": when two conversations become one, the ids seen follow. */
+	moveConversation(from: string, into: string): void {
+		const prefix = `${from}|`;
+		for (const key of [...this.ids]) {
+			if (key.startsWith(prefix)) {
+				this.ids.delete(key);
+				this.ids.add(`${into}|${key.slice(prefix.length)}`);
+			}
+		}
+	}
+
 	/** True the first time an id is seen. */
 	add(id: string): boolean {
 		if (this.ids.has(id)) {
