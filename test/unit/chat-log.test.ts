@@ -90,6 +90,20 @@ describe('ChatLog', () => {
 		expect(readFileSync(file, 'utf8')).toBe('');
 	});
 
+	it('says once that a device that takes nothing (/dev/full) failed, then writes nothing more', () => {
+		const errors: unknown[] = [];
+		const log = new ChatLog('/dev/full', error => errors.push(error));
+		log.write(incoming);
+		expect(() => {
+			log.flush();
+		}).not.toThrow();
+		log.write(outgoing);
+		log.flush();
+		log.close();
+		expect(errors).toHaveLength(1);
+		expect(errors[0]).toMatchObject({code: 'ENOSPC'});
+	});
+
 	it('throws when the file cannot be opened', () => {
 		expect(() => new ChatLog(path.join(directory, 'missing', 'chat.log'))).toThrow(/ENOENT/);
 	});
