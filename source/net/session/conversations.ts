@@ -39,6 +39,7 @@ export class ConversationBook {
 	/** "127.0.0.1:7852" (and names it was reached by, like "localhost:7852") -> its conversation. */
 	private readonly byEndpoint = new Map<string, Conversation>();
 	private next = 1;
+	private lastHeard: Conversation | undefined;
 
 	get(id: string | undefined): Conversation | undefined {
 		return id === undefined ? undefined : this.byId.get(id);
@@ -120,11 +121,15 @@ export class ConversationBook {
 		}
 	}
 
-	heard(conversation: Conversation, transport: Protocol): void {
-		conversation.lastHeard = Date.now();
-		// Most recently heard last: trim() looks at the front.
-		this.byId.delete(conversation.id);
-		this.byId.set(conversation.id, conversation);
+	heard(conversation: Conversation, transport: Protocol, now = Date.now()): void {
+		conversation.lastHeard = now;
+		if (this.lastHeard !== conversation) {
+			// Most recently heard last: trim() looks at the front. (A flood from one peer moves nothing.)
+			this.lastHeard = conversation;
+			this.byId.delete(conversation.id);
+			this.byId.set(conversation.id, conversation);
+		}
+
 		if (conversation.transports[0] !== transport) {
 			conversation.transports = mergeTransports([transport], conversation.transports);
 		}

@@ -10,6 +10,7 @@ export class FloodGate {
 	private readonly floods = new Map<string, Flood>();
 	/** Everyone together: however many sources (the whole of 127/8 is loopback), the pane and CPU stay bounded. */
 	private readonly everyone: TokenBucket | undefined;
+	private lastKey: string | undefined;
 
 	constructor(
 		private readonly burst: number,
@@ -22,14 +23,20 @@ export class FloodGate {
 
 	/** True when the message may be shown; otherwise it is counted as dropped. */
 	admit(key: string, name: string): boolean {
+		if (this.burst === Number.POSITIVE_INFINITY) {
+			// No limit (a script reads every message): nothing to count.
+			return true;
+		}
+
 		let flood = this.floods.get(key);
 		if (flood === undefined) {
 			flood = {bucket: new TokenBucket(this.burst, this.perSecond), dropped: 0, name};
-		} else {
+		} else if (this.lastKey !== key) {
 			this.floods.delete(key);
 		}
 
 		// Most recent last: the first entry is the one to forget.
+		this.lastKey = key;
 		this.floods.set(key, flood);
 		if (this.floods.size > this.maxTracked) {
 			const [oldestKey, oldest] = this.floods.entries().next().value ?? [];

@@ -212,8 +212,9 @@ const handlers: HandlerTable = {
 
 /** One opened line from a peer: read by what we know of the sender, then handled by its kind. */
 export function handleLine(parts: InboundParts, peer: Peer, conversation: Conversation, raw: string): void {
-	peer.lastHeard = Date.now();
-	parts.conversations.heard(conversation, peer.transport);
+	const now = Date.now();
+	peer.lastHeard = now;
+	parts.conversations.heard(conversation, peer.transport, now);
 	const line = readIncoming(raw, {tnc: peer.tnc, transport: peer.transport, ncat: peer.room === 'chat', room: peer.room});
 	(handlers[line.kind] as Handler<typeof line.kind>)(parts, peer, conversation, line);
 }
