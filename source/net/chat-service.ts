@@ -11,11 +11,12 @@ import {ChatLog} from './history/chat-log.js';
 import {ChatHistory} from './history/history.js';
 import {Acks} from './session/acks.js';
 import {Arrivals} from './session/arrivals.js';
+import {uniteConversations} from './session/unite.js';
 import {ConversationBook, type Conversation} from './session/conversations.js';
 import {Controls, type Settings} from './session/controls.js';
 import {FloodGate} from './session/flood-gate.js';
-import {destKey, Greetings, type Dest} from './session/greetings.js';
-import {isOwnChannel, Tokens} from './session/identity.js';
+import {Greetings, type Dest} from './session/greetings.js';
+import {tokenLine, Tokens} from './session/identity.js';
 import type {InboundParts} from './session/inbound.js';
 import {Notices} from './session/notices.js';
 import {PeerBook, tcpPeerKey} from './session/peers.js';
@@ -31,7 +32,6 @@ import {TcpTransport} from './transport/tcp-transport.js';
 import {UdpTransport, wantedReceiveBuffer} from './transport/udp-transport.js';
 import {Framer} from './wire/framer.js';
 import {formatGreeting} from './wire/greeting.js';
-import {formatTagged} from './wire/tags.js';
 import {splitForDatagram} from './wire/split-datagram.js';
 import {loadCodec} from './wire/text-codec.js';
 import type {ChatServiceOptions} from './service-options.js';
@@ -89,19 +89,9 @@ export class ChatService implements ChatActions {
 		const greetings = new Greetings(
 			async (dest, line) => this.sendLine(dest, line),
 			() => formatGreeting(settings.nick, settings.localPort),
+			dest => tokenLine(dest, {peers, conversations, delivery, tokens}),
 			dest => {
-				const peer = peers.get(destKey(dest));
-				const conversation = dest.kind === 'tcp' ? conversations.get(peer?.conversation) : conversations.at(dest.endpoint);
-				const tnc = (peer?.tnc ?? false) || (conversation?.tnc ?? false) || delivery.isKnownPeer(conversation?.endpoint);
-				const own = peer === undefined || isOwnChannel(peer);
-				return conversation && own && conversation.kind !== 'room' && peer?.room === undefined && tnc ? formatTagged({tags: {token: tokens.for(conversation.id)}, text: ''}) : undefined;
-			},
-			dest => {
-				const peer = dest.kind === 'tcp' ? peers.get(tcpPeerKey(dest.connectionId)) : undefined;
-				const conversation = conversations.get(peer?.conversation);
-				if (peer && conversation) {
-					this.outbound.flush(peer, conversation);
-				}
+				this.outbound.released(dest);
 			},
 		);
 		this.greetings = greetings;
@@ -129,19 +119,9 @@ export class ChatService implements ChatActions {
 		const [burst, perSecond] = [options.floodBurst ?? 500, options.floodPerSecond ?? 200];
 		this.receiver = new Receiver(history, new FloodGate(burst, perSecond, 1024, {burst: burst * 2, perSecond: perSecond * 2}), targeting, notices);
 		const seen = new SeenIds();
-		/** Two conversations turned out to be one instance: everything of `from` moves to `into`. */
 		const unite = (from: Conversation, into: Conversation) => {
-			for (const peer of peers.of(from.id)) {
-				peer.conversation = into.id;
-			}
-
-			history.moveConversation(from.id, into.id);
-			delivery.outbox.moveConversation(from.id, into.id);
-			targeting.moved(from.id, into.id);
-			this.links.rekey(from.id, into.id);
-			seen.moveConversation(from.id, into.id);
+			uniteConversations(from, into, {peers, history, outbox: delivery.outbox, targeting, links: this.links, seen});
 		};
-
 		const sendControl = (dest: Dest, line: string) => {
 			this.track(this.sendLine(dest, line).catch(() => undefined));
 		};

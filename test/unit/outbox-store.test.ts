@@ -3,7 +3,8 @@ import {execFileSync} from 'node:child_process';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {formatOutbox, loadOutbox, OutboxFile, saveOutbox, type StoredMessage, type StoredOutbox} from '../../source/net/delivery/outbox-store.js';
+import {formatOutbox, type StoredMessage, type StoredOutbox} from '../../source/net/delivery/outbox-format.js';
+import {loadOutbox, OutboxFile, saveOutbox} from '../../source/net/delivery/outbox-store.js';
 
 /** Failures to inject, one per call, by function name: {openSync: ['EMFILE']}. */
 const inject = vi.hoisted(() => ({failures: new Map<string, string[]>(), shortWrite: false}));

@@ -2,6 +2,7 @@ import {endpointFromLabel, formatEndpoint, type Protocol} from '../../domain/end
 import type {SendOptions} from '../../domain/actions.js';
 import type {ChatHistory} from '../history/history.js';
 import type {Conversation, ConversationBook} from '../session/conversations.js';
+import type {Dest} from '../session/greetings.js';
 import {peerName, tcpPeerKey, type Peer, type PeerBook} from '../session/peers.js';
 import {protocolOf, route} from '../session/router.js';
 import type {Targeting} from '../session/target.js';
@@ -82,6 +83,15 @@ export class Outbound {
 	flush(peer: Peer, conversation: Conversation): void {
 		const entries = this.parts.delivery.outbox.of(conversation.id, 'tcp').filter(entry => entry.peerKey === undefined || entry.peerKey === peer.key);
 		this.parts.tcpSender.flush(peer, entries);
+	}
+
+	/** A greeting held back on a connection went out: what was typed meanwhile follows it now. */
+	released(dest: Dest): void {
+		const peer = dest.kind === 'tcp' ? this.parts.peers.get(tcpPeerKey(dest.connectionId)) : undefined;
+		const conversation = this.parts.conversations.get(peer?.conversation);
+		if (peer && conversation) {
+			this.flush(peer, conversation);
+		}
 	}
 
 	/** With TCP chosen, dial now rather than at the first message. */

@@ -1,8 +1,11 @@
 import {randomBytes} from 'node:crypto';
 import {formatEndpoint, type Endpoint} from '../../domain/endpoint.js';
-import type {Conversation} from './conversations.js';
+import type {Delivery} from '../delivery/delivery.js';
+import {formatTagged} from '../wire/tags.js';
+import type {Conversation, ConversationBook} from './conversations.js';
+import {destKey, type Dest} from './greetings.js';
 import type {InboundParts} from './inbound.js';
-import type {Peer} from './peers.js';
+import type {Peer, PeerBook} from './peers.js';
 
 // Who is the same instance. A greeting names a nick and a port, which anyone on the peer's host can claim.
 // So each of us gives the other a random token per conversation, right after every greeting to a known
@@ -33,6 +36,20 @@ export class Tokens {
 
 		return token;
 	}
+}
+
+export type TokenLookup = {readonly peers: PeerBook; readonly conversations: ConversationBook; readonly delivery: Delivery; readonly tokens: Tokens};
+
+/** The line that follows a greeting to dest: our token, when dest is a known tui-netchat over our own channel. */
+export function tokenLine(dest: Dest, {peers, conversations, delivery, tokens}: TokenLookup): string | undefined {
+	const peer = peers.get(destKey(dest));
+	const conversation = dest.kind === 'tcp' ? conversations.get(peer?.conversation) : conversations.at(dest.endpoint);
+	if (conversation === undefined || conversation.kind === 'room' || peer?.room !== undefined || (peer !== undefined && !isOwnChannel(peer))) {
+		return undefined;
+	}
+
+	const tnc = (peer?.tnc ?? false) || conversation.tnc || delivery.isKnownPeer(conversation.endpoint);
+	return tnc ? formatTagged({tags: {token: tokens.for(conversation.id)}, text: ''}) : undefined;
 }
 
 /** UDP from its address, or a connection we dialled: what comes over it is the instance's. */
