@@ -60,7 +60,9 @@ describe('hostile peers', () => {
 		}
 
 		await waitForLine(service, line => line.kind === 'system' && line.text.includes('stopped reading'), 20_000);
-		expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+		const grown = process.memoryUsage().rss - before;
+		console.log(`never-reading peer: dropped after ${sent} writes of 2,000 tagged lines; RSS grew ${Math.round(grown / 1024 / 1024)} MB`);
+		expect(grown).toBeLessThan(200 * 1024 * 1024);
 	}, 60_000);
 
 	// Threat: one datagram of thousands of tagged lines used to get thousands of datagrams back (amplification).
@@ -76,6 +78,7 @@ describe('hostile peers', () => {
 		});
 		await waitForLine(service, isIn('hi'));
 		const answers = raw.datagrams.slice(before);
+		console.log(`ack amplification: 1 datagram of ${Buffer.byteLength(big)} B -> ${answers.length} datagram(s), ${answers.reduce((sum, data) => sum + data.length, 0)} B`);
 		expect(answers).toHaveLength(1);
 		expect(answers[0]!.length).toBeLessThan(Buffer.byteLength(big));
 		expect(answers[0]!.toString().split(',')).toHaveLength(3000);
