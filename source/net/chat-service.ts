@@ -62,6 +62,7 @@ export class ChatService implements ChatActions {
 	private readonly controls: Controls;
 	private readonly receiver: Receiver;
 	private readonly notices: Notices;
+	private readonly acks: Acks;
 	private readonly inFlight = new Set<Promise<unknown>>();
 	private readonly maxDatagram: number;
 	private portNote: string | undefined;
@@ -106,7 +107,10 @@ export class ChatService implements ChatActions {
 				return (conversation?.tnc ?? false) || delivery.isKnownPeer(address);
 			},
 		});
-		const tcpSender = new TcpSender({tcp, framer, greetings, delivery, history, nick, track, known: peer => delivery.isKnownPeer(conversations.get(peer.conversation)?.endpoint)});
+		const tcpSender = new TcpSender({tcp, framer, greetings, delivery, history, nick, track, known: peer => {
+			const conversation = conversations.get(peer.conversation);
+			return (conversation?.tnc ?? false) || delivery.isKnownPeer(conversation?.endpoint);
+		}});
 		const outbound = new Outbound({conversations, peers, targeting, delivery, udpSender: this.udpSender, tcpSender, links: () => this.links, history, defaultProtocol: () => settings.protocol, unite: (from, into) => unite(from, into)});
 		this.outbound = outbound;
 		this.links = new Links({tcp, history, retryBaseMs: options.retryBaseMs ?? 1000, wanted: id => outbound.linkWanted(id), connected: (id, connection) => {
@@ -125,11 +129,15 @@ export class ChatService implements ChatActions {
 		const sendControl = (dest: Dest, line: string) => {
 			this.track(this.sendLine(dest, line).catch(() => undefined));
 		};
+		const acks = new Acks(sendControl);
+		this.acks = acks;
 
 		const inbound: InboundParts = {conversations, greetings, delivery, history, receiver: this.receiver, targeting, seen, reassembler: new Reassembler(), rooms: new RoomState(),
 			sendControl: sendControl,
-			acks: new Acks(sendControl),
+			acks,
 			notices,
+			claimants: id => peers.list().filter(peer => peer.claim?.conversation === id),
+			tokenFor: dest => tokenLine(dest, {peers, conversations, delivery, tokens}),
 			merge: unite,
 			flush: (peer, conversation) => {
 				outbound.flush(peer, conversation);
@@ -250,6 +258,8 @@ export class ChatService implements ChatActions {
 			return;
 		}
 
+		// Acknowledgements of what was read last go out before the sockets close.
+		this.acks.flush();
 		this.closed = true;
 		this.udpSender.close();
 		this.receiver.close();

@@ -174,4 +174,38 @@ describe('conversations', () => {
 		});
 		expect(bob.getSnapshot().target).toMatch(/^alice \(/);
 	});
+
+	it('takes a restarted instance that dials over TCP for the one it was, once it answers where it listens', async () => {
+		const alice = await startService({nick: 'alice'});
+		const bobPort = await freePort();
+		const bob = await startService({nick: 'bob', port: bobPort, peer: local(alice)});
+		bob.send('over udp first');
+		await waitForLine(alice, isIn('over udp first'));
+		alice.send('hello bob');
+		await waitForLine(bob, isIn('hello bob'));
+		await bob.close();
+		const again = await startService({nick: 'bob', port: bobPort, protocol: 'tcp', peer: local(alice)});
+		again.send('back, over tcp');
+		await waitForLine(alice, isIn('back, over tcp'));
+		await eventually(() => {
+			expect(alice.getSnapshot().conversations.map(conversation => conversation.name)).toEqual(['bob']);
+		});
+	});
+
+	it('keeps one conversation when a peer named by host name switches to TCP', async () => {
+		const bobPort = await freePort();
+		const alice = await startService({nick: 'alice', peer: {host: '127.0.0.1', port: bobPort}});
+		const bob = await startService({nick: 'bob', port: bobPort, peer: {host: 'localhost', port: port(alice)}});
+		alice.send('hi bob');
+		await waitForLine(bob, isIn('hi bob'));
+		bob.send('hi alice');
+		await waitForLine(alice, isIn('hi alice'));
+		bob.setProtocol('tcp');
+		bob.send('now over tcp');
+		await waitForLine(alice, isIn('now over tcp'));
+		await eventually(() => {
+			expect(alice.getSnapshot().conversations.map(conversation => conversation.name)).toEqual(['bob']);
+			expect(delivery(bob, 'now over tcp')).toBe('delivered');
+		});
+	});
 });

@@ -208,11 +208,30 @@ describe('hostile peers', () => {
 		mallory.socket.write(`${greeting('bob', bobPort)}@token=forged\n@id=AAAAAAAA-1 i am bob\n`);
 		const forged = await waitForLine(alice, isIn('i am bob'));
 		expect(forged).toMatchObject({from: 'bob?'});
-		await waitForLine(alice, line => line.kind === 'system' && line.text.includes('it is not the bob known there'));
+		expect(alice.getSnapshot().conversations.filter(conversation => conversation.name.startsWith('bob'))).toHaveLength(2);
 		expect(mallory.bytes().toString()).not.toContain('secret for bob');
 		expect(ownLine(alice, 'secret for bob')?.delivery).toBe('pending');
 		const back = await startService({nick: 'bob', port: bobPort});
 		await waitForLine(back, isIn('secret for bob'), 10_000);
 		expect(mallory.bytes().toString()).not.toContain('secret for bob');
+	});
+
+	// The same threat over TCP only, where no token was learnt: what waits goes to where bob listens, never to a claimant.
+	it('sends messages that waited for a TCP-only peer to the address it listens on, not to a connection that claims it', async () => {
+		const bobPort = await freePort();
+		const bob = await startService({nick: 'bob', protocol: 'tcp', port: bobPort});
+		// A short backoff: alice redials on her own schedule, and the real bob must be found soon after it is back.
+		const alice = await startService({nick: 'alice', protocol: 'tcp', retryBaseMs: 10, peer: {host: '127.0.0.1', port: bobPort}});
+		alice.send('hello bob');
+		await waitForLine(bob, isIn('hello bob'));
+		await bob.close();
+		await waitForLine(alice, line => line.kind === 'system' && line.text.includes('closed the connection'));
+		alice.send('waiting for bob');
+		const mallory = await rawTcpClient(port(alice));
+		mallory.socket.write(`${greeting('bob', bobPort)}@id=AAAAAAAA-1 i am bob\n`);
+		await waitForLine(alice, isIn('i am bob'));
+		const back = await startService({nick: 'bob', protocol: 'tcp', port: bobPort});
+		await waitForLine(back, isIn('waiting for bob'), 10_000);
+		expect(mallory.bytes().toString()).not.toContain('waiting for bob');
 	});
 });

@@ -56,6 +56,8 @@ beforeEach(() => {
 		rooms: new RoomState(),
 		sendControl: record,
 		acks: new Acks(record),
+		claimants: () => [],
+		tokenFor: () => undefined,
 		merge(from, into) {
 			merges.push([from.id, into.id]);
 			for (const peer of peers.of(from.id)) {

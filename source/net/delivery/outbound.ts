@@ -53,7 +53,13 @@ export class Outbound {
 
 			case 'tcp': {
 				const entry = this.queueTcp(conversation, text, action, next.peer);
-				this.parts.tcpSender.flush(next.peer, [entry]);
+				if (next.peer.direction === 'in' && !next.peer.proven) {
+					// Behind older messages that may have to wait for our own dial.
+					this.flush(next.peer, conversation);
+				} else {
+					this.parts.tcpSender.flush(next.peer, [entry]);
+				}
+
 				return;
 			}
 
@@ -79,9 +85,20 @@ export class Outbound {
 		}
 	}
 
-	/** Writes what waits for a conversation on one of its connections, in the order it was typed. */
+	/**
+	 * Writes what waits for a conversation on one of its connections, in the order it was typed. Messages
+	 * older than a connection made to us, which has not proven it is the instance (session/identity.ts), go
+	 * only where it listens: we dial there, and the rest waits behind them, in order.
+	 */
 	flush(peer: Peer, conversation: Conversation): void {
 		const entries = this.parts.delivery.outbox.of(conversation.id, 'tcp').filter(entry => entry.peerKey === undefined || entry.peerKey === peer.key);
+		const listening = conversation.endpoint;
+		const unproven = peer.direction === 'in' && !peer.proven && listening !== undefined;
+		if (unproven && entries.some(entry => entry.state === 'pending' && entry.createdAt < peer.since)) {
+			this.parts.links().to(conversation.id, listening).connect();
+			return;
+		}
+
 		this.parts.tcpSender.flush(peer, entries);
 	}
 

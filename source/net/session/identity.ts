@@ -74,29 +74,47 @@ export function holdClaim(peer: Peer, conversation: Conversation, existing: Conv
 	conversation.nick = `${nick}?`;
 }
 
-/** A token came: kept when it is the instance's; otherwise it proves (or disproves) a claim. */
+/** Asks the instance, over UDP to where it listens, for its token: a restarted instance has a new one. */
+export const tokenRequest = '@token-please';
+
+/** A token came: kept when it is the instance's (and then it may prove claims held); otherwise it proves a claim. */
 export function onToken(parts: InboundParts, peer: Peer, conversation: Conversation, token: string, endpoint: Endpoint | undefined): void {
 	if (peer.claim === undefined) {
 		if (isOwnChannel(peer)) {
 			conversation.peerToken = token;
+			for (const claimant of parts.claimants(conversation.id)) {
+				if (claimant.claim?.presented === token) {
+					prove(parts, claimant);
+				}
+			}
 		}
 
 		return;
 	}
 
+	peer.claim.presented = token;
 	const claimed = parts.conversations.get(peer.claim.conversation);
-	const {nick} = peer.claim;
-	if (claimed === undefined || endpoint === undefined || claimed.peerToken !== token) {
-		peer.claim = undefined;
-		parts.history.system(
-			`${peer.address} says it is ${nick} at ${endpoint ? formatEndpoint(endpoint) : '?'}, but it is not the ${nick} known there: shown apart as ${nick}?.`,
-			'error',
-			conversation.id,
-		);
+	if (claimed?.peerToken === token) {
+		prove(parts, peer);
+	} else if (claimed?.endpoint) {
+		// Not the token we know: the instance may have restarted (or this is someone else). Ask it, where it
+		// listens; its answer over UDP proves the claim, or it stays apart as "nick?".
+		parts.sendControl({kind: 'udp', endpoint: claimed.endpoint}, tokenRequest);
+	}
+}
+
+/** The claim is proven: the connection joins the instance's conversation, and what waits may go on it. */
+function prove(parts: InboundParts, peer: Peer): void {
+	const claimed = parts.conversations.get(peer.claim?.conversation);
+	const conversation = parts.conversations.get(peer.conversation);
+	const nick = peer.claim?.nick ?? '';
+	const endpoint = claimed?.endpoint;
+	peer.claim = undefined;
+	if (claimed === undefined || conversation === undefined || endpoint === undefined) {
 		return;
 	}
 
-	peer.claim = undefined;
+	peer.proven = true;
 	peer.nick = nick;
 	const into = parts.conversations.settle(conversation, endpoint);
 	parts.merge(conversation, into);

@@ -29,6 +29,10 @@ export type InboundParts = {
 	readonly acks: Acks;
 	/** System lines a peer causes, held to a few a window. */
 	readonly notices: Notices;
+	/** Connections to us waiting to prove they are the instance of this conversation. */
+	readonly claimants: (conversation: string) => Peer[];
+	/** Our token for whoever is at dest, if it is a known tui-netchat on our own channel. */
+	readonly tokenFor: (dest: Dest) => string | undefined;
 	/** Two conversations turned out to be one instance: what belonged to `from` moves to `into`. */
 	readonly merge: (from: Conversation, into: Conversation) => void;
 	/** Messages waiting for the conversation go out on this connection. */
@@ -146,6 +150,16 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 	const token = tags['token'];
 	if (typeof token === 'string') {
 		onToken(parts, peer, conversation, token, peerEndpoint(peer));
+		return;
+	}
+
+	if (tags['token-please'] === true) {
+		// Answered over the same UDP, to the address it came from: only that address's own token goes back.
+		const answer = peer.transport === 'udp' ? parts.tokenFor(dest) : undefined;
+		if (answer !== undefined) {
+			parts.sendControl(dest, answer);
+		}
+
 		return;
 	}
 

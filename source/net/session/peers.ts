@@ -24,8 +24,12 @@ export type Peer = {
 	heldGreeting: {readonly nick: string; readonly version: number; readonly port: number | undefined} | undefined;
 	/** The other end said "@direct": one tui-netchat, whatever port its greeting names. */
 	direct: boolean;
+	/** When it appeared: messages older than a connection to us wait for one we dial (or a proven one). */
+	readonly since: number;
+	/** A connection to us that showed the token of the instance it claims (session/identity.ts). */
+	proven: boolean;
 	/** A connection to us that says it is an instance we know, until it shows that instance's token. */
-	claim: {readonly conversation: string; readonly nick: string} | undefined;
+	claim: {readonly conversation: string; readonly nick: string; presented?: string} | undefined;
 	lastHeard: number;
 	/** Lines refused for want of our --secret. */
 	rejected: number;
@@ -157,6 +161,8 @@ export class PeerBook {
 			direct: false,
 			claim: undefined,
 			lastHeard: Date.now(),
+			since: Date.now(),
+			proven: false,
 			rejected: 0,
 			address: formatEndpoint({host: fields.host, port: fields.port}),
 			floodKey: `${fields.transport}-host:${fields.host}`,

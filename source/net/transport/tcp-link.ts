@@ -49,6 +49,8 @@ export class TcpLink extends EventEmitter<TcpLinkEvents> {
 			return;
 		}
 
+		// Dialling before the backoff is up (someone on that host just connected) does not lengthen it.
+		const early = this.state === 'retrying';
 		this.clearTimer();
 		this.setState('connecting');
 		this.retryAt = undefined;
@@ -72,6 +74,10 @@ export class TcpLink extends EventEmitter<TcpLinkEvents> {
 					}
 
 					this.emit('failed', error);
+					if (early) {
+						this.delayMs = Math.max(this.options.baseDelayMs, this.delayMs / 2);
+					}
+
 					this.retry();
 				},
 			);

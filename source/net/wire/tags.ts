@@ -48,4 +48,4 @@ export function parseTagged(line: string): TaggedLine {
 }
 
 /** A line as tui-netchat tags it ("@id=<8 characters>-<number>..."), which a person would hardly type. */
-export const ownTagPattern = /^@id=[\w-]{8}-\d+(?:;[a-z\d-]+(?:=[^ ;]*)?)* |^@ack=[\w-]{8}-\d+(?:,[\w-]{8}-\d+)*$/i;
+export const ownTagPattern = /^@id=[\w-]{8}-\d+(?:;[a-z\d-]+(?:=[^ ;]*)?)* |^@ack=[\w-]{8}-\d+(?:,[\w-]{8}-\d+)*$|^@token-please$/i;
