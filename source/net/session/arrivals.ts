@@ -113,6 +113,11 @@ export class Arrivals {
 			return;
 		}
 
+		if (!this.parts.framer.sealed) {
+			handleLine(this.parts.inbound, peer, this.conversationOf(peer), raw);
+			return;
+		}
+
 		const opened = this.parts.framer.open(raw);
 		if (opened.ok) {
 			handleLine(this.parts.inbound, peer, this.conversationOf(peer), opened.line);

@@ -11,6 +11,8 @@ import type {Targeting} from './target.js';
 const maxShownChars = 8192;
 /** Combining marks on one character beyond these are not shown: thousands on one make every keystroke slow. */
 const tooManyMarks = /(\p{M}{4})\p{M}+/gu;
+// eslint-disable-next-line no-control-regex
+const asciiOnly = /^[\u0000-\u007F]*$/;
 
 export type ReceiveOptions = {readonly action?: boolean; readonly from?: string};
 
@@ -35,7 +37,8 @@ export class Receiver {
 		}
 
 		const cut = admitted && text.length > maxShownChars ? `${text.slice(0, maxShownChars)} [… ${text.length - maxShownChars} more characters${this.history.log ? ' in the log' : ''}]` : text;
-		const shown = admitted ? cut.replace(tooManyMarks, '$1') : cut;
+		// Marks are not ASCII: most lines are, and skip the Unicode scan.
+		const shown = admitted && !asciiOnly.test(cut) ? cut.replace(tooManyMarks, '$1') : cut;
 		const line: ChatLine = {
 			id: admitted ? this.history.newId() : 0,
 			time: Date.now(),

@@ -30,6 +30,10 @@ export class Framer {
 		return this.codec.encoding;
 	}
 
+	get sealed(): boolean {
+		return this.sealer !== undefined;
+	}
+
 	get fingerprint(): string | undefined {
 		return this.sealer?.fingerprint;
 	}
