@@ -107,17 +107,14 @@ export class ChatService implements ChatActions {
 				return (conversation?.tnc ?? false) || delivery.isKnownPeer(address);
 			},
 		});
-		const tcpSender = new TcpSender({tcp, framer, greetings, delivery, history, nick, track, known: peer => {
-			const conversation = conversations.get(peer.conversation);
-			return (conversation?.tnc ?? false) || delivery.isKnownPeer(conversation?.endpoint);
-		}});
+		const known = (conversation: Conversation | undefined) => (conversation?.tnc ?? false) || delivery.isKnownPeer(conversation?.endpoint);
+		const tcpSender = new TcpSender({tcp, framer, greetings, delivery, history, nick, track, known: peer => known(conversations.get(peer.conversation))});
 		const outbound = new Outbound({conversations, peers, targeting, delivery, udpSender: this.udpSender, tcpSender, links: () => this.links, history, defaultProtocol: () => settings.protocol, unite: (from, into) => unite(from, into)});
 		this.outbound = outbound;
-		this.links = new Links({tcp, history, retryBaseMs: options.retryBaseMs ?? 1000, wanted: id => outbound.linkWanted(id), connected: (id, connection) => {
-			outbound.linkConnected(id, connection);
-		}, changed: () => {
+		const changed = () => {
 			history.changed();
-		}});
+		};
+		this.links = new Links({tcp, history, retryBaseMs: options.retryBaseMs ?? 1000, wanted: id => outbound.linkWanted(id), connected: (id, connection) => outbound.linkConnected(id, connection), changed});
 		const notices = new Notices(history, 5, options.noticeWindowMs);
 		this.notices = notices;
 		const [burst, perSecond] = [options.floodBurst ?? 500, options.floodPerSecond ?? 200];
@@ -131,20 +128,15 @@ export class ChatService implements ChatActions {
 		};
 		const acks = new Acks(sendControl);
 		this.acks = acks;
-
 		const inbound: InboundParts = {conversations, greetings, delivery, history, receiver: this.receiver, targeting, seen, reassembler: new Reassembler(), rooms: new RoomState(),
-			sendControl: sendControl,
+			sendControl,
 			acks,
 			notices,
 			claimants: id => peers.list().filter(peer => peer.claim?.conversation === id),
 			tokenFor: dest => tokenLine(dest, {peers, conversations, delivery, tokens}),
 			merge: unite,
-			flush: (peer, conversation) => {
-				outbound.flush(peer, conversation);
-			},
-			changed: () => {
-				history.changed();
-			},
+			flush: (peer, conversation) => outbound.flush(peer, conversation),
+			changed,
 		};
 		this.controls = new Controls({settings, conversations, peers, targeting, history, outbound, greetings, peerSummaries: () => this.getSnapshot().peers});
 		new Arrivals({udp, tcp, framer, peers, conversations, history, greetings, delivery, links: this.links, outbound, targeting, inbound, notices, closed: () => this.closed});

@@ -1,14 +1,21 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {once} from 'node:events';
+import {createConnection, type Socket} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
-import {closeRawPeers, rawUdp} from '../helpers/raw-peers.js';
+import {closeRawPeers, eventually, rawUdp} from '../helpers/raw-peers.js';
 import {closeAll, isIn, port, startService, waitForLine} from '../helpers/service.js';
 
 // Smaller threats from the hardening issue, one case each.
 
 const directories: string[] = [];
+const openSockets: Socket[] = [];
 afterEach(async () => {
+	for (const socket of openSockets.splice(0)) {
+		socket.destroy();
+	}
+
 	await closeAll();
 	closeRawPeers();
 	for (const directory of directories.splice(0)) {
@@ -70,5 +77,24 @@ describe('hostile peers, smaller cases', () => {
 		again.send('can you read this?');
 		await waitForLine(changed, line => line.kind === 'system' && line.text.startsWith('Rejected data from'));
 		await waitForLine(again, line => line.kind === 'system' && line.text.startsWith('No acknowledgement') && line.text.includes('--secret'));
+	});
+
+	// Threat: a peer opens connections without end until file descriptors run out for everyone.
+	it('turns away connections from one host beyond 64 at once, with one line, and keeps the others', async () => {
+		const service = await startService({noticeWindowMs: 500});
+		const sockets = await Promise.all(
+			Array.from({length: 70}, async () => {
+				const socket = createConnection(port(service), '127.0.0.1');
+				openSockets.push(socket);
+				await once(socket, 'connect');
+				return socket;
+			}),
+		);
+		await waitForLine(service, line => line.kind === 'system' && line.text.startsWith('TCP: turned away a connection from 127.0.0.1'));
+		await eventually(() => {
+			expect(service.getSnapshot().tcp.connections).toBe(64);
+		});
+		sockets[0]!.write('still here\n');
+		await waitForLine(service, isIn('still here'));
 	});
 });

@@ -67,6 +67,9 @@ export class Arrivals {
 				parts.outbound.flush(peer, this.conversationOf(peer));
 			}
 		});
+		tcp.on('turnedAway', address => {
+			parts.notices.say('turned-away', address, `TCP: turned away a connection from ${plainAddress(address)}: it has too many open already.`, 'error');
+		});
 		tcp.on('error', error => {
 			history.system(`TCP: ${explainError(error)}`, 'error');
 		});

@@ -12,6 +12,7 @@ const nouns: Record<string, string> = {
 	refused: 'refused ports',
 	announce: 'ncat announcements',
 	renamed: 'nick changes',
+	'turned-away': 'connections turned away',
 };
 
 /** Kinds that come in bursts when all is well (a room announces two lines a member) get more room. */

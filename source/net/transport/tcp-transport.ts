@@ -21,6 +21,8 @@ export type TcpTransportEvents = {
 	close: [connection: TcpConnection, error: Error | undefined];
 	/** A congested connection (see congested()) emptied its send buffer. */
 	drain: [connection: TcpConnection];
+	/** A connection to us over the limits, closed at once. */
+	turnedAway: [address: string];
 	error: [error: Error];
 };
 
@@ -31,6 +33,9 @@ const closeGraceMs = 500;
 const highWaterBytes = 1024 * 1024;
 /** Bytes of anything (acknowledgements and greetings too) a peer may leave unread before it is dropped. */
 export const maxUnreadBytes = 4 * 1024 * 1024;
+
+/** Connections to us at once, in all and from one host: beyond these a newcomer is closed at once. */
+export const maxIncoming = {total: 512, perHost: 64};
 
 /** The error a connection closes with when we dropped it for not reading. */
 export function isDroppedForNotReading(error: unknown): boolean {
@@ -186,6 +191,19 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 		this.connections.clear();
 	}
 
+	private overLimits(remoteAddress: string): boolean {
+		let total = 0;
+		let fromHost = 0;
+		for (const {info} of this.connections.values()) {
+			if (info.direction === 'in') {
+				total++;
+				fromHost += info.remoteAddress === remoteAddress ? 1 : 0;
+			}
+		}
+
+		return total >= maxIncoming.total || fromHost >= maxIncoming.perHost;
+	}
+
 	private adopt(socket: Socket, direction: TcpDirection): TcpConnection {
 		const remoteAddress = socket.remoteAddress ?? '?';
 		const remotePort = socket.remotePort ?? 0;
@@ -198,6 +216,13 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 		};
 		if (this.closed) {
 			socket.destroy();
+			return info;
+		}
+
+		if (direction === 'in' && this.overLimits(remoteAddress)) {
+			// So many connections cannot all be people: file descriptors and memory stay for the ones we have.
+			socket.destroy();
+			this.emit('turnedAway', remoteAddress);
 			return info;
 		}
 
