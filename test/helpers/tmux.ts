@@ -37,7 +37,11 @@ function stateDir(): string {
 /** Removes that directory (test/e2e/support.ts does after each test file). */
 export function removeTestStateDir(): void {
 	if (testStateDir !== undefined) {
-		rmSync(testStateDir, {recursive: true, force: true});
+		try {
+			// A program that is still ending may write its outbox meanwhile: retry, and never fail the suite for it.
+			rmSync(testStateDir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
+		} catch {}
+
 		testStateDir = undefined;
 	}
 }
