@@ -2,16 +2,10 @@ import {isIP} from 'node:net';
 import {userInfo} from 'node:os';
 import {encodings, type Encoding} from '../domain/encoding.js';
 import {formatEndpoint, parseEndpoint, parsePort, UsageError, type Endpoint, type Protocol} from '../domain/endpoint.js';
+import type {ChatServiceOptions} from '../net/index.js';
 
-
-export type ChatOptions = {
-	readonly port: number;
-	/** True when the user chose the port: then a busy port is an error rather than a reason to pick another. */
-	readonly portExplicit: boolean;
-	readonly peer: Endpoint | undefined;
-	readonly protocol: Protocol;
-	readonly nick: string;
-	readonly bind: string | undefined;
+/** The parsed command line: what the chat service takes, and what only the command line needs. */
+export type ChatOptions = Pick<ChatServiceOptions, 'port' | 'portExplicit' | 'peer' | 'protocol' | 'nick' | 'bind'> & {
 	readonly encoding: Encoding;
 	readonly maxDatagram: number;
 	readonly log: string | undefined;

@@ -104,11 +104,10 @@ export class ChatService implements ChatActions {
 					unite(other, conversation);
 				}
 
-				return (conversation?.tnc ?? false) || delivery.isKnownPeer(address);
+				return delivery.knows(conversation, address);
 			},
 		});
-		const known = (conversation: Conversation | undefined) => (conversation?.tnc ?? false) || delivery.isKnownPeer(conversation?.endpoint);
-		const tcpSender = new TcpSender({tcp, framer, greetings, delivery, history, nick, track, known: peer => known(conversations.get(peer.conversation))});
+		const tcpSender = new TcpSender({tcp, framer, greetings, delivery, history, nick, track, known: peer => delivery.knows(conversations.get(peer.conversation))});
 		const outbound = new Outbound({conversations, peers, targeting, delivery, udpSender: this.udpSender, tcpSender, links: () => this.links, history, defaultProtocol: () => settings.protocol, unite: (from, into) => unite(from, into)});
 		this.outbound = outbound;
 		const changed = () => {

@@ -126,6 +126,11 @@ export class Delivery {
 		}
 	}
 
+	/** A tui-netchat, by its greeting now or by the list kept from earlier runs: it reads tags and acknowledges. */
+	knows(conversation: {readonly tnc: boolean; readonly endpoint: Endpoint | undefined} | undefined, at = conversation?.endpoint): boolean {
+		return (conversation?.tnc ?? false) || this.isKnownPeer(at);
+	}
+
 	isKnownPeer(endpoint: Endpoint | string | undefined): boolean {
 		return endpoint !== undefined && this.knownPeers.has(typeof endpoint === 'string' ? endpoint : formatEndpoint(endpoint));
 	}

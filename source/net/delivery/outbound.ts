@@ -194,7 +194,7 @@ export class Outbound {
 	private queueTcp(conversation: Conversation, text: string, action: boolean, peer: Peer | undefined) {
 		const {delivery} = this.parts;
 		const inRoom = conversation.kind === 'room';
-		const tnc = !inRoom && ((peer?.tnc ?? false) || delivery.isKnownPeer(conversation.endpoint));
+		const tnc = !inRoom && ((peer?.tnc ?? false) || delivery.knows(conversation));
 		const to = peer ? peerName(peer) : conversation.endpoint ? formatEndpoint(conversation.endpoint) : conversation.address;
 		return delivery.queue({protocol: 'tcp', conversation: conversation.id, endpoint: conversation.endpoint, peerKey: conversation.endpoint ? undefined : peer?.key, text, action, to, tnc});
 	}

@@ -48,7 +48,7 @@ export function tokenLine(dest: Dest, {peers, conversations, delivery, tokens}: 
 		return undefined;
 	}
 
-	const tnc = (peer?.tnc ?? false) || conversation.tnc || delivery.isKnownPeer(conversation.endpoint);
+	const tnc = (peer?.tnc ?? false) || delivery.knows(conversation);
 	return tnc ? formatTagged({tags: {token: tokens.for(conversation.id)}, text: ''}) : undefined;
 }
 

@@ -65,10 +65,6 @@ export function peerEndpoint(peer: Peer): Endpoint | undefined {
 	return peer.listenPort === undefined ? undefined : {host: peer.host, port: peer.listenPort};
 }
 
-export function sameEndpoint(a: Endpoint | undefined, b: Endpoint | undefined): boolean {
-	return a !== undefined && b !== undefined && a.host === b.host && a.port === b.port;
-}
-
 /** UDP senders remembered at once; beyond that the one heard from least recently is forgotten. */
 const maxUdpPeers = 512;
 

@@ -1,3 +1,5 @@
+import {octalBytes} from '../wire/ncat.js';
+
 /**
  * Reads the lines of one connection to an `ncat --chat` relay (nmap's ncat_listen.c). The relay puts
  * "<userN> " (N: the sender's fd) before every chunk it reads, not before every line, and writes each byte
@@ -86,7 +88,7 @@ export class RelayReader {
 
 		const key = speaker ?? '';
 		const before = this.#pending.get(key);
-		const added = unescape(text);
+		const added = octalBytes(text);
 		const bytes = before ? Buffer.concat([before, added]) : added;
 		this.#pending.set(key, bytes.length > maxPending ? bytes.subarray(0, maxPending) : bytes);
 		if (this.#pending.size > maxSpeakers) {
@@ -123,7 +125,7 @@ export class RelayReader {
 			return bytes ? {kind: 'left', speaker: gone, unfinished: bytes.toString('utf8')} : {kind: 'left', speaker: gone};
 		}
 
-		return {kind: 'notice', text: unescape(text).toString('utf8')};
+		return {kind: 'notice', text: octalBytes(text).toString('utf8')};
 	}
 
 	#matches(address: string): boolean {
@@ -141,19 +143,3 @@ function split(address: string): {readonly host: string; readonly port: string |
 	return {host: host.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, ''), port};
 }
 
-/** The bytes a relay line spells: \ooo escapes undone, everything else as UTF-8. */
-function unescape(text: string): Buffer {
-	if (!text.includes('\\')) {
-		return Buffer.from(text, 'utf8');
-	}
-
-	const parts: Buffer[] = [];
-	let last = 0;
-	for (const match of text.matchAll(/\\([0-3][0-7]{2})/g)) {
-		parts.push(Buffer.from(text.slice(last, match.index), 'utf8'), Buffer.of(Number.parseInt(match[1] ?? '0', 8)));
-		last = match.index + match[0].length;
-	}
-
-	parts.push(Buffer.from(text.slice(last), 'utf8'));
-	return Buffer.concat(parts);
-}

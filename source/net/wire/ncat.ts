@@ -17,17 +17,24 @@ export function parseNcatLine(line: string): NcatLine | undefined {
 	return user ? {kind: 'message', user: user[1] ?? '', text: unescapeOctal(user[2] ?? '')} : undefined;
 }
 
-/** Undoes ncat's \ooo escapes, decoding the bytes they spell as UTF-8. */
-export function unescapeOctal(text: string): string {
-	if (!/\\[0-3][0-7]{2}/.test(text)) {
-		return text;
+/** The bytes ncat's \ooo escapes spell, with the text around them as UTF-8 (a run may go on in the next chunk). */
+export function octalBytes(text: string): Buffer {
+	if (!text.includes('\\')) {
+		return Buffer.from(text, 'utf8');
 	}
 
-	return text.replace(/(?:\\[0-3][0-7]{2})+/g, run => {
-		const bytes = run
-			.slice(1)
-			.split('\\')
-			.map(octal => Number.parseInt(octal, 8));
-		return new TextDecoder('utf-8').decode(Uint8Array.from(bytes));
-	});
+	const parts: Buffer[] = [];
+	let last = 0;
+	for (const match of text.matchAll(/\\([0-3][0-7]{2})/g)) {
+		parts.push(Buffer.from(text.slice(last, match.index), 'utf8'), Buffer.of(Number.parseInt(match[1] ?? '0', 8)));
+		last = match.index + match[0].length;
+	}
+
+	parts.push(Buffer.from(text.slice(last), 'utf8'));
+	return Buffer.concat(parts);
+}
+
+/** Undoes ncat's \ooo escapes, decoding the bytes they spell as UTF-8 (bad bytes become U+FFFD). */
+export function unescapeOctal(text: string): string {
+	return /\\[0-3][0-7]{2}/.test(text) ? new TextDecoder('utf-8').decode(octalBytes(text)) : text;
 }
