@@ -94,7 +94,8 @@ export class Outbound {
 		const entries = this.parts.delivery.outbox.of(conversation.id, 'tcp').filter(entry => entry.peerKey === undefined || entry.peerKey === peer.key);
 		const listening = conversation.endpoint;
 		const unproven = peer.direction === 'in' && !peer.proven && listening !== undefined;
-		if (unproven && entries.some(entry => entry.state === 'pending' && entry.createdAt < peer.since)) {
+		// In the same millisecond counts as older: the safe side.
+		if (unproven && entries.some(entry => entry.state === 'pending' && entry.createdAt <= peer.since)) {
 			this.parts.links().to(conversation.id, listening).connect();
 			return;
 		}
