@@ -1,8 +1,9 @@
-declare const PACKAGE_VERSION: string | undefined;
+import {packageVersion} from '../domain/version.js';
+
 declare const PACKAGE_DESCRIPTION: string | undefined;
 
+export {packageVersion};
 /** Set from package.json by the build (scripts/build.mjs). */
-export const packageVersion = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
 export const packageDescription = typeof PACKAGE_DESCRIPTION === 'string' ? PACKAGE_DESCRIPTION : '';
 
 export const helpText = `

@@ -1,4 +1,5 @@
 import type {Endpoint, Protocol} from './endpoint.js';
+import type {IrcCommand} from './irc-command.js';
 
 export type SendOptions = {
 	readonly action?: boolean;
@@ -24,5 +25,7 @@ export type ChatActions = {
 	readonly notice: (text: string, level?: 'info' | 'error', conversation?: string) => void;
 	/** /clear: one conversation's lines, or (without one) everything shown. */
 	readonly clearHistory: (conversation?: string) => void;
+	/** IRC networks: /server, /join, /part, /topic, /names, /query and /msg to a nick, /nick there, /quote, /quit. The conversation to show, if any. */
+	readonly irc: (command: IrcCommand) => string | undefined;
 	readonly measureDraft: (text: string) => {readonly bytes: number; readonly datagrams: number};
 };

@@ -6,6 +6,9 @@ import type {Encoding} from './encoding.js';
  * pending: not on the wire yet (no connection, or waiting for the peer); sent: written (for a tui-netchat
  * peer, not yet acknowledged); delivered: the peer acknowledged it; failed: it could not be sent.
  */
+/** What a line came or went over: a UDP datagram, a TCP stream, or an IRC network. */
+export type LineTransport = Protocol | 'irc';
+
 export type Delivery = 'pending' | 'sent' | 'delivered' | 'failed';
 
 export type ChatLine =
@@ -15,7 +18,7 @@ export type ChatLine =
 			/** The conversation it belongs to; undefined for the status conversation. */
 			readonly conversation?: string;
 			readonly kind: 'in';
-			readonly transport: Protocol;
+			readonly transport: LineTransport;
 			/** The sender's nick, or its address when it has none. */
 			readonly from: string;
 			readonly address: string;
@@ -28,7 +31,7 @@ export type ChatLine =
 			/** The conversation it belongs to; undefined for the status conversation. */
 			readonly conversation?: string;
 			readonly kind: 'out';
-			readonly transport: Protocol;
+			readonly transport: LineTransport;
 			readonly from: string;
 			readonly to: string;
 			readonly text: string;
@@ -53,7 +56,7 @@ export type PeerSummary = {
 	readonly number: number;
 	readonly name: string;
 	readonly address: string;
-	readonly transport: Protocol;
+	readonly transport: LineTransport;
 	readonly lastHeard: number;
 	readonly tnc: boolean;
 };
@@ -82,5 +85,7 @@ export type ChatSnapshot = {
 	readonly conversations: readonly ConversationSummary[];
 	/** The conversation a message typed into the merged view goes to (the "target" above). */
 	readonly targetConversation: string | undefined;
+	/** A conversation the UI should go to (an IRC channel the user asked for): a new serial each time. */
+	readonly focus: {readonly conversation: string; readonly serial: number} | undefined;
 	readonly lines: readonly ChatLine[];
 };

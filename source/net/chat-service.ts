@@ -1,7 +1,10 @@
 import type {ChatActions, SendOptions} from '../domain/actions.js';
+import type {IrcCommand} from '../domain/irc-command.js';
+import {packageVersion} from '../domain/version.js';
 import {formatEndpoint, type Endpoint, type Protocol} from '../domain/endpoint.js';
 import type {ChatLine} from '../domain/snapshot.js';
 import {Delivery} from './delivery/delivery.js';
+import {drained} from './delivery/drained.js';
 import {Links} from './delivery/links.js';
 import {Outbound} from './delivery/outbound.js';
 import {outboxPath, stateDirectory} from './delivery/outbox-store.js';
@@ -9,6 +12,7 @@ import {TcpSender} from './delivery/tcp-sender.js';
 import {UdpSender} from './delivery/udp-sender.js';
 import {ChatLog} from './history/chat-log.js';
 import {ChatHistory} from './history/history.js';
+import {IrcNetworks} from './irc/networks.js';
 import {Acks} from './session/acks.js';
 import {Arrivals} from './session/arrivals.js';
 import {uniteConversations} from './session/unite.js';
@@ -63,6 +67,7 @@ export class ChatService implements ChatActions {
 	private readonly receiver: Receiver;
 	private readonly notices: Notices;
 	private readonly acks: Acks;
+	private readonly networks: IrcNetworks;
 	private readonly inFlight = new Set<Promise<unknown>>();
 	private readonly maxDatagram: number;
 	private portNote: string | undefined;
@@ -139,6 +144,7 @@ export class ChatService implements ChatActions {
 		};
 		this.controls = new Controls({settings, conversations, peers, targeting, history, outbound, greetings, peerSummaries: () => this.getSnapshot().peers});
 		new Arrivals({udp, tcp, framer, peers, conversations, history, greetings, delivery, links: this.links, outbound, targeting, inbound, notices, closed: () => this.closed});
+		this.networks = new IrcNetworks({history, codec: () => framer.codec, numbers: () => conversations.reserveNumber(), nick, password: options.ircPassword, version: packageVersion, retryBaseMs: options.ircRetryBaseMs, rate: options.ircRate, ca: options.ircCa});
 		if (options.peer) {
 			targeting.choose(conversations.forEndpoint(options.peer).id, 'peer');
 		}
@@ -180,13 +186,21 @@ export class ChatService implements ChatActions {
 		this.history.system(this.options.peer ? `Messages go to ${formatEndpoint(this.options.peer)} over ${this.settings.protocol.toUpperCase()}.` : 'No --peer given: replies go to whoever wrote last.');
 		this.restoreOutbox();
 		this.outbound.prepare(target);
+		for (const server of this.options.irc ?? []) {
+			this.networks.add(server);
+		}
+
 		this.history.flush();
 	}
 
 	send = (text: string, options: SendOptions = {}): void => {
 		const line = text.replace(/[\r\n]+$/, '');
 		if (line !== '' && !this.closed) {
-			this.outbound.send(line, options);
+			if (this.networks.owns(options.conversation)) {
+				this.networks.send(options.conversation ?? '', line, options.action ?? false);
+			} else {
+				this.outbound.send(line, options);
+			}
 		}
 	};
 
@@ -200,6 +214,7 @@ export class ChatService implements ChatActions {
 	showPeers = (): void => this.controls.showPeers();
 	notice = (text: string, level: 'info' | 'error' = 'info', conversation?: string): void => this.history.system(text, level, conversation);
 	clearHistory = (conversation?: string): void => this.history.clear(conversation);
+	irc = (command: IrcCommand): string | undefined => this.networks.run(command);
 
 	/** The draft's size in the chat's encoding (what recvfrom(1024) counts) and the datagrams it takes. */
 	measureDraft = (text: string): {bytes: number; datagrams: number} => ({
@@ -214,19 +229,7 @@ export class ChatService implements ChatActions {
 
 	/** Resolves once nothing is being sent: for the pipe mode and --send before they exit. */
 	async drain(): Promise<void> {
-		for (;;) {
-			if (this.inFlight.size > 0) {
-				// eslint-disable-next-line no-await-in-loop
-				await Promise.allSettled([...this.inFlight]);
-			} else if (this.delivery.outbox.pendingCount() > 0 && this.links.busy()) {
-				// eslint-disable-next-line no-await-in-loop
-				await new Promise(resolve => {
-					setTimeout(resolve, 10);
-				});
-			} else {
-				return;
-			}
-		}
+		await drained(this.inFlight, () => this.delivery.outbox.pendingCount() > 0 && this.links.busy());
 	}
 
 	/** Writes what the log holds: the pipe mode calls it before it prints. */
@@ -252,6 +255,7 @@ export class ChatService implements ChatActions {
 		// Acknowledgements of what was read last go out before the sockets close.
 		this.acks.flush();
 		this.closed = true;
+		this.networks.close();
 		this.udpSender.close();
 		this.receiver.close();
 		this.notices.close();
@@ -294,6 +298,7 @@ export class ChatService implements ChatActions {
 			targeting: this.targeting,
 			defaultProtocol: () => this.settings.protocol,
 			connections: () => this.tcp.connectionCount,
+			irc: this.networks,
 			fixed: () => ({nick, localPort, portNote: this.portNote, encoding: this.framer.encoding, maxDatagram: this.maxDatagram, sealed: this.framer.fingerprint}),
 		});
 	}

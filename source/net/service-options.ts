@@ -1,5 +1,7 @@
 import type {Encoding} from '../domain/encoding.js';
 import type {Endpoint, Protocol} from '../domain/endpoint.js';
+import type {IrcServer} from '../domain/irc-server.js';
+import type {SendRate} from './irc/send-queue.js';
 
 /** How the command line (or a test) sets up the chat service. */
 export type ChatServiceOptions = {
@@ -30,4 +32,14 @@ export type ChatServiceOptions = {
 	readonly noticeWindowMs?: number;
 	/** --secret: every exchange sealed (encrypted and authenticated) with a key derived from it. */
 	readonly secret?: string;
+	/** --irc: networks to connect to at start, with their channels. */
+	readonly irc?: readonly IrcServer[];
+	/** SASL PLAIN password for the IRC networks (TUI_NETCHAT_IRC_PASSWORD). */
+	readonly ircPassword?: string;
+	/** How fast lines go to an IRC server; the default suits ngircd's and inspircd's flood limits. */
+	readonly ircRate?: SendRate;
+	/** First IRC reconnect delay; it doubles up to a minute. */
+	readonly ircRetryBaseMs?: number;
+	/** Certificate authorities trusted for ircs:// besides the system's. */
+	readonly ircCa?: string | Buffer;
 };

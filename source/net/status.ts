@@ -2,6 +2,7 @@ import type {Protocol} from '../domain/endpoint.js';
 import {conversationLabel, type ConversationSummary} from '../domain/conversation.js';
 import type {PeerSummary} from '../domain/snapshot.js';
 import type {Links} from './delivery/links.js';
+import type {IrcNetworks} from './irc/networks.js';
 import type {StatusFields} from './history/history.js';
 import {conversationName, type Conversation, type ConversationBook} from './session/conversations.js';
 import type {PeerBook} from './session/peers.js';
@@ -15,6 +16,7 @@ export type StatusParts = {
 	readonly targeting: Targeting;
 	readonly defaultProtocol: () => Protocol;
 	readonly connections: () => number;
+	readonly irc: Pick<IrcNetworks, 'summaries' | 'focus'>;
 	readonly fixed: () => Pick<StatusFields, 'nick' | 'localPort' | 'portNote' | 'encoding' | 'maxDatagram' | 'sealed'>;
 };
 
@@ -44,12 +46,13 @@ export function statusFields(parts: StatusParts): StatusFields {
 	const connected = new Set(parts.peers.list().flatMap(peer => (peer.transport === 'tcp' ? [peer.conversation] : [])));
 	const conversations = parts.conversations
 		.list()
-		.sort((a, b) => a.number - b.number)
-		.map(conversation => summary(parts, conversation, connected));
+		.map(conversation => summary(parts, conversation, connected))
+		.concat(parts.irc.summaries())
+		.sort((a, b) => a.number - b.number);
 	const target = parts.targeting.current();
 	const current = conversations.find(conversation => conversation.id === target?.conversation);
 	const link = parts.links.get(current?.id);
-	const peers: PeerSummary[] = conversations.map(conversation => ({
+	const peers: PeerSummary[] = conversations.filter(conversation => conversation.network === undefined).map(conversation => ({
 		number: conversation.number,
 		name: conversation.name,
 		address: conversation.address,
@@ -70,5 +73,6 @@ export function statusFields(parts: StatusParts): StatusFields {
 		peers,
 		conversations,
 		targetConversation: current?.id,
+		focus: parts.irc.focus,
 	};
 }

@@ -1,6 +1,7 @@
 import type {AppProps} from '../../source/ui/app.js';
 import type {SendOptions} from '../../source/domain/actions.js';
 import type {ConversationSummary} from '../../source/domain/conversation.js';
+import type {IrcCommand} from '../../source/domain/irc-command.js';
 import type {ChatLine, ChatSnapshot} from '../../source/domain/snapshot.js';
 import {splitForDatagram} from '../../source/net/wire/split-datagram.js';
 
@@ -24,6 +25,7 @@ export function snapshot(overrides: Partial<ChatSnapshot> = {}): ChatSnapshot {
 		sealed: undefined,
 		conversations: [],
 		targetConversation: undefined,
+		focus: undefined,
 		lines: [],
 		...overrides,
 	};
@@ -155,6 +157,11 @@ export class FakeStore implements Service {
 
 	readonly clearHistory = (conversation?: string): void => {
 		this.calls.push(conversation === undefined ? ['clearHistory'] : ['clearHistory', conversation]);
+	};
+
+	readonly irc = (command: IrcCommand): string | undefined => {
+		this.calls.push(['irc', command]);
+		return command.type === 'join' || command.type === 'query' ? 'i9' : undefined;
 	};
 
 	readonly measureDraft = (text: string): {bytes: number; datagrams: number} => ({

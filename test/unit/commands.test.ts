@@ -127,6 +127,10 @@ function run(line: string, list: BufferList = initialBuffers): {calls: Call[]; q
 		showPeers: () => calls.push(['showPeers']),
 		notice: (text, level, conversation) => calls.push(['notice', text, level ?? 'info', ...(conversation === undefined ? [] : [conversation])]),
 		clearHistory: conversation => calls.push(conversation === undefined ? ['clearHistory'] : ['clearHistory', conversation]),
+		irc(command) {
+			calls.push(['irc', command]);
+			return command.type === 'join' || command.type === 'query' ? 'i9' : undefined;
+		},
 		measureDraft: text => ({bytes: Buffer.byteLength(text), datagrams: 1}),
 	};
 	runInput(line, actions, {

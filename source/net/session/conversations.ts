@@ -1,11 +1,10 @@
 import {formatEndpoint, type Endpoint, type Protocol} from '../../domain/endpoint.js';
-import type {ConversationKind} from '../../domain/conversation.js';
 
 export type Conversation = {
 	readonly id: string;
 	/** For /peers and /query N: stable while the program runs. */
 	readonly number: number;
-	kind: Exclude<ConversationKind, 'status'>;
+	kind: 'peer' | 'room';
 	/** Where it listens (a room: its relay): what UDP sends to and a new TCP connection dials. */
 	endpoint: Endpoint | undefined;
 	/** The endpoint as people write it, or the passing address of a client that connected to us. */
@@ -183,6 +182,11 @@ export class ConversationBook {
 		}
 
 		return gone;
+	}
+
+	/** A number for a conversation kept elsewhere (an IRC channel): numbers stay unique across kinds. */
+	reserveNumber(): number {
+		return this.next++;
 	}
 
 	private begin(endpoint: Endpoint | undefined, address: string): Conversation {

@@ -11,7 +11,7 @@ const maxTcpLineBytes = 64 * 1024;
  */
 export class Framer {
 	private readonly sealer: Sealer | undefined;
-	private codec: TextCodec = utf8Codec;
+	private textCodec: TextCodec = utf8Codec;
 
 	/** Deriving a key from a secret takes about 0.1 s, once. */
 	constructor(
@@ -22,12 +22,17 @@ export class Framer {
 	}
 
 	/** GBK and GB18030 are loaded when asked for; until then (and always when sealed) text is UTF-8. */
+	/** The chat's encoding, unsealed: what IRC lines are written in. */
+	get codec(): TextCodec {
+		return this.textCodec;
+	}
+
 	useCodec(codec: TextCodec): void {
-		this.codec = codec;
+		this.textCodec = codec;
 	}
 
 	get encoding(): TextCodec['encoding'] {
-		return this.codec.encoding;
+		return this.textCodec.encoding;
 	}
 
 	get sealed(): boolean {
@@ -49,7 +54,7 @@ export class Framer {
 	}
 
 	/** The bytes text takes inside a line: what recvfrom(1024) counts, before any seal. */
-	readonly byteLength = (text: string): number => (this.sealer ? utf8Codec.byteLength(text) : this.codec.byteLength(text));
+	readonly byteLength = (text: string): number => (this.sealer ? utf8Codec.byteLength(text) : this.textCodec.byteLength(text));
 
 	/** Text bytes one datagram of maxDatagram bytes carries, after the newline and the seal. */
 	datagramRoom(maxDatagram: number): number {
@@ -58,12 +63,12 @@ export class Framer {
 
 	/** One outgoing line (no newline) as bytes. */
 	encode(line: string): Buffer {
-		return this.sealer ? Buffer.from(`${this.sealer.seal(line)}\n`) : this.codec.encode(`${line}\n`);
+		return this.sealer ? Buffer.from(`${this.sealer.seal(line)}\n`) : this.textCodec.encode(`${line}\n`);
 	}
 
 	/** A datagram's lines: one, or several when a sender packed them, without the final newline. */
 	datagramLines(data: Uint8Array): string[] {
-		return (this.sealer ? utf8Codec : this.codec).decode(data).replace(/\r?\n$/, '').split(/\r?\n/);
+		return (this.sealer ? utf8Codec : this.textCodec).decode(data).replace(/\r?\n$/, '').split(/\r?\n/);
 	}
 
 	/** A line as it came off the wire, opened when sealed; without a secret every line is plain. */

@@ -1,0 +1,16 @@
+/** Resolves once nothing is in flight and no message waits on a link being dialled. */
+export async function drained(inFlight: ReadonlySet<Promise<unknown>>, waiting: () => boolean): Promise<void> {
+	for (;;) {
+		if (inFlight.size > 0) {
+			// eslint-disable-next-line no-await-in-loop
+			await Promise.allSettled([...inFlight]);
+		} else if (waiting()) {
+			// eslint-disable-next-line no-await-in-loop
+			await new Promise(resolve => {
+				setTimeout(resolve, 10);
+			});
+		} else {
+			return;
+		}
+	}
+}

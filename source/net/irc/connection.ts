@@ -1,0 +1,108 @@
+import {isIP, Socket, connect as connectTcp} from 'node:net';
+import {connect as connectTls, type TLSSocket} from 'node:tls';
+import type {IrcServer} from '../../domain/irc-server.js';
+import {explainError} from '../transport/errors.js';
+import {LineDecoder} from '../transport/line-decoder.js';
+import type {TextCodec} from '../wire/text-codec.js';
+
+/** IRCv3 allows 8191 bytes of tags before the 512 of the message itself. */
+const maxLineBytes = 8191 + 512;
+/** A server that has not answered for this long is gone even if the socket says otherwise. */
+const connectTimeoutMs = 20_000;
+
+export type ConnectionEvents = {
+	readonly open: () => void;
+	readonly line: (line: string) => void;
+	/** Once, however it ended: `reason` says why for the server buffer; `fatal` when retrying cannot help. */
+	readonly close: (reason: string, fatal: boolean) => void;
+};
+
+/** Why a TLS handshake failed, in words, and what to do. */
+function tlsFailure(error: NodeJS.ErrnoException, server: IrcServer): string | undefined {
+	const code = error.code ?? '';
+	if (!/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|HOSTNAME/.test(code)) {
+		return undefined;
+	}
+
+	return `TLS: the certificate of ${server.host}:${server.port} could not be verified (${error.message}); nothing was sent. If you trust it, give its CA with NODE_EXTRA_CA_CERTS=FILE.`;
+}
+
+/** One socket to an IRC server, as lines in and lines out in the chat's encoding. */
+export class IrcConnection {
+	private readonly socket: Socket | TLSSocket;
+	private readonly decoder: LineDecoder;
+	private ended = false;
+
+	constructor(
+		private readonly server: IrcServer,
+		private readonly codec: TextCodec,
+		private readonly events: ConnectionEvents,
+		ca?: string | Buffer,
+	) {
+		this.decoder = new LineDecoder(maxLineBytes, codec.encoding === 'utf8' ? 'utf-8' : 'gb18030');
+		const {host, port} = server;
+		this.socket = server.tls
+			? connectTls({host, port, servername: isIP(host) === 0 ? host : undefined, rejectUnauthorized: true, ...(ca === undefined ? {} : {ca})})
+			: connectTcp({host, port});
+		this.socket.setNoDelay(true);
+		this.socket.setTimeout(connectTimeoutMs);
+		this.socket.once(server.tls ? 'secureConnect' : 'connect', () => {
+			this.socket.setTimeout(0);
+			this.socket.setKeepAlive(true, 30_000);
+			events.open();
+		});
+		this.socket.on('timeout', () => {
+			this.finish(`no answer from ${host}:${port} in ${connectTimeoutMs / 1000} s`, false);
+		});
+		this.socket.on('data', chunk => {
+			for (const line of this.decoder.push(chunk)) {
+				if (this.ended) {
+					return;
+				}
+
+				if (line !== '') {
+					events.line(line);
+				}
+			}
+		});
+		this.socket.on('error', (error: NodeJS.ErrnoException) => {
+			const tls = server.tls ? tlsFailure(error, server) : undefined;
+			this.finish(tls ?? explainError(error), tls !== undefined);
+		});
+		this.socket.on('close', () => {
+			this.finish('the server closed the connection', false);
+		});
+	}
+
+	get localPort(): number | undefined {
+		return this.socket.localPort;
+	}
+
+	write(line: string): void {
+		if (!this.ended) {
+			this.socket.write(this.codec.encode(`${line}\r\n`));
+		}
+	}
+
+	/** Ends after what was written (a QUIT) has gone out. */
+	end(): void {
+		if (!this.ended) {
+			this.socket.end();
+			setTimeout(() => this.socket.destroy(), 1000).unref();
+		}
+	}
+
+	destroy(reason: string): void {
+		this.finish(reason, true);
+	}
+
+	private finish(reason: string, fatal: boolean): void {
+		if (this.ended) {
+			return;
+		}
+
+		this.ended = true;
+		this.socket.destroy();
+		this.events.close(reason, fatal);
+	}
+}

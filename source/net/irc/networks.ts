@@ -1,0 +1,282 @@
+import type {ConversationSummary, IrcConversationKind} from '../../domain/conversation.js';
+import type {IrcCommand} from '../../domain/irc-command.js';
+import {formatIrcServer, type IrcServer} from '../../domain/irc-server.js';
+import type {ChatHistory} from '../history/history.js';
+import {sanitize} from '../wire/sanitize.js';
+import type {TextCodec} from '../wire/text-codec.js';
+import {IrcClient} from './client.js';
+import {IrcConversations, type IrcConversation} from './irc-conversations.js';
+import {parseMessage} from './message.js';
+import type {SendRate} from './send-queue.js';
+import type {IrcChatEvent, IrcPlace, IrcSink} from './sink.js';
+
+export type IrcNetworksParts = {
+	readonly history: ChatHistory;
+	readonly codec: () => TextCodec;
+	/** The next conversation number: IRC conversations count with the others in /peers and the buffers. */
+	readonly numbers: () => number;
+	readonly nick: () => string;
+	readonly password: string | undefined;
+	readonly version: string;
+	readonly retryBaseMs?: number;
+	readonly rate?: SendRate;
+	readonly ca?: string | Buffer;
+};
+
+/** Every IRC network we are on, as conversations: one per network (its buffer), channel and query. */
+export class IrcNetworks {
+	focus: {readonly conversation: string; readonly serial: number} | undefined;
+	private readonly conversations: IrcConversations;
+	private readonly clients: IrcClient[] = [];
+	private version = 0;
+
+	constructor(private readonly parts: IrcNetworksParts) {
+		this.conversations = new IrcConversations(parts.numbers);
+	}
+
+	owns(id: string | undefined): boolean {
+		return this.conversations.get(id) !== undefined;
+	}
+
+	get count(): number {
+		return this.clients.length;
+	}
+
+	/** Connects to a network; the conversation to show is its first channel's (or its own). */
+	add(server: IrcServer): string {
+		const {parts} = this;
+		let client: IrcClient | undefined;
+		const sink = this.sinkFor(() => client);
+		client = new IrcClient({server, nick: server.nick ?? parts.nick(), password: parts.password, codec: parts.codec(), sink, version: parts.version, retryBaseMs: parts.retryBaseMs, rate: parts.rate, ca: parts.ca});
+		this.clients.push(client);
+		const network = this.conversations.networkOf(client);
+		const channels = server.channels.map(channel => this.conversations.ensure(client, 'channel', channel));
+		client.start();
+		const shown = channels[0] ?? network;
+		this.show(shown);
+		return shown.id;
+	}
+
+	/** A message typed in an IRC buffer. */
+	send(id: string, text: string, action: boolean): void {
+		const conversation = this.conversations.get(id);
+		if (conversation === undefined) {
+			return;
+		}
+
+		if (conversation.kind === 'network') {
+			this.error('This is the network\'s own buffer: /join #room to talk in a channel, or /msg NICK TEXT.', conversation);
+			return;
+		}
+
+		const {client} = conversation;
+		const line = {
+			id: this.parts.history.newId(),
+			time: Date.now(),
+			conversation: conversation.id,
+			kind: 'out' as const,
+			transport: 'irc' as const,
+			from: client.nick,
+			to: conversation.name,
+			text: sanitize(text),
+			delivery: 'pending' as const,
+			expectsAck: client.registration.enabled.has('echo-message'),
+			...(action ? {action} : {}),
+		};
+		this.parts.history.append(line);
+		client.say(conversation.name, text, action, line.id);
+	}
+
+	run(command: IrcCommand): string | undefined {
+		if (command.type === 'server') {
+			return this.add(command.server);
+		}
+
+		if (command.type === 'quit') {
+			for (const client of this.clients) {
+				void client.quit(command.reason ?? `tui-netchat ${this.parts.version}`);
+			}
+
+			return undefined;
+		}
+
+		const here = this.conversations.get(command.conversation);
+		const client = here?.client ?? (this.clients.length === 1 ? this.clients[0] : undefined);
+		if (client === undefined) {
+			this.parts.history.system(
+				this.clients.length === 0 ? 'Not on any IRC network: /server HOST[:PORT] connects to one (or start with --irc irc://HOST/#room).' : 'Which network? Go to one of its buffers first (Alt+N).',
+				'error',
+				command.conversation,
+			);
+			return undefined;
+		}
+
+		return this.runOn(client, here, command);
+	}
+
+	summaries(): ConversationSummary[] {
+		return this.conversations.summaries(this.version);
+	}
+
+	close(): void {
+		for (const client of this.clients) {
+			void client.quit(`tui-netchat ${this.parts.version}`);
+		}
+	}
+
+	private runOn(client: IrcClient, here: IrcConversation | undefined, command: Exclude<IrcCommand, {type: 'server' | 'quit'}>): string | undefined {
+		const where = here ?? this.conversations.networkOf(client);
+		const channelHere = here?.kind === 'channel' ? here.name : undefined;
+		switch (command.type) {
+			case 'join': {
+				const channel = client.isChannel(command.channel) ? command.channel : `#${command.channel}`;
+				client.join(channel, command.key);
+				const conversation = this.conversations.ensure(client, 'channel', channel);
+				this.info(client.state === 'registered' ? `Joining ${channel}…` : `${channel} is joined once ${client.name} is connected.`, conversation);
+				this.show(conversation);
+				return conversation.id;
+			}
+
+			case 'part': {
+				const channel = command.channel ?? channelHere;
+				if (channel === undefined) {
+					this.error('/part leaves a channel: type it in the channel\'s buffer, or /part #room.', where);
+					return undefined;
+				}
+
+				client.part(channel, command.reason);
+				return undefined;
+			}
+
+			case 'topic': {
+				if (channelHere === undefined) {
+					this.error('/topic works in a channel\'s buffer.', where);
+				} else if (command.text === undefined) {
+					const topic = client.channels.get(channelHere)?.topic;
+					this.info(topic === undefined || topic === '' ? `${channelHere} has no topic.` : `Topic: ${topic}`, where);
+				} else {
+					client.send('TOPIC', [channelHere, command.text]);
+				}
+
+				return undefined;
+			}
+
+			case 'names': {
+				const channel = channelHere === undefined ? undefined : client.channels.get(channelHere);
+				if (channel === undefined) {
+					this.error('/names works in a channel\'s buffer.', where);
+				} else {
+					const members = client.channels.memberList(channel);
+					this.info(`${channel.name}: ${members.length} ${members.length === 1 ? 'person' : 'people'}: ${members.join(' ')}`, where);
+					client.send('NAMES', [channel.name]);
+				}
+
+				return undefined;
+			}
+
+			case 'query': {
+				return this.conversations.ensure(client, client.isChannel(command.nick) ? 'channel' : 'query', command.nick).id;
+			}
+
+			case 'msg': {
+				const kind: IrcConversationKind = client.isChannel(command.target) ? 'channel' : 'query';
+				const conversation = this.conversations.ensure(client, kind, command.target);
+				this.send(conversation.id, command.text, command.action ?? false);
+				return undefined;
+			}
+
+			case 'nick': {
+				client.setNick(command.nick);
+				return undefined;
+			}
+
+			case 'quote': {
+				const message = parseMessage(command.line);
+				if (message === undefined || /[\r\n\0]/.test(command.line)) {
+					this.error('/quote sends one raw IRC line, like /quote WHOIS alice.', where);
+				} else {
+					client.send(message.command, message.params);
+				}
+
+				return undefined;
+			}
+		}
+	}
+
+	private show(conversation: IrcConversation): void {
+		this.focus = {conversation: conversation.id, serial: (this.focus?.serial ?? 0) + 1};
+		this.changed();
+	}
+
+	private changed(): void {
+		this.version++;
+		this.parts.history.changed();
+	}
+
+	private info(text: string, conversation: IrcConversation, time = Date.now()): void {
+		this.parts.history.append({id: this.parts.history.newId(), time, conversation: conversation.id, kind: 'system', level: 'info', text: sanitize(text)});
+	}
+
+	private error(text: string, conversation: IrcConversation): void {
+		this.parts.history.system(text, 'error', conversation.id);
+	}
+
+	private place(client: IrcClient, place: IrcPlace | undefined): IrcConversation {
+		if (place?.channel !== undefined) {
+			return this.conversations.ensure(client, 'channel', place.channel);
+		}
+
+		return place?.query === undefined ? this.conversations.networkOf(client) : this.conversations.ensure(client, 'query', place.query);
+	}
+
+	private message(client: IrcClient, event: IrcChatEvent): void {
+		const {history} = this.parts;
+		const conversation = this.place(client, event.place);
+		conversation.lastHeard = Math.max(conversation.lastHeard, event.time);
+		const from = sanitize(event.notice ? `-${event.from}-` : event.from);
+		const text = sanitize(event.text);
+		const common = {id: history.newId(), time: event.time, conversation: conversation.id, transport: 'irc' as const, text, ...(event.action ? {action: true} : {})};
+		if (event.self) {
+			history.append({...common, kind: 'out', from, to: conversation.name, delivery: 'delivered'});
+		} else {
+			history.countIncoming();
+			history.append({...common, kind: 'in', from, address: formatIrcServer(client.options.server)});
+		}
+	}
+
+	private sinkFor(client: () => IrcClient | undefined): IrcSink {
+		const withClient = (use: (client: IrcClient) => void) => {
+			const current = client();
+			if (current) {
+				use(current);
+			}
+		};
+
+		return {
+			message: event => {
+				withClient(current => {
+					this.message(current, event);
+				});
+			},
+			info: (text, level, place, time) => {
+				withClient(current => {
+					const conversation = this.place(current, place);
+					if (level === 'error') {
+						this.parts.history.append({id: this.parts.history.newId(), time: time ?? Date.now(), conversation: conversation.id, kind: 'system', level, text: sanitize(text)});
+					} else {
+						this.info(text, conversation, time);
+					}
+				});
+			},
+			delivery: (lineId, delivery) => {
+				this.parts.history.setDelivery(lineId, delivery);
+			},
+			joined: channel => {
+				withClient(current => this.conversations.ensure(current, 'channel', channel));
+			},
+			changed: () => {
+				this.changed();
+			},
+		};
+	}
+}

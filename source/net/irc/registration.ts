@@ -1,0 +1,224 @@
+import {capsToRequest, parseCapList, saslPlainChunks} from './capabilities.js';
+import type {IrcMessage} from './message.js';
+
+export type RegistrationParts = {
+	readonly send: (line: string) => void;
+	readonly notice: (text: string, level: 'info' | 'error') => void;
+	/** SASL PLAIN when set: the account (the nick) and its password. */
+	readonly sasl: {readonly account: string; readonly password: string} | undefined;
+	readonly realname: string;
+};
+
+/** A server that offers no CAP (or never answers it) still registers: we stop waiting after this long. */
+const capWaitMs = 5000;
+
+/** nick, nick_, nick__, then nick1, nick2...: what is tried when a nick is taken, as irssi does. */
+export function alternateNick(wanted: string, attempt: number): string {
+	if (attempt <= 2) {
+		return `${wanted}${'_'.repeat(attempt)}`.slice(0, 30);
+	}
+
+	return `${wanted.slice(0, 26)}${attempt - 2}`;
+}
+
+function ident(nick: string): string {
+	const cleaned = nick.toLowerCase().replace(/[^a-z\d]/g, '');
+	return (cleaned === '' ? 'tnc' : cleaned).slice(0, 9);
+}
+
+/**
+ * From connect to RPL_WELCOME: CAP LS 302 / REQ / END, SASL PLAIN, NICK and USER, and a taken nick answered
+ * with another. Pure of sockets: it reads messages and writes lines through `send`.
+ */
+export class Registration {
+	/** Capabilities the server acknowledged. */
+	readonly enabled = new Set<string>();
+	nick: string;
+	private readonly offered = new Map<string, string>();
+	private attempt = 0;
+	private capOpen = true;
+	private capTimer: NodeJS.Timeout | undefined;
+	private done = false;
+
+	constructor(
+		private readonly wanted: string,
+		private readonly parts: RegistrationParts,
+	) {
+		this.nick = wanted;
+	}
+
+	get registered(): boolean {
+		return this.done;
+	}
+
+	start(): void {
+		const {send, realname} = this.parts;
+		send('CAP LS 302');
+		send(`NICK ${this.nick}`);
+		send(`USER ${ident(this.wanted)} 0 * :${realname}`);
+		this.capTimer = setTimeout(() => {
+			this.endCap();
+		}, capWaitMs);
+	}
+
+	stop(): void {
+		clearTimeout(this.capTimer);
+	}
+
+	/** True when the message was registration's to handle. */
+	handle(message: IrcMessage): boolean {
+		const {command, params} = message;
+		switch (command) {
+			case 'CAP': {
+				this.onCap(params);
+				return true;
+			}
+
+			case 'AUTHENTICATE': {
+				if (params[0] === '+' && this.parts.sasl) {
+					for (const chunk of saslPlainChunks(this.parts.sasl.account, this.parts.sasl.password)) {
+						this.parts.send(`AUTHENTICATE ${chunk}`);
+					}
+				}
+
+				return true;
+			}
+
+			case '900': {
+				return true;
+			}
+
+			case '903': {
+				this.parts.notice('SASL: logged in.', 'info');
+				this.endCap();
+				return true;
+			}
+
+			case '902':
+			case '904':
+			case '905':
+			case '906':
+			case '908': {
+				this.parts.notice(`SASL login failed (${params.at(-1) ?? command}): going on without it; check TUI_NETCHAT_IRC_PASSWORD.`, 'error');
+				this.endCap();
+				return true;
+			}
+
+			case '907': {
+				this.endCap();
+				return true;
+			}
+
+			case '001': {
+				this.done = true;
+				this.nick = params[0] ?? this.nick;
+				this.stop();
+				return false;
+			}
+
+			case '432':
+			case '433':
+			case '436':
+			case '437': {
+				if (this.done) {
+					return false;
+				}
+
+				this.attempt++;
+				const next = command === '432' && this.attempt === 1 ? `tnc${Math.floor(Math.random() * 10_000)}` : alternateNick(this.wanted, this.attempt);
+				this.parts.notice(`The nick ${params[1] ?? this.nick} cannot be used (${params.at(-1) ?? command}): trying ${next}.`, 'info');
+				this.nick = next;
+				this.parts.send(`NICK ${next}`);
+				return true;
+			}
+
+			case '421': {
+				// A server that does not know CAP registers us without it.
+				if (params[1]?.toUpperCase() === 'CAP') {
+					this.capOpen = false;
+					this.stop();
+					return true;
+				}
+
+				return false;
+			}
+
+			default: {
+				return false;
+			}
+		}
+	}
+
+	private onCap(params: readonly string[]): void {
+		const sub = params[1]?.toUpperCase();
+		const more = params[2] === '*';
+		const list = (more ? params[3] : params[2]) ?? '';
+		switch (sub) {
+			case 'LS': {
+				for (const [name, value] of parseCapList(list)) {
+					this.offered.set(name, value);
+				}
+
+				if (!more && this.capOpen) {
+					const wanted = capsToRequest(this.offered, this.parts.sasl !== undefined);
+					if (wanted.length === 0) {
+						this.endCap();
+					} else {
+						this.parts.send(`CAP REQ :${wanted.join(' ')}`);
+					}
+				}
+
+				break;
+			}
+
+			case 'ACK': {
+				for (const name of parseCapList(list).keys()) {
+					if (name.startsWith('-')) {
+						this.enabled.delete(name.slice(1));
+					} else {
+						this.enabled.add(name);
+					}
+				}
+
+				if (!more && this.capOpen) {
+					if (this.enabled.has('sasl') && this.parts.sasl) {
+						this.parts.send('AUTHENTICATE PLAIN');
+					} else {
+						this.endCap();
+					}
+				}
+
+				break;
+			}
+
+			case 'NAK': {
+				this.endCap();
+				break;
+			}
+
+			case 'NEW':
+			case 'DEL': {
+				// Capabilities offered or withdrawn later: a withdrawn one is no longer used.
+				if (sub === 'DEL') {
+					for (const name of parseCapList(list).keys()) {
+						this.enabled.delete(name);
+					}
+				}
+
+				break;
+			}
+
+			default: {
+				break;
+			}
+		}
+	}
+
+	private endCap(): void {
+		if (this.capOpen) {
+			this.capOpen = false;
+			this.stop();
+			this.parts.send('CAP END');
+		}
+	}
+}
