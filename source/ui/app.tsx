@@ -1,5 +1,5 @@
 import {Box, useApp} from 'ink';
-import {useEffect, useMemo, useRef} from 'react';
+import {useEffect, useMemo, useRef, useState} from 'react';
 import type {ConversationSummary} from '../domain/conversation.js';
 import type {ChatSnapshot} from '../domain/snapshot.js';
 import {activeBuffers, currentBuffer, currentConversation, currentIndex, type BufferList} from './buffers/buffer-list.js';
@@ -9,6 +9,7 @@ import {runInput, type ChatActions} from './commands/run.js';
 import {InputBox} from './input/input-box.js';
 import {PastePrompt} from './input/paste-prompt.js';
 import {useChatInput, type ScrollKey} from './input/use-chat-input.js';
+import {NickList, nickListWidth} from './nicklist/nick-list.js';
 import {MessagePane} from './pane/message-pane.js';
 import {live, pageDown, pageUp, view} from './pane/scrollback.js';
 import {StatusBar, type BufferStatus} from './status/status-bar.js';
@@ -57,23 +58,36 @@ export function App({service, bell}: AppProps) {
 	// One row stays free: Ink redraws the whole screen when its output is as tall as the terminal.
 	const height = Math.max(chromeRows + 1, rows - 1);
 	const paneHeight = height - chromeRows;
+	const [nicklistShown, setNicklistShown] = useState(true);
+	// An IRC channel the user asked for (--irc, /join, /server) is shown as soon as it exists.
+	const focus = snapshot.focus;
+	useEffect(() => {
+		if (focus) {
+			buffers.dispatch({type: 'open', id: focus.conversation});
+		}
+	}, [focus?.serial]);
+
+	const toggleNicklist = () => {
+		setNicklistShown(shown => !shown);
+	};
 
 	const onScroll = (key: ScrollKey) => {
 		// Read now, not from this render: a buffer switch earlier in the same input counts.
 		const buffer = currentBuffer(buffers.get());
 		const lines = bufferLines(snapshot.lines, buffer.id);
 		const scroll =
-			key === 'end' ? live : key === 'page-up' ? pageUp(lines, columns, paneHeight, buffer.scroll) : pageDown(lines, columns, paneHeight, buffer.scroll);
+			key === 'end' ? live : key === 'page-up' ? pageUp(lines, paneWidth, paneHeight, buffer.scroll) : pageDown(lines, paneWidth, paneHeight, buffer.scroll);
 		buffers.dispatch({type: 'scroll', scroll});
 	};
 
 	const input = useChatInput({
 		onSubmit(text) {
-			runInput(text, service, {buffers: buffers.get, dispatch: buffers.dispatch, quit: exit});
+			runInput(text, service, {buffers: buffers.get, dispatch: buffers.dispatch, quit: exit, toggleNicklist});
 		},
 		onToggleProtocol() {
 			service.toggleProtocol(currentConversation(buffers.get()));
 		},
+		onToggleNicklist: toggleNicklist,
 		onScroll,
 		onBuffer: buffers.dispatch,
 		onExit() {
@@ -85,10 +99,12 @@ export function App({service, bell}: AppProps) {
 	const id = currentConversation(buffers.list);
 	const conversation = conversationOf(snapshot, id);
 	const protocol = conversation?.protocol ?? snapshot.protocol;
+	const nicklist = nicklistShown && conversation?.kind === 'channel' && columns >= 60 ? {members: conversation.members, width: nickListWidth(conversation.members, columns)} : undefined;
+	const paneWidth = columns - (nicklist?.width ?? 0);
 	// Laid out again only when the buffer's lines, its scroll or the size change, not for every key typed.
 	const shown = useMemo(
-		() => view(bufferLines(snapshot.lines, buffer.id), columns, paneHeight, buffer.scroll),
-		[snapshot.lines, buffer.id, buffer.scroll, columns, paneHeight],
+		() => view(bufferLines(snapshot.lines, buffer.id), paneWidth, paneHeight, buffer.scroll),
+		[snapshot.lines, buffer.id, buffer.scroll, paneWidth, paneHeight],
 	);
 	// One bell when the first new message arrives below a scrolled-up view, not one per message (and none
 	// for going back to a buffer that was left scrolled up).
@@ -105,7 +121,10 @@ export function App({service, bell}: AppProps) {
 
 	return (
 		<Box flexDirection="column" width={columns} height={height}>
-			<MessagePane rows={shown.rows} width={columns} height={paneHeight} newBelow={shown.held ? shown.newBelow : undefined} />
+			<Box height={paneHeight} width={columns}>
+				<MessagePane rows={shown.rows} width={paneWidth} height={paneHeight} newBelow={shown.held ? shown.newBelow : undefined} />
+				{nicklist ? <NickList members={nicklist.members} width={nicklist.width} height={paneHeight} /> : null}
+			</Box>
 			<InputBox
 				line={input.line}
 				width={columns}

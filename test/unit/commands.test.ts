@@ -141,6 +141,9 @@ function run(line: string, list: BufferList = initialBuffers): {calls: Call[]; q
 		quit() {
 			quits++;
 		},
+		toggleNicklist() {
+			calls.push(['toggleNicklist']);
+		},
 	});
 	return {calls, quits, dispatched};
 }
@@ -160,10 +163,13 @@ describe('runInput', () => {
 		expect(run(line).calls).toEqual(calls);
 	});
 
-	it('quits on /quit and asks nothing of the service', () => {
-		const result = run('/quit');
-		expect(result.quits).toBe(1);
-		expect(result.calls).toEqual([]);
+	it('quits on /quit, telling IRC networks the reason first', () => {
+		const plain = run('/quit');
+		expect(plain.quits).toBe(1);
+		expect(plain.calls).toEqual([['irc', {type: 'quit'}]]);
+		const reasoned = run('/quit off to lunch');
+		expect(reasoned.quits).toBe(1);
+		expect(reasoned.calls).toEqual([['irc', {type: 'quit', reason: 'off to lunch'}]]);
 	});
 
 	it('shows an unknown command as an error notice and sends nothing', () => {

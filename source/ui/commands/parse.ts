@@ -1,5 +1,6 @@
 import {parseEndpoint, UsageError, type Endpoint, type Protocol} from '../../domain/endpoint.js';
 import {parseNick, parseProtocol} from '../../cli/options.js';
+import {ircCommandHelp, parseIrcCommand, type IrcInputCommand} from './parse-irc.js';
 
 export type Command =
 	| {readonly type: 'say'; readonly text: string}
@@ -15,15 +16,16 @@ export type Command =
 	| {readonly type: 'close'; readonly number?: number}
 	| {readonly type: 'buffers'}
 	| {readonly type: 'clear'}
-	| {readonly type: 'quit'}
+	| {readonly type: 'quit'; readonly reason?: string}
+	| IrcInputCommand
 	| {readonly type: 'error'; readonly message: string};
 
 export const commandHelp: ReadonlyArray<readonly [string, string]> = [
 	['/help', 'this list'],
-	['/nick NAME', 'change your nickname (tui-netchat peers see it)'],
+	['/nick NAME', 'change your nickname (in an IRC buffer: on that network)'],
 	['/connect HOST:PORT', 'send your messages there from now on'],
-	['/query N|NICK|ADDR', 'send your messages to a peer from /peers, in its own buffer'],
-	['/msg N|NICK|ADDR TEXT', 'send TEXT once to a peer, without changing where your messages go'],
+	['/query N|NICK|ADDR', 'send your messages to a peer from /peers (in an IRC buffer: a nick there), in its own buffer'],
+	['/msg N|NICK|ADDR TEXT', 'send TEXT once to a peer (in an IRC buffer: a nick or channel there)'],
 	['/buffers', 'list the buffers: number, name, activity'],
 	['/buffer N, /b N', 'go to buffer N (same as Alt+N)'],
 	['/close [N]', 'close this buffer or buffer N (it reopens when its conversation has news)'],
@@ -31,7 +33,8 @@ export const commandHelp: ReadonlyArray<readonly [string, string]> = [
 	['/proto udp|tcp', 'switch protocol, in a conversation\'s buffer for it (as Ctrl+T)'],
 	['/me ACTION', 'send "* nick ACTION"'],
 	['/clear', 'clear the pane, in a conversation\'s buffer its lines (the log keeps everything)'],
-	['/quit', 'leave (same as Ctrl+C)'],
+	...ircCommandHelp,
+	['/quit [REASON]', 'leave (same as Ctrl+C); IRC networks are told the reason'],
 	['//text', 'send a line that starts with "/"'],
 ];
 
@@ -128,10 +131,15 @@ export function parseInput(line: string): Command {
 
 			case 'quit':
 			case 'exit': {
-				return {type: 'quit'};
+				return rest.trim() === '' ? {type: 'quit'} : {type: 'quit', reason: rest.trim()};
 			}
 
 			default: {
+				const irc = parseIrcCommand(name, rest);
+				if (irc) {
+					return irc;
+				}
+
 				return {type: 'error', message: `Unknown command /${name}: /help lists commands; start with // to send a line beginning with /.`};
 			}
 		}

@@ -2,6 +2,7 @@ import type {ChatActions} from '../../domain/actions.js';
 import {currentBuffer, currentConversation, currentIndex, type BufferAction, type BufferEntry, type BufferList} from '../buffers/buffer-list.js';
 import {keyHelp} from '../keys/bindings.js';
 import {commandHelp, parseInput} from './parse.js';
+import {runIrcCommand} from './run-irc.js';
 
 export type {ChatActions} from '../../domain/actions.js';
 
@@ -11,6 +12,7 @@ export type InputUi = {
 	readonly buffers: () => BufferList;
 	readonly dispatch: (action: BufferAction) => void;
 	readonly quit: () => void;
+	readonly toggleNicklist: () => void;
 };
 
 function helpLines(): string[] {
@@ -50,6 +52,15 @@ export function runInput(line: string, actions: ChatActions, ui: InputUi): void 
 	const notice = (text: string, level: 'info' | 'error' = 'info') => {
 		actions.notice(text, level, conversation);
 	};
+
+	const here = list.conversations.find(summary => summary.id === conversation);
+	const open = (id: string) => {
+		ui.dispatch({type: 'open', id});
+	};
+
+	if (runIrcCommand(command, here, actions, {open, toggleNicklist: ui.toggleNicklist, quit: ui.quit})) {
+		return;
+	}
 
 	switch (command.type) {
 		case 'say': {
@@ -131,6 +142,12 @@ export function runInput(line: string, actions: ChatActions, ui: InputUi): void 
 			} else if (closing === 1) {
 				notice('Buffer 1 shows every conversation and stays open; /close closes a conversation\'s buffer.', 'error');
 			} else {
+				const closed = list.entries[closing - 1]?.id;
+				// Closing a channel's buffer leaves the channel, as in weechat.
+				if (list.conversations.some(summary => summary.id === closed && summary.kind === 'channel')) {
+					actions.irc({type: 'part', conversation: closed});
+				}
+
 				ui.dispatch({type: 'close', number: closing});
 			}
 
@@ -148,11 +165,6 @@ export function runInput(line: string, actions: ChatActions, ui: InputUi): void 
 		case 'clear': {
 			actions.clearHistory(conversation);
 
-			break;
-		}
-
-		case 'quit': {
-			ui.quit();
 			break;
 		}
 

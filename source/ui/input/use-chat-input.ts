@@ -13,6 +13,7 @@ export type BufferMove = Extract<BufferAction, {type: 'next' | 'prev' | 'select'
 export type ChatInputHandlers = {
 	readonly onSubmit: (text: string) => void;
 	readonly onToggleProtocol: () => void;
+	readonly onToggleNicklist: () => void;
 	readonly onScroll: (key: ScrollKey) => void;
 	readonly onBuffer: (move: BufferMove) => void;
 	readonly onExit: () => void;
@@ -72,7 +73,7 @@ function looksPasted(events: readonly KeyEvent[]): boolean {
  * The input line, its history and its key bindings. State lives in refs so that several events in one
  * chunk ("hi" then Enter) each see the result of the one before; React state only triggers the render.
  */
-export function useChatInput({onSubmit, onToggleProtocol, onScroll, onBuffer, onExit}: ChatInputHandlers): ChatInputState {
+export function useChatInput({onSubmit, onToggleProtocol, onToggleNicklist, onScroll, onBuffer, onExit}: ChatInputHandlers): ChatInputState {
 	const lineRef = useRef<InputLine>(emptyInput);
 	const historyRef = useRef<InputHistory>(emptyHistory);
 	/** A multi-line paste held for Enter or Esc: its lines, the last of which may still grow. */
@@ -123,6 +124,11 @@ export function useChatInput({onSubmit, onToggleProtocol, onScroll, onBuffer, on
 
 			case 'toggle-protocol': {
 				onToggleProtocol();
+				break;
+			}
+
+			case 'toggle-nicklist': {
+				onToggleNicklist();
 				break;
 			}
 

@@ -24,6 +24,7 @@ export type KeyCommand =
 	| 'escape'
 	| 'buffer-next'
 	| 'buffer-prev'
+	| 'toggle-nicklist'
 	| BufferNumberCommand;
 
 export type BufferNumberCommand = `buffer-${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}`;
@@ -57,6 +58,14 @@ export const keyBindings: readonly KeyBinding[] = [
 			['\u001B[1;3D', 'buffer-prev'],
 			['\u001B\u001B[C', 'buffer-next'],
 			['\u001B\u001B[D', 'buffer-prev'],
+		],
+	},
+	{
+		label: 'F7, Alt+Shift+N',
+		description: 'show or hide the nick list of an IRC channel',
+		keys: [
+			['\u001B[18~', 'toggle-nicklist'],
+			['\u001BN', 'toggle-nicklist'],
 		],
 	},
 	{
