@@ -9,7 +9,7 @@ import {UsageError} from './source/domain/endpoint.js';
 import {resolveOptions, type ChatOptions} from './source/cli/options.js';
 import {enterFullScreen, restoreTerminal} from './source/cli/terminal.js';
 
-const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'help', 'version']);
+const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'irc', 'ircPassword', 'irc-password', 'help', 'version']);
 
 /** Closing the service saves the outbox of undelivered messages: every way out goes through it. */
 let activeService: ChatService | undefined;
@@ -23,8 +23,9 @@ function fail(message: string, code: number): never {
 
 function parseCommandLine(): ChatOptions {
 	// "--secret -" (ask for it) would reach meow as a flag without a value followed by an argument "-".
+	const asksValue = (flag: string | undefined) => flag === '--secret' || flag === '--irc-password';
 	const argv = process.argv.slice(2).flatMap((argument, index, all) =>
-		argument === '-' && all[index - 1] === '--secret' ? [] : argument === '--secret' && all[index + 1] === '-' ? ['--secret=-'] : [argument],
+		argument === '-' && asksValue(all[index - 1]) ? [] : asksValue(argument) && all[index + 1] === '-' ? [`${argument}=-`] : [argument],
 	);
 	const cli = meow(helpText, {
 		argv,
@@ -46,6 +47,8 @@ function parseCommandLine(): ChatOptions {
 			maxDatagram: {type: 'string'},
 			send: {type: 'string'},
 			secret: {type: 'string'},
+			irc: {type: 'string', isMultiple: true},
+			ircPassword: {type: 'string'},
 		},
 	});
 	try {
@@ -70,11 +73,18 @@ async function main(): Promise<void> {
 	});
 
 	const options = parseCommandLine();
-	let {secret} = options;
+	let {secret, ircPassword} = options;
 	if (secret === '-') {
 		secret = await askSecret('Passphrase (not shown): ');
 		if (secret === undefined || secret === '') {
 			fail('--secret -: no passphrase given (it is read from the terminal; or set TUI_NETCHAT_SECRET)', 2);
+		}
+	}
+
+	if (ircPassword === '-') {
+		ircPassword = await askSecret('IRC password (not shown): ');
+		if (ircPassword === undefined || ircPassword === '') {
+			fail('--irc-password -: no password given (it is read from the terminal; or set TUI_NETCHAT_IRC_PASSWORD)', 2);
 		}
 	}
 
@@ -86,6 +96,7 @@ async function main(): Promise<void> {
 		port: headless && !options.portExplicit ? 0 : options.port,
 		logPath: options.log,
 		secret,
+		ircPassword,
 		// A script's unsent message is its failure to report, not something to resend at the next start;
 		// and a script reads every message, so no flood limit thins out what it prints.
 		...(headless ? {stateDir: false as const, floodBurst: Number.POSITIVE_INFINITY} : {}),

@@ -31,6 +31,10 @@ export const helpText = `
 	  --send TEXT             Send one message to --peer and exit (0 when it went out)
 	  --secret PASSPHRASE     Seal (encrypt and authenticate) everything; peers need the same
 	                          secret. Also from TUI_NETCHAT_SECRET; --secret - asks for it
+	  --irc URL               Join IRC channels: irc://[nick@]host[:port]/#room[,#other]
+	                          (ircs:// for TLS, certificate checked); may be repeated
+	  --irc-password PASS     SASL PLAIN password for --irc (the account is the nick). Also
+	                          from TUI_NETCHAT_IRC_PASSWORD; --irc-password - asks for it
 	  --help                  Show this help
 	  --version               Show the version
 
@@ -47,6 +51,8 @@ export const helpText = `
 	  Script it:
 	    $ printf 'a\\nb\\n' | tui-netchat --peer 127.0.0.1:7852
 	    $ tui-netchat --peer 127.0.0.1:7852 --protocol tcp --send 'build finished'
+	  Chat in an IRC channel (beside your UDP and TCP peers; /join, /part, F7 nick list):
+	    $ tui-netchat --irc irc://alice@irc.example.net/#room
 	  Keep a log and talk to a GBK peer:
 	    $ tui-netchat -c 192.168.1.20:7852 --encoding gbk --log chat.log
 `;

@@ -2,6 +2,7 @@ import {isIP} from 'node:net';
 import {userInfo} from 'node:os';
 import {encodings, type Encoding} from '../domain/encoding.js';
 import {formatEndpoint, parseEndpoint, parsePort, UsageError, type Endpoint, type Protocol} from '../domain/endpoint.js';
+import {parseIrcUrl, type IrcServer} from '../domain/irc-server.js';
 import type {ChatServiceOptions} from '../net/index.js';
 
 /** The parsed command line: what the chat service takes, and what only the command line needs. */
@@ -14,6 +15,9 @@ export type ChatOptions = Pick<ChatServiceOptions, 'port' | 'portExplicit' | 'pe
 	readonly send: string | undefined;
 	/** --secret or TUI_NETCHAT_SECRET; "-" means ask on the terminal. */
 	readonly secret: string | undefined;
+	readonly irc: readonly IrcServer[];
+	/** --irc-password or TUI_NETCHAT_IRC_PASSWORD; "-" means ask on the terminal. */
+	readonly ircPassword: string | undefined;
 };
 
 export type RawFlags = {
@@ -28,6 +32,8 @@ export type RawFlags = {
 	readonly protocol?: string;
 	readonly nick?: string;
 	readonly bind?: string;
+	readonly irc?: readonly string[];
+	readonly ircPassword?: string;
 };
 
 export const defaultPort = 7852;
@@ -71,16 +77,16 @@ export function parseMaxDatagram(value: string): number {
 	return size;
 }
 
-function resolveSecret(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+function resolveSecret(flag: string | undefined, env: NodeJS.ProcessEnv, name = '--secret', variable = 'TUI_NETCHAT_SECRET'): string | undefined {
 	if (flag !== undefined) {
 		if (flag === '') {
-			throw new UsageError('--secret: give a passphrase, or - to be asked for it');
+			throw new UsageError(`${name}: give a ${name === '--secret' ? 'passphrase' : 'password'}, or - to be asked for it`);
 		}
 
 		return flag;
 	}
 
-	const fromEnv = env['TUI_NETCHAT_SECRET'];
+	const fromEnv = env[variable];
 	return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
 }
 
@@ -122,5 +128,7 @@ export function resolveOptions(flags: RawFlags, env: NodeJS.ProcessEnv = process
 		bell: flags.bell ?? true,
 		send: flags.send,
 		secret: resolveSecret(flags.secret, env),
+		irc: (flags.irc ?? []).map(url => parseIrcUrl(url)),
+		ircPassword: resolveSecret(flags.ircPassword, env, '--irc-password', 'TUI_NETCHAT_IRC_PASSWORD'),
 	};
 }

@@ -98,7 +98,7 @@ export function App({service, bell}: AppProps) {
 	const buffer = currentBuffer(buffers.list);
 	const id = currentConversation(buffers.list);
 	const conversation = conversationOf(snapshot, id);
-	const protocol = conversation?.protocol ?? snapshot.protocol;
+	const protocol = conversation?.network ? 'irc' : (conversation?.protocol ?? snapshot.protocol);
 	const nicklist = nicklistShown && conversation?.kind === 'channel' && columns >= 60 ? {members: conversation.members, width: nickListWidth(conversation.members, columns)} : undefined;
 	const paneWidth = columns - (nicklist?.width ?? 0);
 	// Laid out again only when the buffer's lines, its scroll or the size change, not for every key typed.

@@ -1,5 +1,4 @@
 import {formatIrcServer, type IrcServer} from '../../domain/irc-server.js';
-import {splitForDatagram} from '../wire/split-datagram.js';
 import type {TextCodec} from '../wire/text-codec.js';
 import {Batches} from './batches.js';
 import {Channels} from './channels.js';
@@ -11,6 +10,7 @@ import {defaultSupport, isChannel, type ServerSupport} from './isupport.js';
 import {formatMessage, parseMessage} from './message.js';
 import {Registration} from './registration.js';
 import {SendQueue, type SendRate} from './send-queue.js';
+import {splitMessage} from './split-message.js';
 import type {IrcPlace, IrcSink} from './sink.js';
 
 export type IrcClientOptions = {
@@ -125,7 +125,7 @@ export class IrcClient {
 		const {codec} = this.options;
 		const framing = action ? codec.byteLength(formatCtcp('ACTION', '')) - 1 : 0;
 		const room = this.lineRoom(`PRIVMSG ${target} :`) - framing;
-		const pieces = splitForDatagram(text, Math.max(16, room), codec.byteLength);
+		const pieces = splitMessage(text, Math.max(16, room), codec.byteLength);
 		const echo = this.registration.enabled.has('echo-message');
 		const labels = this.registration.enabled.has('labeled-response');
 		let written = 0;

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {Fragment} from 'react';
-import {conversationLabel, type ConversationSummary} from '../../domain/conversation.js';
+import {conversationLabel, type ConversationSummary, type IrcNetworkSummary} from '../../domain/conversation.js';
 import type {Protocol} from '../../domain/endpoint.js';
 import type {ChatSnapshot, TcpLinkState} from '../../domain/snapshot.js';
 import {textWidth} from '../../text/text-width.js';
@@ -83,8 +83,43 @@ function mergedParts(snapshot: ChatSnapshot): Field[] {
 	];
 }
 
+function ircState(network: IrcNetworkSummary, retryInMs: number | undefined): string {
+	switch (network.state) {
+		case 'registered': {
+			return 'connected';
+		}
+
+		case 'connecting': {
+			return 'connecting…';
+		}
+
+		case 'retrying': {
+			return `reconnect in ${Math.ceil((retryInMs ?? 0) / 1000)}s`;
+		}
+
+		case 'closed': {
+			return 'disconnected';
+		}
+	}
+}
+
+/** An IRC buffer: the network and our nick there, the channel and how many are in it, the connection. */
+function ircParts(conversation: ConversationSummary, network: IrcNetworkSummary): Field[] {
+	const where = conversation.kind === 'channel' ? `${conversation.name} (${conversation.members.length})` : conversation.kind === 'query' ? `query ${conversation.name}` : undefined;
+	return [
+		{text: 'IRC', rank: rank.protocol},
+		{text: `${network.nick} on ${network.name}`, rank: rank.target},
+		...(where === undefined ? [] : [{text: where, rank: rank.toggle}]),
+		{text: ircState(network, conversation.retryInMs), rank: rank.link},
+	];
+}
+
 /** The same for one conversation: its own protocol (a room has TCP only: no toggle to offer) and link. */
 function conversationParts(snapshot: ChatSnapshot, conversation: ConversationSummary): Field[] {
+	if (conversation.network) {
+		return ircParts(conversation, conversation.network);
+	}
+
 	const toggle = conversation.kind === 'room' ? [] : [{text: toggleText(conversation.protocol), rank: rank.toggle}];
 	return [
 		{text: protocolText(conversation.protocol, snapshot), rank: rank.protocol},
@@ -173,14 +208,14 @@ function BufferHead({buffers}: {readonly buffers: BufferStatus}) {
 }
 
 export function StatusBar({snapshot, width, buffers}: StatusBarProps) {
-	const protocol = buffers?.conversation?.protocol ?? snapshot.protocol;
+	const protocol = buffers?.conversation?.network ? 'irc' : (buffers?.conversation?.protocol ?? snapshot.protocol);
 	const fields = fittedFields(snapshot, buffers, width);
 	// Pad by terminal columns, not string length: a CJK nick is two columns a character.
 	const padding = ' '.repeat(Math.max(0, width - textWidth(` ${fields.join(separator)} `)));
 	const shown = showsBuffers(buffers) ? buffers : undefined;
 	return (
 		<Box width={width} height={1}>
-			<Text inverse wrap="truncate-end" {...(useColor ? {color: protocol === 'udp' ? 'magenta' : 'cyan'} : {})}>
+			<Text inverse wrap="truncate-end" {...(useColor ? {color: protocol === 'udp' ? 'magenta' : protocol === 'irc' ? 'green' : 'cyan'} : {})}>
 				{' '}
 				{(shown ? fields.slice(0, -1) : fields).join(separator)}
 				{shown ? (
