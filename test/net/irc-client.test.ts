@@ -130,12 +130,12 @@ describe('an IRC network as conversations (against a scripted server)', () => {
 			}
 		});
 		const service = await startService({nick: 'alice', irc: [parseIrcUrl(`irc://127.0.0.1:${server.port}/#room`)]});
-		const room = await waitFor(() => channelOf(service)?.members.length === 2 && channelOf(service));
+		const room = await waitFor(() => (channelOf(service)?.members.length === 2 ? channelOf(service) : undefined));
 		const text = `${'word '.repeat(100)}${'汉字'.repeat(200)}😀 end`;
 		service.send(text, {conversation: room.id});
 		const sent = await waitFor(() => {
 			const privmsgs = server.received.filter(line => parseMessage(line)?.command === 'PRIVMSG');
-			return privmsgs.map(line => parseMessage(line)?.params[1] ?? '').join('') === text && privmsgs;
+			return privmsgs.map(line => parseMessage(line)?.params[1] ?? '').join('') === text ? privmsgs : undefined;
 		}, {what: 'the whole text in PRIVMSG lines'});
 		expect(sent.length).toBeGreaterThan(2);
 		// Words stay whole where a space is near the cut.
