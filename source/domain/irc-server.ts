@@ -14,7 +14,7 @@ export type IrcServer = {
 export const ircPort = 6667;
 export const ircsPort = 6697;
 
-const channelPattern = /^[#&+!][^\s,\u0007]{1,199}$/u;
+const channelPattern = /^[#&+!][^\s,\p{Cc}]{1,199}$/u;
 
 export function parseChannelList(value: string, flag: string): string[] {
 	const channels = value
@@ -60,7 +60,16 @@ export function parseIrcUrl(value: string, flag = '--irc'): IrcServer {
 		throw new UsageError(`${flag}: "${nick}" is not a nick (1-32 characters, no spaces or control characters)`);
 	}
 
-	return {...parseHostPort(hostPort, tls, flag, value), tls, nick, channels: parseChannelList(decodeURIComponent(path), flag)};
+	return {...parseHostPort(hostPort, tls, flag, value), tls, nick, channels: parseChannelList(decodePath(path, flag, value), flag)};
+}
+
+/** "%23room" is "#room"; a bad escape ("%zz") is the user's mistake, not a crash. */
+function decodePath(path: string, flag: string, value: string): string {
+	try {
+		return decodeURIComponent(path);
+	} catch {
+		throw new UsageError(`${flag}: "${value}" has a bad %-escape in its channels (write # as %23, or just the name: irc://host/room)`);
+	}
 }
 
 /** /server host[:port] [#room,...], or a whole irc:// URL. */
@@ -70,7 +79,9 @@ export function parseServerArgument(value: string): IrcServer {
 		return parseIrcUrl(text, '/server');
 	}
 
-	const [address = '', channels = ''] = text.split(/\s+/);
+	// "#a,#b" or "#a #b": every channel named is joined.
+	const [address = '', ...channelWords] = text.split(/\s+/);
+	const channels = channelWords.join(',');
 	const tls = address.startsWith('+');
 	return {...parseHostPort(tls ? address.slice(1) : address, tls, '/server', value), tls, nick: undefined, channels: parseChannelList(channels, '/server')};
 }

@@ -22,7 +22,19 @@ describe('resolveOptions', () => {
 			log: undefined,
 			bell: true,
 			send: undefined,
+			irc: [],
 		});
+	});
+
+	it('takes --irc URLs and the IRC password from the flag or TUI_NETCHAT_IRC_PASSWORD', () => {
+		const options = resolveOptions({irc: ['irc://bob@127.0.0.1:6668/#room,#b', 'ircs://irc.example.net/room']}, {TUI_NETCHAT_IRC_PASSWORD: 'pw'});
+		expect(options.irc).toEqual([
+			{host: '127.0.0.1', port: 6668, tls: false, nick: 'bob', channels: ['#room', '#b']},
+			{host: 'irc.example.net', port: 6697, tls: true, nick: undefined, channels: ['#room']},
+		]);
+		expect(options.ircPassword).toBe('pw');
+		expect(resolveOptions({ircPassword: '-'}, {TUI_NETCHAT_IRC_PASSWORD: 'pw'}).ircPassword).toBe('-');
+		expect(() => resolveOptions({irc: ['http://x/#a']})).toThrow(/--irc: expected irc:\/\//);
 	});
 
 	it('takes the encoding, datagram size, log, bell and send flags', () => {

@@ -17,6 +17,14 @@ export type Channel = {
 /** Most members a channel keeps (a huge channel's nick list is cut, never its messages). */
 const maxMembers = 20_000;
 
+/**
+ * Channel modes other than the member prefixes that take an argument, as most servers have them (CHANMODES
+ * lists A,B,C,D): lists (ban b, exceptions e and I, quiet q) and the key k always; a limit l, forward f and
+ * join throttle j only when set. Skipping their arguments keeps "+ko key alice" giving the op to alice.
+ */
+const argumentAlways = new Set(['b', 'e', 'I', 'q', 'k']);
+const argumentWhenSet = new Set(['l', 'f', 'j']);
+
 /** The channels of one network and who is in them. Pure: it reads server messages given to it. */
 export class Channels {
 	private readonly byName = new Map<string, Channel>();
@@ -99,8 +107,13 @@ export class Channels {
 		return found;
 	}
 
+	/** RPL_NAMREPLY: only for a channel we are in (NAMES #other, or NAMES alone with its "*", is not tracked). */
 	names(name: string, entries: readonly string[]): void {
-		const channel = this.ensure(name);
+		const channel = this.get(name);
+		if (channel?.joined !== true) {
+			return;
+		}
+
 		channel.names ??= new Map();
 		for (const entry of entries) {
 			const member = parseNamesEntry(entry, this.support());
@@ -141,6 +154,10 @@ export class Channels {
 			}
 
 			if (!prefixModes.has(letter)) {
+				if (argumentAlways.has(letter) || (adding && argumentWhenSet.has(letter))) {
+					next++;
+				}
+
 				continue;
 			}
 

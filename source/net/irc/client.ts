@@ -63,8 +63,11 @@ export class IrcClient {
 	private readonly keepAlive: NodeJS.Timeout;
 	private lastHeard = Date.now();
 	private quitting = false;
+	/** The nick asked for (at start or with /nick): what each new connection tries first. */
+	private wantedNick: string;
 
 	constructor(readonly options: IrcClientOptions) {
+		this.wantedNick = options.nick;
 		this.registration = this.newRegistration(options.nick);
 		this.queue = new SendQueue(line => this.connection?.write(line), options.rate ?? defaultRate);
 		for (const channel of options.server.channels) {
@@ -167,10 +170,13 @@ export class IrcClient {
 	}
 
 	setNick(nick: string): void {
+		this.wantedNick = nick;
 		if (this.state === 'registered') {
 			this.send('NICK', [nick]);
-		} else {
-			this.registration = this.newRegistration(nick);
+		} else if (this.connection) {
+			// Still registering: the server takes the new nick instead of the one sent first.
+			this.registration.nick = nick;
+			this.queue.urgent(`NICK ${nick}`);
 		}
 	}
 
@@ -262,7 +268,8 @@ export class IrcClient {
 			notice: (text, level) => {
 				this.sink.info(text, level);
 			},
-			sasl: password === undefined ? undefined : {account: nick, password},
+			// The account is the nick configured, not a fallback like alice_ taken after a clash.
+			sasl: password === undefined ? undefined : {account: this.options.nick, password},
 			realname: `tui-netchat ${this.options.version}`,
 		});
 	}
@@ -271,7 +278,8 @@ export class IrcClient {
 		const {server, codec, ca} = this.options;
 		this.state = 'connecting';
 		this.retryAt = undefined;
-		this.registration = this.newRegistration(this.registration.nick === this.options.nick ? this.options.nick : this.registration.nick);
+		this.registration.stop();
+		this.registration = this.newRegistration(this.wantedNick);
 		this.sink.info(`Connecting to ${this.address}…`, 'info');
 		this.sink.changed();
 		const connection = new IrcConnection(server, codec, {

@@ -22,9 +22,11 @@ export class Echoes {
 		this.waiting.push({lineId, target, text, label});
 		this.piecesLeft.set(lineId, (this.piecesLeft.get(lineId) ?? 0) + 1);
 		if (this.waiting.length > maxWaiting) {
-			const dropped = this.waiting.shift();
-			if (dropped) {
-				this.piecesLeft.delete(dropped.lineId);
+			// The oldest line is given up whole: a piece of it echoed later must not confirm it.
+			const dropped = this.waiting[0]?.lineId;
+			this.waiting = this.waiting.filter(entry => entry.lineId !== dropped);
+			if (dropped !== undefined) {
+				this.piecesLeft.delete(dropped);
 			}
 		}
 	}

@@ -12,13 +12,27 @@ export type RegistrationParts = {
 /** A server that offers no CAP (or never answers it) still registers: we stop waiting after this long. */
 const capWaitMs = 5000;
 
+/** Longest nick tried with underscores appended. */
+const maxNickLength = 30;
+/**
+ * RFC 1459's NICKLEN, which every server allows. The numbered tries fit in it: a server with a shorter
+ * NICKLEN (not known before RPL_ISUPPORT) cuts a longer nick back to the one that is taken, again and again.
+ */
+const safeNickLength = 9;
+
 /** nick, nick_, nick__, then nick1, nick2...: what is tried when a nick is taken, as irssi does. */
 export function alternateNick(wanted: string, attempt: number): string {
 	if (attempt <= 2) {
-		return `${wanted}${'_'.repeat(attempt)}`.slice(0, 30);
+		return `${wanted.slice(0, maxNickLength - attempt)}${'_'.repeat(attempt)}`;
 	}
 
-	return `${wanted.slice(0, 26)}${attempt - 2}`;
+	const number = String(attempt - 2);
+	return `${wanted.slice(0, safeNickLength - number.length)}${number}`;
+}
+
+/** A nick every server accepts, for when the one wanted is not a valid nick there (ERR_ERRONEUSNICKNAME). */
+function fallbackNick(): string {
+	return `tnc${Math.floor(Math.random() * 10_000)}`;
 }
 
 function ident(nick: string): string {
@@ -94,11 +108,15 @@ export class Registration {
 				return true;
 			}
 
+			case '908': {
+				// RPL_SASLMECHS: the mechanisms the server has; the 904 that follows it says the login failed.
+				return true;
+			}
+
 			case '902':
 			case '904':
 			case '905':
-			case '906':
-			case '908': {
+			case '906': {
 				this.parts.notice(`SASL login failed (${params.at(-1) ?? command}): going on without it; check TUI_NETCHAT_IRC_PASSWORD.`, 'error');
 				this.endCap();
 				return true;
@@ -125,7 +143,8 @@ export class Registration {
 				}
 
 				this.attempt++;
-				const next = command === '432' && this.attempt === 1 ? `tnc${Math.floor(Math.random() * 10_000)}` : alternateNick(this.wanted, this.attempt);
+				// A nick the server finds erroneous stays so with _ or a number added: every 432 falls back to one that is not.
+				const next = command === '432' ? fallbackNick() : alternateNick(this.wanted, this.attempt);
 				this.parts.notice(`The nick ${params[1] ?? this.nick} cannot be used (${params.at(-1) ?? command}): trying ${next}.`, 'info');
 				this.nick = next;
 				this.parts.send(`NICK ${next}`);
@@ -160,6 +179,8 @@ export class Registration {
 				}
 
 				if (!more && this.capOpen) {
+					// The server speaks CAP: from here it answers every step, and SASL may take its time.
+					this.stop();
 					const wanted = capsToRequest(this.offered, this.parts.sasl !== undefined);
 					if (wanted.length === 0) {
 						this.endCap();

@@ -43,8 +43,17 @@ export function parseIrcCommand(name: string, rest: string): IrcInputCommand | u
 				throw new UsageError('usage: /join #room [KEY]');
 			}
 
-			const [first] = parseChannelList(channel, '/join');
-			return key === undefined ? {type: 'join', channel: first ?? channel} : {type: 'join', channel: first ?? channel, key};
+			const [first, ...others] = parseChannelList(channel, '/join');
+			if (first === undefined) {
+				throw new UsageError('usage: /join #room [KEY]');
+			}
+
+			if (others.length > 0) {
+				// Each channel has its own buffer: a list would join the first and drop the rest unsaid.
+				throw new UsageError(`/join: one channel at a time (/join ${first}, then /join ${others[0] ?? ''})`);
+			}
+
+			return key === undefined ? {type: 'join', channel: first} : {type: 'join', channel: first, key};
 		}
 
 		case 'part':
