@@ -144,7 +144,7 @@ export class Peers {
 	}
 }
 
-export type Transport = 'udp' | 'tcp';
+export type Transport = 'udp' | 'tcp' | 'irc';
 
 export type Message = {
 	readonly transport: Transport;
@@ -152,7 +152,7 @@ export type Message = {
 	readonly text: string;
 };
 
-const messagePattern = /^\d{2}:\d{2}:\d{2} (udp|tcp) <([^>]+)> (.*?)\s*$/;
+const messagePattern = /^\d{2}:\d{2}:\d{2} (udp|tcp|irc) <([^>]+)> (.*?)\s*(?:│.*)?$/;
 
 /** The chat lines in a captured pane, as "HH:MM:SS udp <from> text" rows. */
 export function messages(pane: string): Message[] {
