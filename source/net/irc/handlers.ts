@@ -88,6 +88,10 @@ const onNick: Handler = (client, message) => {
 		client.sink.info(`You are now known as ${to}`, 'info');
 	}
 
+	if (!self) {
+		client.sink.renamed(from, to);
+	}
+
 	for (const channel of client.channels.rename(from, to)) {
 		client.sink.info(self ? `You are now known as ${to}` : `${from} is now known as ${to}`, 'info', {channel: channel.name}, messageTime(message));
 	}

@@ -271,6 +271,14 @@ export class IrcNetworks {
 			delivery: (lineId, delivery) => {
 				this.parts.history.setDelivery(lineId, delivery);
 			},
+			renamed: (from, to) => {
+				withClient(current => {
+					const query = this.conversations.rename(current, from, to);
+					if (query) {
+						this.info(`${from} is now known as ${to}`, query);
+					}
+				});
+			},
 			joined: channel => {
 				withClient(current => this.conversations.ensure(current, 'channel', channel));
 			},

@@ -25,6 +25,8 @@ export type IrcSink = {
 	readonly delivery: (lineId: number, delivery: 'sent' | 'delivered' | 'failed') => void;
 	/** The server confirmed we are in the channel. */
 	readonly joined: (channel: string) => void;
+	/** Someone changed nick: a query with them follows. */
+	readonly renamed: (from: string, to: string) => void;
 	/** Connection state, members, topic or nick changed. */
 	readonly changed: () => void;
 };

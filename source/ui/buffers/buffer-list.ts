@@ -77,11 +77,14 @@ function firstNewer(lines: readonly ChatLine[], id: number): number {
  * Opens buffers for conversations with new traffic (a closed one too: its traffic is newer than its closing)
  * and marks activity in buffers other than the current one, looking only at lines not seen before.
  */
-function readNewLines(list: BufferList, lines: readonly ChatLine[], nick: string): readonly BufferEntry[] {
+function readNewLines(list: BufferList, lines: readonly ChatLine[], nick: string, conversations: readonly ConversationSummary[]): readonly BufferEntry[] {
 	const first = firstNewer(lines, list.syncedId);
 	if (first === lines.length) {
 		return list.entries;
 	}
+
+	// On an IRC network you are mentioned by the nick you have there (alice_ after a clash).
+	const networkNicks = new Map(conversations.flatMap(summary => (summary.network ? [[summary.id, summary.network.nick] as const] : [])));
 
 	const open = new Set(list.entries.map(buffer => buffer.id));
 	const opened: BufferEntry[] = [];
@@ -110,7 +113,7 @@ function readNewLines(list: BufferList, lines: readonly ChatLine[], nick: string
 		}
 
 		if (line.kind === 'in') {
-			const activity: Activity = mentions(line.text, nick) ? 'mention' : 'message';
+			const activity: Activity = mentions(line.text, (conversation === undefined ? undefined : networkNicks.get(conversation)) ?? nick) ? 'mention' : 'message';
 			arrived(statusConversation, activity);
 			if (conversation !== undefined) {
 				arrived(conversation, activity);
@@ -186,7 +189,7 @@ export function currentConversation(list: BufferList): string | undefined {
 export function reduceBuffers(list: BufferList, action: BufferAction): BufferList {
 	switch (action.type) {
 		case 'sync': {
-			const entries = reconcile(readNewLines(list, action.lines, action.nick), action.lines, action.conversations);
+			const entries = reconcile(readNewLines(list, action.lines, action.nick, action.conversations), action.lines, action.conversations);
 			const current = entries.some(buffer => buffer.id === list.current) ? list.current : statusConversation;
 			return {entries, current, syncedId: Math.max(list.syncedId, action.lines.at(-1)?.id ?? 0), conversations: action.conversations};
 		}
