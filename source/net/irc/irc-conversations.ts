@@ -1,4 +1,5 @@
 import type {ConversationSummary, IrcConversationKind} from '../../domain/conversation.js';
+import {sanitize} from '../wire/sanitize.js';
 import type {IrcClient} from './client.js';
 
 export type IrcConversation = {
@@ -11,12 +12,16 @@ export type IrcConversation = {
 	lastHeard: number;
 };
 
+/** Channels and queries one network may open; past that, what a server sends goes to the network's buffer. */
+const maxPerNetwork = 500;
+
 /** A query's name follows the nick. Folded names key the conversations of one network. */
 export class IrcConversations {
 	private readonly byId = new Map<string, IrcConversation>();
 	private readonly byKey = new Map<string, IrcConversation>();
 	private readonly clientKeys = new WeakMap<IrcClient, number>();
 	private clients = 0;
+	private readonly perClient = new Map<IrcClient, number>();
 	private memberCache = new Map<string, {readonly version: number; readonly list: readonly string[]}>();
 
 	constructor(private readonly numbers: () => number) {}
@@ -33,13 +38,18 @@ export class IrcConversations {
 		return this.ensure(client, 'network', '');
 	}
 
-	/** The channel's or query's conversation, begun if new. */
+	/** The channel's or query's conversation, begun if new (or the network's, when it has too many). */
 	ensure(client: IrcClient, kind: IrcConversationKind, name: string): IrcConversation {
 		const key = this.key(client, kind, name);
 		let conversation = this.byKey.get(key);
+		if (conversation === undefined && kind !== 'network' && this.countOf(client) >= maxPerNetwork) {
+			return this.networkOf(client);
+		}
+
 		if (conversation === undefined) {
 			const number = this.numbers();
 			conversation = {id: `i${number}`, number, kind, client, name: kind === 'network' ? client.options.server.host : name, lastHeard: Date.now()};
+			this.perClient.set(client, this.countOf(client) + 1);
 			this.byKey.set(key, conversation);
 			this.byId.set(conversation.id, conversation);
 		}
@@ -64,6 +74,7 @@ export class IrcConversations {
 	}
 
 	remove(conversation: IrcConversation): void {
+		this.perClient.set(conversation.client, this.countOf(conversation.client) - 1);
 		this.byId.delete(conversation.id);
 		this.byKey.delete(this.key(conversation.client, conversation.kind, conversation.name));
 	}
@@ -74,14 +85,15 @@ export class IrcConversations {
 			const {client} = conversation;
 			const channel = conversation.kind === 'channel' ? client.channels.get(conversation.name) : undefined;
 			const cached = this.memberCache.get(conversation.id);
-			const members = channel === undefined ? [] : cached?.version === version ? cached.list : client.channels.memberList(channel);
+			const members = channel === undefined ? [] : cached?.version === version ? cached.list : client.channels.memberList(channel).map(member => sanitize(member));
 			cache.set(conversation.id, {version, list: members});
 			const state = client.state;
 			const link = state === 'registered' ? 'connected' : state === 'connecting' ? 'connecting' : state === 'retrying' ? 'retrying' : 'idle';
 			const summary: ConversationSummary = {
 				id: conversation.id,
 				kind: conversation.kind,
-				name: conversation.kind === 'network' ? client.name : conversation.name,
+				// Names come from the server: shown only sanitized, like every text a peer sends.
+				name: sanitize(conversation.kind === 'network' ? client.name : conversation.name),
 				address: client.address,
 				protocol: 'tcp',
 				tnc: false,
@@ -91,13 +103,17 @@ export class IrcConversations {
 				link,
 				retryInMs: client.retryAt === undefined ? undefined : Math.max(0, client.retryAt - Date.now()),
 				number: conversation.number,
-				network: {id: this.networkOf(client).id, name: client.name, nick: client.nick, state, caps: [...client.registration.enabled]},
-				...(channel?.topic === undefined ? {} : {topic: channel.topic}),
+				network: {id: this.networkOf(client).id, name: sanitize(client.name), nick: sanitize(client.nick), state, caps: [...client.registration.enabled].map(cap => sanitize(cap))},
+				...(channel?.topic === undefined ? {} : {topic: sanitize(channel.topic)}),
 			};
 			return summary;
 		});
 		this.memberCache = cache;
 		return summaries;
+	}
+
+	private countOf(client: IrcClient): number {
+		return this.perClient.get(client) ?? 0;
 	}
 
 	private key(client: IrcClient, kind: IrcConversationKind, name: string): string {

@@ -76,8 +76,8 @@ export class IrcNetworks {
 			conversation: conversation.id,
 			kind: 'out' as const,
 			transport: 'irc' as const,
-			from: client.nick,
-			to: conversation.name,
+			from: sanitize(client.nick),
+			to: sanitize(conversation.name),
 			text: sanitize(text),
 			delivery: 'pending' as const,
 			expectsAck: client.registration.enabled.has('echo-message'),
@@ -237,7 +237,7 @@ export class IrcNetworks {
 		const text = sanitize(event.text);
 		const common = {id: history.newId(), time: event.time, conversation: conversation.id, transport: 'irc' as const, text, ...(event.action ? {action: true} : {})};
 		if (event.self) {
-			history.append({...common, kind: 'out', from, to: conversation.name, delivery: 'delivered'});
+			history.append({...common, kind: 'out', from, to: sanitize(conversation.name), delivery: 'delivered'});
 		} else {
 			history.countIncoming();
 			history.append({...common, kind: 'in', from, address: formatIrcServer(client.options.server)});
