@@ -31,8 +31,12 @@ export type IrcState = 'connecting' | 'registered' | 'retrying' | 'closed';
 
 type Held = {readonly target: string; readonly text: string; readonly action: boolean; readonly lineId: number};
 
-/** ngircd lets a client burst a few lines and then takes about one a second: we stay under both. */
-const defaultRate: SendRate = {burst: 5, intervalMs: 400};
+/**
+ * inspircd takes 10 lines at once and then one a second, and closes a client with more than 4 KiB waiting
+ * ("RecvQ exceeded"); ngircd takes 3 at once, then 2-3 a second, and stops reading the rest. Five at once
+ * (at most 2.5 KiB) and then one a second stays under both, as irssi's and weechat's pacing does.
+ */
+const defaultRate: SendRate = {burst: 5, intervalMs: 1000};
 const maxHeld = 500;
 const maxRetryMs = 60_000;
 /** Silence after which we ask the server if it is there, and after which we give up on it. */
