@@ -208,11 +208,12 @@ describe('chat features between people in real terminals', () => {
 
 	it('/help lists every command and Ctrl+T', async () => {
 		const [port] = await portTuple(1);
-		tmux.start('chat', chat('--port', String(port), '-n', 'wes'), {width: 100, height: 40});
+		// Tall enough for the whole list, IRC commands included.
+		tmux.start('chat', chat('--port', String(port), '-n', 'wes'), {width: 100, height: 70});
 		await tmux.waitForPane('chat', pane => hasStatus(pane, `port ${port}`), 'the status bar');
 		tmux.submit('chat', '/help');
 		const pane = await tmux.waitForPane('chat', pane => /-!- +Ctrl\+C +quit/.test(pane), 'the end of the help');
-		for (const command of ['/help', '/nick', '/connect', '/proto', '/me', '/peers', '/clear', '/quit']) {
+		for (const command of ['/help', '/nick', '/connect', '/proto', '/me', '/peers', '/clear', '/quit', '/server', '/join', '/part', '/topic', '/names']) {
 			expect(pane, command).toMatch(new RegExp(`-!- +${command.replace('/', '\\/')}\\b`));
 		}
 
