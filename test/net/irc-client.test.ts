@@ -131,6 +131,8 @@ describe('an IRC network as conversations (against a scripted server)', () => {
 		});
 		const service = await startService({nick: 'alice', irc: [parseIrcUrl(`irc://127.0.0.1:${server.port}/#room`)]});
 		const room = await waitFor(() => (channelOf(service)?.members.length === 2 ? channelOf(service) : undefined));
+		// The channel from the URL is joined without a key.
+		expect(server.received).toContain('JOIN #room');
 		const text = `${'word '.repeat(100)}${'汉字'.repeat(200)}😀 end`;
 		service.send(text, {conversation: room.id});
 		const sent = await waitFor(() => {

@@ -53,8 +53,8 @@ export class IrcClient {
 	readonly channels = new Channels(() => this.support);
 	readonly echoes = new Echoes();
 	readonly batches = new Batches();
-	/** The channels to be in: rejoined after every reconnect. */
-	readonly wanted = new Map<string, string | undefined>();
+	/** The channels to be in (folded name -> as written, and its key): rejoined after every reconnect. */
+	readonly wanted = new Map<string, {readonly name: string; readonly key: string | undefined}>();
 	registration: Registration;
 	retryAt: number | undefined;
 	/** nick!user@host as the server shows us: what it prefixes our messages with. */
@@ -75,7 +75,7 @@ export class IrcClient {
 		this.registration = this.newRegistration(options.nick);
 		this.queue = new SendQueue(line => this.connection?.write(line), options.rate ?? defaultRate);
 		for (const channel of options.server.channels) {
-			this.wanted.set(this.channels.fold(channel), channel);
+			this.wanted.set(this.channels.fold(channel), {name: channel, key: undefined});
 		}
 
 		this.keepAlive = setInterval(() => {
@@ -155,7 +155,7 @@ export class IrcClient {
 	}
 
 	join(channel: string, key?: string): void {
-		this.wanted.set(this.channels.fold(channel), key);
+		this.wanted.set(this.channels.fold(channel), {name: channel, key});
 		this.channels.ensure(channel);
 		if (this.state === 'registered') {
 			this.send('JOIN', key === undefined ? [channel] : [channel, key]);
@@ -225,7 +225,7 @@ export class IrcClient {
 		this.state = 'registered';
 		this.retries = 0;
 		this.retryAt = undefined;
-		const channels = [...this.wanted.entries()].map(([folded, key]) => ({name: this.channels.get(folded)?.name ?? folded, key}));
+		const channels = [...this.wanted.values()];
 		const withKeys = channels.filter(channel => channel.key !== undefined);
 		const plain = channels.filter(channel => channel.key === undefined).map(channel => channel.name);
 		for (let start = 0; start < plain.length; start += 10) {

@@ -7,6 +7,12 @@ import type {TextCodec} from '../wire/text-codec.js';
 
 /** IRCv3 allows 8191 bytes of tags before the 512 of the message itself. */
 const maxLineBytes = 8191 + 512;
+/**
+ * Lines handled in one go before the event loop gets a turn: a server's flood of thousands of lines a
+ * second then never holds up a key typed meanwhile. Past maxBacklog lines waiting, the socket is paused.
+ */
+const linesPerTurn = 200;
+const maxBacklog = 5000;
 /** A server that has not answered for this long is gone even if the socket says otherwise. */
 const connectTimeoutMs = 20_000;
 
@@ -32,6 +38,8 @@ export class IrcConnection {
 	private readonly socket: Socket | TLSSocket;
 	private readonly decoder: LineDecoder;
 	private ended = false;
+	private backlog: string[] = [];
+	private draining = false;
 
 	constructor(
 		private readonly server: IrcServer,
@@ -56,14 +64,16 @@ export class IrcConnection {
 		});
 		this.socket.on('data', chunk => {
 			for (const line of this.decoder.push(chunk)) {
-				if (this.ended) {
-					return;
-				}
-
 				if (line !== '') {
-					events.line(line);
+					this.backlog.push(line);
 				}
 			}
+
+			if (this.backlog.length > maxBacklog) {
+				this.socket.pause();
+			}
+
+			this.drain();
 		});
 		this.socket.on('error', (error: NodeJS.ErrnoException) => {
 			const tls = server.tls ? tlsFailure(error, server) : undefined;
@@ -96,9 +106,39 @@ export class IrcConnection {
 		this.finish(reason, true);
 	}
 
+	private drain(): void {
+		if (this.draining) {
+			return;
+		}
+
+		const lines = this.backlog.splice(0, linesPerTurn);
+		for (const line of lines) {
+			if (this.ended) {
+				return;
+			}
+
+			this.events.line(line);
+		}
+
+		if (this.backlog.length > 0) {
+			this.draining = true;
+			setImmediate(() => {
+				this.draining = false;
+				this.drain();
+			});
+		} else if (this.socket.isPaused() && !this.ended) {
+			this.socket.resume();
+		}
+	}
+
 	private finish(reason: string, fatal: boolean): void {
 		if (this.ended) {
 			return;
+		}
+
+		// What arrived before the end is read first (the server's ERROR line says why it closed).
+		for (const line of this.backlog.splice(0)) {
+			this.events.line(line);
 		}
 
 		this.ended = true;
