@@ -6,13 +6,16 @@ usage: pty-driver.py [--cols N] [--rows N] [--until TEXT] [--timeout S] -- comma
 
 A background thread reads the pty all the time (a full pty would block the app). The driver prints JSON
 lines on stdout: first {"event":"spawned","pid":...}, then, with --until, {"event":"ready","ms":...}: the
-time from just before fork to the first output containing TEXT. Then it reads commands, one JSON object
-a line, on stdin, and answers each with one JSON line:
+time from just before fork to the first output containing TEXT. Both carry "at": time.monotonic() in
+seconds (at fork, when the text was read), CLOCK_MONOTONIC like Node's process.hrtime(), so the bench can
+compare it with its own clock. Then it reads commands, one JSON object a line, on stdin, and answers each
+with one JSON line:
   {"cmd":"type","text":"abc","gap":0.05,"timeout":2,"before":""}
                                                        keys one at a time; per key, ms until the draft so
                                                        far (before + keys) shows after the "> " prompt
                                                        (null: timed out); and the bytes the app wrote
-  {"cmd":"press","text":"\u0015","wait":0.2}          writes keys unmeasured, waits, answers
+  {"cmd":"press","text":"\u0015","wait":0.2}          writes keys unmeasured, waits, answers with "at": the
+                                                       time.monotonic() (s) just before the write
   {"cmd":"idle","seconds":2}                          bytes the app wrote in that time
   {"cmd":"bytes"}                                     bytes the app wrote so far
   {"cmd":"wait","text":"x","timeout":5}               ms until TEXT shows in output from now on
@@ -109,14 +112,14 @@ def main():
     with cond:
         state['watch'] = {'pattern': until, 'buf': b'', 'scanned': 0, 'at': None} if until else None
     threading.Thread(target=reader, daemon=True).start()
-    emit({'event': 'spawned', 'pid': pid})
+    emit({'event': 'spawned', 'pid': pid, 'at': t0})
     if until:
         with cond:
             while state['watch']['at'] is None and not state['eof'] and time.monotonic() < t0 + timeout:
                 cond.wait(0.05)
             at = state['watch']['at']
             state['watch'] = None
-        emit({'event': 'ready', 'ms': None if at is None else (at - t0) * 1000})
+        emit({'event': 'ready', 'ms': None if at is None else (at - t0) * 1000, 'at': at})
 
     try:
         for line in sys.stdin:
@@ -142,9 +145,10 @@ def main():
                 with cond:
                     emit({'latencies': latencies, 'bytes': state['total'] - before})
             elif name == 'press':
+                at = time.monotonic()
                 os.write(fd, cmd['text'].encode())
                 time.sleep(cmd.get('wait', 0.2))
-                emit({'ok': True})
+                emit({'ok': True, 'at': at})
             elif name == 'idle':
                 with cond:
                     before = state['total']

@@ -1,11 +1,13 @@
 // npm run bench: tui-netchat's benchmark. Builds dist/ (node scripts/build.mjs), runs each scenario
 // with real processes on 127.0.0.1, prints a table and writes it to bench/RESULTS.md.
-//   node bench/run.mjs [--no-build] [1 2 3 4 5]   (numbers: only those scenarios)
+//   node bench/run.mjs [--no-build] [1 2 3 4 5 6]   (numbers: only those scenarios)
+// Only a run of every scenario writes bench/RESULTS.md: a partial run prints its table and leaves the file alone.
 // A missed target is a FAIL row, not an error: the exit code is 0 unless the harness itself breaks.
 import {execFileSync} from 'node:child_process';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {cpus, loadavg, totalmem} from 'node:os';
 import {flood} from './lib/flood.mjs';
+import {irc} from './lib/irc.mjs';
 import {million} from './lib/million.mjs';
 import {network} from './lib/network.mjs';
 import {cli, killAll, removeTemporary, root} from './lib/proc.mjs';
@@ -18,9 +20,19 @@ const scenarios = [
 	['3', 'flood', flood],
 	['4', 'after 1M messages', million],
 	['5', 'network', network],
+	['6', 'irc', irc],
 ];
 const args = process.argv.slice(2);
 const only = args.filter(arg => /^\d$/.test(arg));
+const unknown = only.filter(number => !scenarios.some(([each]) => each === number));
+if (unknown.length > 0) {
+	console.error(`bench: no scenario ${unknown.join(', ')} (there are ${scenarios.map(([each]) => each).join(', ')})`);
+	removeTemporary();
+	process.exit(2);
+}
+
+// A run of some scenarios only must not replace the full table in bench/RESULTS.md with a partial one.
+const partial = scenarios.some(([number]) => only.length > 0 && !only.includes(number));
 const rows = [];
 let broken = false;
 
@@ -125,6 +137,11 @@ for (const row of rows.filter(row => row.note)) {
 	console.log(`- ${row.scenario}, ${row.figure}: ${row.note}`);
 }
 
-writeFileSync(new URL('RESULTS.md', import.meta.url), markdown(info));
-console.log('\nwritten to bench/RESULTS.md');
+if (partial) {
+	console.log(`\npartial run (scenarios ${only.join(', ')}): bench/RESULTS.md left as it was; run every scenario to rewrite it`);
+} else {
+	writeFileSync(new URL('RESULTS.md', import.meta.url), markdown(info));
+	console.log('\nwritten to bench/RESULTS.md');
+}
+
 process.exit(broken ? 1 : 0);

@@ -38,6 +38,9 @@ export async function openPty(nodeArgs, {until, timeoutS = 20, cols = 120, rows 
 	return {
 		pid: spawned.pid,
 		readyMs: ready?.ms,
+		// process.hrtime()'s clock in ms (the driver's time.monotonic() is the same CLOCK_MONOTONIC).
+		spawnedAt: spawned.at * 1000,
+		readyAt: typeof ready?.at === 'number' ? ready.at * 1000 : undefined,
 		async command(object, timeoutMs = 60_000) {
 			driver.stdin.write(`${JSON.stringify(object)}\n`);
 			return answers.next(timeoutMs);

@@ -2,9 +2,9 @@ import type {ChatLog} from './chat-log.js';
 import type {ChatLine, ChatSnapshot, Delivery} from '../../domain/snapshot.js';
 import {sanitize} from '../wire/sanitize.js';
 
-/** A frame with more new messages than this is a flood: the next frames come at most 10 a second. */
+/** A frame with more new messages than this is a flood: the next frames come about 7 a second (a key typed meanwhile is drawn sooner). */
 const floodLinesPerFrame = 20;
-const floodFrameMs = 100;
+const floodFrameMs = 150;
 
 export type StatusFields = Omit<ChatSnapshot, 'lines' | 'counts'>;
 
