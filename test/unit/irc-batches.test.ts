@@ -59,14 +59,15 @@ describe('Batches', () => {
 		expect(batches.of(inHistory)).toEqual({types: [], label: undefined});
 	});
 
-	it('follows no more than 64 open batches', () => {
+	it('follows at most 64 open batches, forgetting the oldest for a new one', () => {
 		const batches = new Batches();
 		for (let number = 0; number < 64; number++) {
 			batches.handle(line(`BATCH +b${number} netsplit`));
 		}
 
 		batches.handle(line('BATCH +inner chathistory #room'));
-		expect(batches.of(inHistory).types).toEqual([]);
+		expect(batches.of(inHistory).types).toEqual(['chathistory']);
+		expect(batches.of(line('@batch=b0 :bob!b@host QUIT :split')).types).toEqual([]);
 		expect(batches.of(line('@batch=b63 :bob!b@host QUIT :split')).types).toEqual(['netsplit']);
 	});
 });

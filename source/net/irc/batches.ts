@@ -12,7 +12,15 @@ export class Batches {
 	/** BATCH +ref type params / BATCH -ref. */
 	handle(message: IrcMessage): void {
 		const [reference = '', type = '', ...params] = message.params;
-		if (reference.startsWith('+') && this.open.size < maxOpen) {
+		if (reference.startsWith('+')) {
+			// A server that opens batches and never closes them: the oldest is forgotten, not the newest.
+			if (this.open.size >= maxOpen) {
+				const oldest = this.open.keys().next().value;
+				if (oldest !== undefined) {
+					this.open.delete(oldest);
+				}
+			}
+
 			this.open.set(reference.slice(1), {type: type.toLowerCase(), params, label: message.tags.get('label'), parent: message.tags.get('batch')});
 		} else if (reference.startsWith('-')) {
 			this.open.delete(reference.slice(1));

@@ -16,6 +16,9 @@ export type Channel = {
 
 /** Most members a channel keeps (a huge channel's nick list is cut, never its messages). */
 const maxMembers = 20_000;
+const maxChannels = 500;
+/** Longer "nicks" are a server's trick to fill memory, not people. */
+const maxNickLength = 64;
 
 /**
  * Channel modes other than the member prefixes that take an argument, as most servers have them (CHANMODES
@@ -24,6 +27,23 @@ const maxMembers = 20_000;
  */
 const argumentAlways = new Set(['b', 'e', 'I', 'q', 'k']);
 const argumentWhenSet = new Set(['l', 'f', 'j']);
+
+/** JOIN lines for many channels: ten a line without keys, one a line with its key. */
+export function joinParams(channels: ReadonlyArray<{readonly name: string; readonly key: string | undefined}>): string[][] {
+	const plain = channels.filter(channel => channel.key === undefined).map(channel => channel.name);
+	const lines: string[][] = [];
+	for (let start = 0; start < plain.length; start += 10) {
+		lines.push([plain.slice(start, start + 10).join(',')]);
+	}
+
+	for (const channel of channels) {
+		if (channel.key !== undefined) {
+			lines.push([channel.name, channel.key]);
+		}
+	}
+
+	return lines;
+}
 
 /** The channels of one network and who is in them. Pure: it reads server messages given to it. */
 export class Channels {
@@ -43,13 +63,15 @@ export class Channels {
 		return [...this.byName.values()];
 	}
 
-	/** The channel, begun if new. */
+	/** The channel, begun if new; past maxChannels a new one is not kept (a server forcing joins on us). */
 	ensure(name: string): Channel {
 		const key = this.fold(name);
 		let channel = this.byName.get(key);
 		if (channel === undefined) {
 			channel = {name, topic: undefined, members: new Map(), joined: false, names: undefined};
-			this.byName.set(key, channel);
+			if (this.byName.size < maxChannels) {
+				this.byName.set(key, channel);
+			}
 		}
 
 		return channel;
@@ -61,7 +83,7 @@ export class Channels {
 
 	join(name: string, nick: string): Channel {
 		const channel = this.ensure(name);
-		if (channel.members.size < maxMembers) {
+		if (channel.members.size < maxMembers && nick.length <= maxNickLength) {
 			channel.members.set(this.fold(nick), {nick, modes: ''});
 		}
 
@@ -117,7 +139,7 @@ export class Channels {
 		channel.names ??= new Map();
 		for (const entry of entries) {
 			const member = parseNamesEntry(entry, this.support());
-			if (member.nick !== '' && channel.names.size < maxMembers) {
+			if (member.nick !== '' && member.nick.length <= maxNickLength && channel.names.size < maxMembers) {
 				channel.names.set(this.fold(member.nick), {nick: member.nick, modes: member.modes});
 			}
 		}

@@ -10,14 +10,19 @@ const ctcpAnswers = new WeakMap<IrcClient, TokenBucket>();
 const seenIds = new WeakMap<IrcClient, Set<string>>();
 const maxSeenIds = 5000;
 
+/** The server's time for the line (server-time), or now; a time in the future is taken as now. */
 export function messageTime(message: IrcMessage): number {
 	const stamp = message.tags.get('time');
 	const time = stamp === undefined ? Number.NaN : Date.parse(stamp);
-	return Number.isFinite(time) ? time : Date.now();
+	const now = Date.now();
+	return Number.isFinite(time) && time <= now + 60_000 ? time : now;
 }
 
+/** A nick we may write to: what a server accepts as a PRIVMSG or NOTICE target. */
+const plainNick = /^[^\s:!@#&,\0\r\n][^\s!@,\0\r\n]{0,63}$/;
+
 function seenBefore(client: IrcClient, msgid: string | undefined): boolean {
-	if (msgid === undefined) {
+	if (msgid === undefined || msgid.length > 128) {
 		return false;
 	}
 
@@ -42,22 +47,33 @@ function seenBefore(client: IrcClient, msgid: string | undefined): boolean {
 	return false;
 }
 
-function answerCtcp(client: IrcClient, to: string, command: string, args: string): void {
+/** Whether an answer went (a few, however many ask, and only to a nick that can be written to). */
+function answerCtcp(client: IrcClient, to: string, command: string, args: string): boolean {
 	let bucket = ctcpAnswers.get(client);
 	if (bucket === undefined) {
 		bucket = new TokenBucket(3, 0.2);
 		ctcpAnswers.set(client, bucket);
 	}
 
-	const answer = command === 'VERSION' ? `tui-netchat ${client.options.version}` : command === 'PING' ? args.slice(0, 64) : undefined;
-	if (answer !== undefined && bucket.take()) {
-		client.send('NOTICE', [to, formatCtcp(command, answer)]);
+	const answer = command === 'VERSION' ? `tui-netchat ${client.options.version}` : command === 'PING' ? args.replaceAll(/[\0\r\n\u0001]/g, '').slice(0, 64) : undefined;
+	if (answer === undefined || !plainNick.test(to) || !bucket.take()) {
+		return false;
 	}
+
+	return client.send('NOTICE', [to, formatCtcp(command, answer)]);
 }
 
 /** PRIVMSG and NOTICE: to a channel or to us; CTCP ACTION, VERSION and PING; echoes of our own. */
 export function handleChat(client: IrcClient, message: IrcMessage): void {
-	const [target = '', raw = ''] = message.params;
+	const [addressed = '', raw = ''] = message.params;
+	// STATUSMSG: "@#room" is a message to the channel's ops; it belongs in the channel.
+	const symbols = new Set(client.support.prefixes.map(prefix => prefix.symbol));
+	let skip = 0;
+	while (skip < addressed.length - 1 && symbols.has(addressed[skip] ?? '') && !client.isChannel(addressed.slice(skip))) {
+		skip++;
+	}
+
+	const target = client.isChannel(addressed.slice(skip)) ? addressed.slice(skip) : addressed;
 	const from = message.source?.nick ?? '';
 	const notice = message.command === 'NOTICE';
 	const time = messageTime(message);
@@ -72,8 +88,8 @@ export function handleChat(client: IrcClient, message: IrcMessage): void {
 		if (notice) {
 			client.sink.info(`CTCP ${ctcp.command} reply from ${from}: ${stripFormatting(ctcp.args)}`, 'info', undefined, time);
 		} else if (!client.isSelf(from)) {
-			client.sink.info(`${from} asked CTCP ${ctcp.command}${ctcp.command === 'VERSION' || ctcp.command === 'PING' ? ' (answered)' : ''}`, 'info', undefined, time);
-			answerCtcp(client, from, ctcp.command, ctcp.args);
+			const answered = answerCtcp(client, from, ctcp.command, ctcp.args);
+			client.sink.info(`${from} asked CTCP ${ctcp.command}${answered ? ' (answered)' : ''}`, 'info', undefined, time);
 		}
 
 		return;
@@ -105,5 +121,5 @@ export function handleChat(client: IrcClient, message: IrcMessage): void {
 		return;
 	}
 
-	client.sink.message({place: client.placeOf(target, from), from, text, action: ctcp?.command === 'ACTION', notice, time, self, history, msgid});
+	client.sink.message({place: client.isChannel(target) ? {channel: target} : {query: self ? target : from}, from, text, action: ctcp?.command === 'ACTION', notice, time, self, history, msgid});
 }

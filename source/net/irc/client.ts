@@ -1,47 +1,21 @@
-import {formatIrcServer, type IrcServer} from '../../domain/irc-server.js';
-import type {TextCodec} from '../wire/text-codec.js';
+import {formatIrcServer} from '../../domain/irc-server.js';
+import {TokenBucket} from '../session/token-bucket.js';
 import {Batches} from './batches.js';
-import {Channels} from './channels.js';
+import {Channels, joinParams} from './channels.js';
 import {IrcConnection} from './connection.js';
-import {formatCtcp} from './ctcp.js';
 import {Echoes} from './echoes.js';
 import {handleMessage} from './handlers.js';
 import {defaultSupport, isChannel, type ServerSupport} from './isupport.js';
+import {Backoff} from './backoff.js';
+import {defaultRate, deadAfterMs, pingAfterMs, registrationWaitMs, type IrcClientOptions, type IrcState} from './client-options.js';
+import {HeldMessages, type Held} from './held.js';
 import {formatMessage, parseMessage} from './message.js';
+import {sayNow} from './say.js';
 import {Registration} from './registration.js';
-import {SendQueue, type SendRate} from './send-queue.js';
-import {splitMessage} from './split-message.js';
-import type {IrcPlace, IrcSink} from './sink.js';
+import {SendQueue} from './send-queue.js';
 
-export type IrcClientOptions = {
-	readonly server: IrcServer;
-	readonly nick: string;
-	readonly password: string | undefined;
-	readonly codec: TextCodec;
-	readonly sink: IrcSink;
-	readonly rate?: SendRate;
-	/** First reconnect delay; it doubles up to a minute. */
-	readonly retryBaseMs?: number;
-	/** Extra certificate authorities for ircs:// (tests; people use NODE_EXTRA_CA_CERTS). */
-	readonly ca?: string | Buffer;
-	readonly version: string;
-};
-
-export type IrcState = 'connecting' | 'registered' | 'retrying' | 'closed';
-
-type Held = {readonly target: string; readonly text: string; readonly action: boolean; readonly lineId: number};
-
-/**
- * inspircd takes 10 lines at once and then one a second, and closes a client with more than 4 KiB waiting
- * ("RecvQ exceeded"); ngircd takes 3 at once, then 2-3 a second, and stops reading the rest. Five at once
- * (at most 2.5 KiB) and then one a second stays under both, as irssi's and weechat's pacing does.
- */
-const defaultRate: SendRate = {burst: 5, intervalMs: 1000};
-const maxHeld = 500;
-const maxRetryMs = 60_000;
-/** Silence after which we ask the server if it is there, and after which we give up on it. */
-const pingAfterMs = 90_000;
-const deadAfterMs = 180_000;
+export type {IrcClientOptions, IrcState} from './client-options.js';
+import type {IrcSink} from './sink.js';
 
 /**
  * One IRC network: the connection and its registration, reconnecting with backoff and rejoining every
@@ -61,17 +35,21 @@ export class IrcClient {
 	selfPrefix: string | undefined;
 	private connection: IrcConnection | undefined;
 	private readonly queue: SendQueue;
-	private held: Held[] = [];
-	private retries = 0;
+	readonly held: HeldMessages;
+	private readonly backoff: Backoff;
 	private retryTimer: NodeJS.Timeout | undefined;
 	private readonly keepAlive: NodeJS.Timeout;
 	private lastHeard = Date.now();
 	private quitting = false;
+	private registrationTimer: NodeJS.Timeout | undefined;
+	private readonly oddLines = new TokenBucket(3, 0.1);
 	/** The nick asked for (at start or with /nick): what each new connection tries first. */
 	private wantedNick: string;
 
 	constructor(readonly options: IrcClientOptions) {
 		this.wantedNick = options.nick;
+		this.held = new HeldMessages(options.sink);
+		this.backoff = new Backoff(options.retryBaseMs ?? 1000);
 		this.registration = this.newRegistration(options.nick);
 		this.queue = new SendQueue(line => this.connection?.write(line), options.rate ?? defaultRate);
 		for (const channel of options.server.channels) {
@@ -112,45 +90,47 @@ export class IrcClient {
 		return isChannel(name, this.support);
 	}
 
-	/** A line to the server, paced; `sent` runs once it is written. Urgent lines (PONG) skip the queue. */
-	send(command: string, params: readonly string[], options: {readonly urgent?: boolean; readonly tags?: Record<string, string>; readonly sent?: () => void} = {}): void {
-		const line = formatMessage(command, params, options.tags);
+	/**
+	 * A line to the server, paced; `sent` runs once it is written, `lost` if the connection goes first. Urgent
+	 * lines (PONG) skip the queue. False, and nothing sent, when the parameters cannot make a line (a space in
+	 * a middle one, a line break): what a server or a user hands us must never throw.
+	 */
+	send(command: string, params: readonly string[], options: {readonly urgent?: boolean; readonly tags?: Record<string, string>; readonly sent?: () => void; readonly lost?: () => void} = {}): boolean {
+		let line: string;
+		try {
+			line = formatMessage(command, params, options.tags);
+		} catch {
+			return false;
+		}
+
 		if (options.urgent) {
 			this.queue.urgent(line);
 		} else {
-			this.queue.push(line, options.sent);
+			this.queue.push(line, options.sent, options.lost);
 		}
+
+		return true;
 	}
 
 	/** PRIVMSG, cut at character boundaries so that with the prefix the server adds it fits 512 bytes. */
 	say(target: string, text: string, action: boolean, lineId: number): void {
 		if (this.state !== 'registered' || (this.isChannel(target) && this.channels.get(target)?.joined !== true)) {
-			this.hold({target, text, action, lineId});
-			return;
+			this.held.hold({target, text, action, lineId});
+		} else {
+			sayNow(this, {target, text, action, lineId});
 		}
+	}
 
-		const {codec} = this.options;
-		const framing = action ? codec.byteLength(formatCtcp('ACTION', '')) - 1 : 0;
-		const room = this.lineRoom(`PRIVMSG ${target} :`) - framing;
-		const pieces = splitMessage(text, Math.max(16, room), codec.byteLength);
-		const echo = this.registration.enabled.has('echo-message');
-		const labels = this.registration.enabled.has('labeled-response');
-		let written = 0;
-		for (const piece of pieces) {
-			const label = labels ? this.echoes.label() : undefined;
-			if (echo) {
-				this.echoes.expect(lineId, this.channels.fold(target), piece, label);
-			}
+	/** Messages waiting for a channel that will not be joined (kicked, banned) fail, as does all on quit. */
+	failHeld(which: (held: Held) => boolean): void {
+		this.held.fail(which);
+	}
 
-			this.send('PRIVMSG', [target, action ? formatCtcp('ACTION', piece) : piece], {
-				tags: label === undefined ? undefined : {label},
-				sent: () => {
-					written++;
-					if (written === pieces.length) {
-						this.sink.delivery(lineId, 'sent');
-					}
-				},
-			});
+	/** Messages typed before the channel was joined go out now (without a channel: those to people). */
+	releaseHeld(channel?: string): void {
+		const ready = this.held.take(held => (channel === undefined ? !this.isChannel(held.target) : this.channels.fold(held.target) === this.channels.fold(channel)));
+		for (const held of ready) {
+			this.say(held.target, held.text, held.action, held.lineId);
 		}
 	}
 
@@ -186,12 +166,16 @@ export class IrcClient {
 
 	/** Sends QUIT and closes; no reconnect follows. Resolves once the line has had its chance to go out. */
 	async quit(reason: string): Promise<void> {
+		if (this.quitting) {
+			return;
+		}
+
 		this.quitting = true;
 		this.stopTimers();
-		this.failHeld(() => true);
 		const connection = this.connection;
+		this.queue.clear();
+		this.held.fail(() => true);
 		if (connection && this.state === 'registered') {
-			this.queue.clear();
 			this.send('QUIT', [reason], {urgent: true});
 			connection.end();
 			await new Promise(resolve => {
@@ -206,63 +190,24 @@ export class IrcClient {
 		this.quitting = true;
 		this.stopTimers();
 		this.queue.clear();
+		this.held.fail(() => true);
 		this.connection?.destroy('closed');
 		this.connection = undefined;
 		this.state = 'closed';
 	}
 
-	/** Messages typed before the channel was joined go out now. */
-	releaseHeld(channel?: string): void {
-		const ready = this.held.filter(held => (channel === undefined ? !this.isChannel(held.target) : this.channels.fold(held.target) === this.channels.fold(channel)));
-		this.held = this.held.filter(held => !ready.includes(held));
-		for (const held of ready) {
-			this.say(held.target, held.text, held.action, held.lineId);
-		}
-	}
-
 	/** Registered: the channels wanted are joined (one JOIN line for many) and waiting messages follow. */
 	welcomed(): void {
 		this.state = 'registered';
-		this.retries = 0;
+		clearTimeout(this.registrationTimer);
+		this.backoff.registered();
 		this.retryAt = undefined;
-		const channels = [...this.wanted.values()];
-		const withKeys = channels.filter(channel => channel.key !== undefined);
-		const plain = channels.filter(channel => channel.key === undefined).map(channel => channel.name);
-		for (let start = 0; start < plain.length; start += 10) {
-			this.send('JOIN', [plain.slice(start, start + 10).join(',')]);
-		}
-
-		for (const channel of withKeys) {
-			this.send('JOIN', [channel.name, channel.key ?? '']);
+		for (const params of joinParams([...this.wanted.values()])) {
+			this.send('JOIN', params);
 		}
 
 		this.releaseHeld();
 		this.sink.changed();
-	}
-
-	/** Room for a PRIVMSG's text: 512 bytes, less CR LF, the prefix the server adds and the command. */
-	private lineRoom(command: string): number {
-		const prefix = this.selfPrefix ?? `${this.nick}!~${this.nick.slice(0, 9)}@${'x'.repeat(63)}`;
-		const {byteLength} = this.options.codec;
-		return this.support.lineLen - 2 - byteLength(`:${prefix} `) - byteLength(command);
-	}
-
-	private hold(held: Held): void {
-		this.held.push(held);
-		if (this.held.length > maxHeld) {
-			const dropped = this.held.shift();
-			if (dropped) {
-				this.sink.delivery(dropped.lineId, 'failed');
-			}
-		}
-	}
-
-	private failHeld(which: (held: Held) => boolean): void {
-		for (const held of this.held.filter(which)) {
-			this.sink.delivery(held.lineId, 'failed');
-		}
-
-		this.held = this.held.filter(held => !which(held));
 	}
 
 	private newRegistration(nick: string): Registration {
@@ -290,12 +235,22 @@ export class IrcClient {
 			open: () => {
 				this.lastHeard = Date.now();
 				this.registration.start();
+				this.registrationTimer = setTimeout(() => {
+					connection.destroy(`no welcome from the server ${registrationWaitMs / 1000} s after connecting`, false);
+				}, registrationWaitMs);
 			},
 			line: line => {
 				this.lastHeard = Date.now();
 				const message = parseMessage(line);
-				if (message !== undefined) {
-					handleMessage(this, message);
+				try {
+					if (message !== undefined) {
+						handleMessage(this, message);
+					}
+				} catch (error) {
+					// Whatever a server sends, the program carries on: the line is dropped, said once a while.
+					if (this.oddLines.take()) {
+						this.sink.info(`A line from the server could not be read and was dropped (${error instanceof Error ? error.message : String(error)}).`, 'error');
+					}
 				}
 			},
 			close: (reason, fatal) => {
@@ -312,6 +267,7 @@ export class IrcClient {
 
 		this.connection = undefined;
 		this.registration.stop();
+		clearTimeout(this.registrationTimer);
 		this.queue.clear();
 		this.echoes.clear();
 		this.batches.clear();
@@ -326,14 +282,13 @@ export class IrcClient {
 
 		if (fatal) {
 			this.state = 'closed';
-			this.failHeld(() => true);
+			this.held.fail(() => true);
 			this.sink.info(`${this.address}: ${reason}`, 'error');
 			this.sink.changed();
 			return;
 		}
 
-		const delay = Math.min(maxRetryMs, (this.options.retryBaseMs ?? 1000) * 2 ** this.retries) * (0.8 + Math.random() * 0.4);
-		this.retries++;
+		const delay = this.backoff.next();
 		this.state = 'retrying';
 		this.retryAt = Date.now() + delay;
 		this.sink.info(`Disconnected from ${this.address}: ${reason}. Reconnecting in ${Math.ceil(delay / 1000)} s; channels are rejoined.`, 'error');
@@ -365,12 +320,8 @@ export class IrcClient {
 
 	private stopTimers(): void {
 		clearTimeout(this.retryTimer);
+		clearTimeout(this.registrationTimer);
 		clearInterval(this.keepAlive);
 		this.registration.stop();
-	}
-
-	/** For handlers: where a line naming a target belongs (a channel, or a query with the other person). */
-	placeOf(target: string, from: string): IrcPlace {
-		return this.isChannel(target) ? {channel: target} : {query: this.isSelf(from) ? target : from};
 	}
 }

@@ -39,6 +39,7 @@ export class IrcConnection {
 	private readonly decoder: LineDecoder;
 	private ended = false;
 	private backlog: string[] = [];
+	private opened = false;
 	private draining = false;
 
 	constructor(
@@ -55,6 +56,7 @@ export class IrcConnection {
 		this.socket.setNoDelay(true);
 		this.socket.setTimeout(connectTimeoutMs);
 		this.socket.once(server.tls ? 'secureConnect' : 'connect', () => {
+			this.opened = true;
 			this.socket.setTimeout(0);
 			this.socket.setKeepAlive(true, 30_000);
 			events.open();
@@ -77,7 +79,14 @@ export class IrcConnection {
 		});
 		this.socket.on('error', (error: NodeJS.ErrnoException) => {
 			const tls = server.tls ? tlsFailure(error, server) : undefined;
-			this.finish(tls ?? explainError(error), tls !== undefined);
+			if (tls !== undefined) {
+				this.finish(tls, true);
+			} else if (server.tls && !this.opened && /SSL|TLS/i.test(error.code ?? '')) {
+				// Not TLS at all on the other end (a plain-text port): redialling will not change that.
+				this.finish(`TLS: ${host}:${port} does not speak TLS (is it a plain-text port? use irc:// for those); nothing was sent.`, true);
+			} else {
+				this.finish(explainError(error), false);
+			}
 		});
 		this.socket.on('close', () => {
 			this.finish('the server closed the connection', false);
@@ -102,8 +111,8 @@ export class IrcConnection {
 		}
 	}
 
-	destroy(reason: string): void {
-		this.finish(reason, true);
+	destroy(reason: string, fatal = true): void {
+		this.finish(reason, fatal);
 	}
 
 	private drain(): void {

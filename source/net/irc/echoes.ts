@@ -33,7 +33,7 @@ export class Echoes {
 
 	/** The line the echo confirms, once all of its pieces are back; undefined when it is not ours or not the last piece. */
 	echoed(target: string, text: string, label: string | undefined): {readonly ours: boolean; readonly complete: number | undefined} {
-		const index = this.waiting.findIndex(entry => (label !== undefined && entry.label !== undefined ? entry.label === label : entry.target === target && entry.text === text));
+		const index = this.waiting.findIndex(entry => entry.target === target && (label !== undefined && entry.label !== undefined ? entry.label === label : entry.text === text));
 		const entry = this.waiting[index];
 		if (entry === undefined) {
 			return {ours: false, complete: undefined};

@@ -20,7 +20,8 @@ function who(message: IrcMessage): string {
 
 function askHistory(client: IrcClient, channel: string): void {
 	const enabled = client.registration.enabled;
-	if (enabled.has('draft/chathistory') || enabled.has('chathistory')) {
+	// Only for channels the user asked for: a server forcing joins on us does not make us send for each.
+	if ((enabled.has('draft/chathistory') || enabled.has('chathistory')) && client.wanted.has(client.channels.fold(channel))) {
 		const limit = client.support.chatHistory ? Math.min(historyLines, client.support.chatHistory) : historyLines;
 		client.send('CHATHISTORY', ['LATEST', channel, '*', String(limit)]);
 	}
@@ -29,6 +30,10 @@ function askHistory(client: IrcClient, channel: string): void {
 const onJoin: Handler = (client, message) => {
 	const [channel = ''] = message.params;
 	const nick = message.source?.nick ?? '';
+	if (!client.isChannel(channel) || /[\s,]/.test(channel)) {
+		return;
+	}
+
 	const time = messageTime(message);
 	if (client.isSelf(nick)) {
 		client.selfPrefix = message.source?.raw;
@@ -49,6 +54,10 @@ const onJoin: Handler = (client, message) => {
 
 const onPart: Handler = (client, message) => {
 	const [channel = '', reason] = message.params;
+	if (client.channels.get(channel) === undefined) {
+		return;
+	}
+
 	const nick = message.source?.nick ?? '';
 	const self = client.isSelf(nick);
 	client.channels.leave(channel, nick, self);
@@ -58,10 +67,15 @@ const onPart: Handler = (client, message) => {
 
 const onKick: Handler = (client, message) => {
 	const [channel = '', nick = '', reason] = message.params;
+	if (client.channels.get(channel) === undefined) {
+		return;
+	}
+
 	const self = client.isSelf(nick);
 	client.channels.leave(channel, nick, self);
 	if (self) {
 		client.wanted.delete(client.channels.fold(channel));
+		client.failHeld(held => client.channels.fold(held.target) === client.channels.fold(channel));
 	}
 
 	const by = message.source?.nick ?? 'the server';
@@ -101,7 +115,11 @@ const onNick: Handler = (client, message) => {
 
 const onTopic: Handler = (client, message) => {
 	const [channel = '', topic = ''] = message.params;
-	const state = client.channels.ensure(channel);
+	const state = client.channels.get(channel);
+	if (state === undefined) {
+		return;
+	}
+
 	state.topic = stripFormatting(topic);
 	client.sink.info(`${message.source?.nick ?? 'The server'} changed the topic to: ${state.topic}`, 'info', {channel}, messageTime(message));
 	client.sink.changed();
@@ -111,6 +129,10 @@ const onMode: Handler = (client, message) => {
 	const [target = '', modes = '', ...args] = message.params;
 	const by = message.source?.nick ?? 'the server';
 	if (client.isChannel(target)) {
+		if (client.channels.get(target) === undefined) {
+			return;
+		}
+
 		client.channels.mode(target, modes, args);
 		client.sink.info(`${by} sets mode ${[modes, ...args].join(' ')}`, 'info', {channel: target}, messageTime(message));
 		client.sink.changed();
@@ -120,6 +142,11 @@ const onMode: Handler = (client, message) => {
 };
 
 const onWelcome: Handler = (client, message) => {
+	// A server repeating its welcome does not make us join everything again.
+	if (client.state === 'registered') {
+		return;
+	}
+
 	const mask = /\S+!\S+@\S+$/.exec(message.params.at(-1) ?? '')?.[0];
 	client.selfPrefix = mask;
 	client.sink.info(`Connected to ${client.address} as ${client.nick}.`, 'info');
@@ -141,6 +168,7 @@ function numeric(client: IrcClient, message: IrcMessage): void {
 		client.sink.info(text, 'error', {channel});
 		if (['471', '473', '474', '475', '477'].includes(message.command)) {
 			client.wanted.delete(client.channels.fold(channel));
+			client.failHeld(held => client.channels.fold(held.target) === client.channels.fold(channel));
 		}
 	} else {
 		client.sink.info(text, error ? 'error' : 'info');
@@ -149,7 +177,8 @@ function numeric(client: IrcClient, message: IrcMessage): void {
 
 const handlers: Record<string, Handler> = {
 	PING(client, message) {
-		client.send('PONG', message.params.length > 0 ? [...message.params] : [''], {urgent: true});
+		// The token comes back as it came, less what cannot be in a line.
+		client.send('PONG', [(message.params.at(-1) ?? '').replaceAll(/[\r\n\0]/g, '')], {urgent: true});
 	},
 	ERROR(client, message) {
 		client.sink.info(`The server says: ${stripFormatting(message.params[0] ?? '')}`, 'error');
@@ -185,7 +214,12 @@ const handlers: Record<string, Handler> = {
 	},
 	'332'(client, message) {
 		const [, channel = '', topic = ''] = message.params;
-		client.channels.ensure(channel).topic = stripFormatting(topic);
+		const state = client.channels.get(channel);
+		if (state === undefined) {
+			return;
+		}
+
+		state.topic = stripFormatting(topic);
 		client.sink.info(`Topic: ${stripFormatting(topic)}`, 'info', {channel});
 		client.sink.changed();
 	},

@@ -192,10 +192,8 @@ export class IrcNetworks {
 
 			case 'quote': {
 				const message = parseMessage(command.line);
-				if (message === undefined || /[\r\n\0]/.test(command.line)) {
+				if (message === undefined || /[\r\n\0]/.test(command.line) || !client.send(message.command, message.params, {tags: Object.fromEntries(message.tags)})) {
 					this.error('/quote sends one raw IRC line, like /quote WHOIS alice.', where);
-				} else {
-					client.send(message.command, message.params);
 				}
 
 				return undefined;

@@ -20,6 +20,9 @@ const maxNickLength = 30;
  */
 const safeNickLength = 9;
 
+/** Capabilities remembered from CAP LS: a server listing more is not followed further. */
+const maxOffered = 200;
+
 /** nick, nick_, nick__, then nick1, nick2...: what is tried when a nick is taken, as irssi does. */
 export function alternateNick(wanted: string, attempt: number): string {
 	if (attempt <= 2) {
@@ -53,6 +56,7 @@ export class Registration {
 	private capOpen = true;
 	private capTimer: NodeJS.Timeout | undefined;
 	private done = false;
+	private saslAsked = false;
 
 	constructor(
 		private readonly wanted: string,
@@ -89,7 +93,9 @@ export class Registration {
 			}
 
 			case 'AUTHENTICATE': {
-				if (params[0] === '+' && this.parts.sasl) {
+				// Answered once, and only after we asked: a server repeating "+" gets no more copies of the password.
+				if (params[0] === '+' && this.parts.sasl && this.saslAsked) {
+					this.saslAsked = false;
 					for (const chunk of saslPlainChunks(this.parts.sasl.account, this.parts.sasl.password)) {
 						this.parts.send(`AUTHENTICATE ${chunk}`);
 					}
@@ -175,7 +181,9 @@ export class Registration {
 		switch (sub) {
 			case 'LS': {
 				for (const [name, value] of parseCapList(list)) {
-					this.offered.set(name, value);
+					if (this.offered.size < maxOffered) {
+						this.offered.set(name, value);
+					}
 				}
 
 				if (!more && this.capOpen) {
@@ -203,6 +211,7 @@ export class Registration {
 
 				if (!more && this.capOpen) {
 					if (this.enabled.has('sasl') && this.parts.sasl) {
+						this.saslAsked = true;
 						this.parts.send('AUTHENTICATE PLAIN');
 					} else {
 						this.endCap();

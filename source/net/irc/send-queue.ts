@@ -1,7 +1,7 @@
 /** How fast lines may go to the server: a burst, then one line per interval (servers throttle or drop floods). */
 export type SendRate = {readonly burst: number; readonly intervalMs: number};
 
-type Queued = {readonly line: string; readonly sent?: () => void};
+type Queued = {readonly line: string; readonly sent?: () => void; readonly lost?: () => void};
 
 /**
  * Lines to the server, paced so its flood protection never disconnects us: `burst` lines at once, then one
@@ -26,9 +26,9 @@ export class SendQueue {
 		return this.queue.length;
 	}
 
-	/** `sent` is called once the line is written. */
-	push(line: string, sent?: () => void): void {
-		this.queue.push(sent ? {line, sent} : {line});
+	/** `sent` is called once the line is written; `lost` when the queue is cleared before. */
+	push(line: string, sent?: () => void, lost?: () => void): void {
+		this.queue.push({line, ...(sent ? {sent} : {}), ...(lost ? {lost} : {})});
 		this.drain();
 	}
 
@@ -36,9 +36,13 @@ export class SendQueue {
 		this.write(line);
 	}
 
-	/** The connection is gone: what waits is dropped (the caller keeps what it must resend). */
+	/** The connection is gone: what waits is dropped, each line's `lost` told in order. */
 	clear(): void {
-		this.queue.length = 0;
+		const dropped = this.queue.splice(0);
+		for (const entry of dropped) {
+			entry.lost?.();
+		}
+
 		if (this.timer) {
 			clearTimeout(this.timer);
 			this.timer = undefined;

@@ -1,0 +1,56 @@
+import type {IrcClient} from './client.js';
+import {formatCtcp} from './ctcp.js';
+import type {Held} from './held.js';
+import {splitMessage} from './split-message.js';
+
+/** Room for a PRIVMSG's text: 512 bytes, less CR LF, the prefix the server adds and the command. */
+function lineRoom(client: IrcClient, command: string): number {
+	const prefix = client.selfPrefix ?? `${client.nick}!~${client.nick.slice(0, 9)}@${'x'.repeat(63)}`;
+	const {byteLength} = client.options.codec;
+	// A server claiming lines shorter than RFC 1459's 512 would only make us cut messages to crumbs.
+	return Math.max(512, client.support.lineLen) - 2 - byteLength(`:${prefix} `) - byteLength(command);
+}
+
+/**
+ * A message as PRIVMSG lines, cut so that each fits 512 bytes with our prefix, paced, labelled and expected
+ * back when the server echoes; a piece the connection loses before writing goes back to be held.
+ */
+export function sayNow(client: IrcClient, {target, text, action, lineId}: Held): void {
+	const {codec} = client.options;
+	// "\x01ACTION " before the text and "\x01" after it.
+	const framing = action ? codec.byteLength(formatCtcp('ACTION', 'x')) - 1 : 0;
+	const room = lineRoom(client, `PRIVMSG ${target} :`) - framing;
+	const pieces = splitMessage(text, Math.max(16, room), codec.byteLength);
+	const echo = client.registration.enabled.has('echo-message');
+	const labels = client.registration.enabled.has('labeled-response');
+	let written = 0;
+	let requeued = false;
+	for (const [index, piece] of pieces.entries()) {
+		const label = labels ? client.echoes.label() : undefined;
+		if (echo) {
+			client.echoes.expect(lineId, client.channels.fold(target), piece, label);
+		}
+
+		const queued = client.send('PRIVMSG', [target, action ? formatCtcp('ACTION', piece) : piece], {
+			tags: label === undefined ? undefined : {label},
+			sent() {
+				written++;
+				if (written === pieces.length) {
+					client.sink.delivery(lineId, 'sent');
+				}
+			},
+			// The connection went before this piece was written: it and the rest go after the reconnect.
+			lost() {
+				if (!requeued) {
+					requeued = true;
+					client.held.hold({target, text: pieces.slice(index).join(''), action, lineId});
+				}
+			},
+		});
+		if (!queued) {
+			client.sink.delivery(lineId, 'failed');
+			client.sink.info(`Cannot send to "${target}": not a nick or channel name.`, 'error');
+			return;
+		}
+	}
+}
