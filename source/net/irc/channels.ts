@@ -77,6 +77,21 @@ export class Channels {
 		return channel;
 	}
 
+	/** Keys everything again with the folding of now (after the server's CASEMAPPING changed). */
+	refold(): void {
+		const channels = [...this.byName.values()];
+		this.byName.clear();
+		for (const channel of channels) {
+			const members = [...channel.members.values()];
+			channel.members.clear();
+			for (const member of members) {
+				channel.members.set(this.fold(member.nick), member);
+			}
+
+			this.byName.set(this.fold(channel.name), channel);
+		}
+	}
+
 	forget(name: string): void {
 		this.byName.delete(this.fold(name));
 	}

@@ -82,6 +82,18 @@ export class IrcClient {
 		this.connect();
 	}
 
+	/** The server changed its CASEMAPPING: channels, the wanted list and the conversations are keyed anew. */
+	refold(): void {
+		this.channels.refold();
+		const wanted = [...this.wanted.values()];
+		this.wanted.clear();
+		for (const channel of wanted) {
+			this.wanted.set(this.channels.fold(channel.name), channel);
+		}
+
+		this.sink.refolded();
+	}
+
 	isSelf(nick: string): boolean {
 		return this.channels.fold(nick) === this.channels.fold(this.nick);
 	}

@@ -209,7 +209,13 @@ const handlers: Record<string, Handler> = {
 	},
 	'001': onWelcome,
 	'005'(client, message) {
+		const before = client.support.casemapping;
 		client.support = applyIsupport(client.support, message.params.slice(1, -1));
+		if (client.support.casemapping !== before) {
+			// Names were folded the old way: every table keyed by them is folded again.
+			client.refold();
+		}
+
 		client.sink.changed();
 	},
 	'332'(client, message) {

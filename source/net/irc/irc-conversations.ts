@@ -73,6 +73,21 @@ export class IrcConversations {
 		return conversation;
 	}
 
+	/** The network's names fold another way now: its conversations are keyed again. */
+	refold(client: IrcClient): void {
+		for (const [key, conversation] of this.byKey) {
+			if (conversation.client === client) {
+				this.byKey.delete(key);
+			}
+		}
+
+		for (const conversation of this.byId.values()) {
+			if (conversation.client === client) {
+				this.byKey.set(this.key(client, conversation.kind, conversation.name), conversation);
+			}
+		}
+	}
+
 	remove(conversation: IrcConversation): void {
 		this.perClient.set(conversation.client, this.countOf(conversation.client) - 1);
 		this.byId.delete(conversation.id);

@@ -277,6 +277,11 @@ export class IrcNetworks {
 					}
 				});
 			},
+			refolded: () => {
+				withClient(current => {
+					this.conversations.refold(current);
+				});
+			},
 			joined: channel => {
 				withClient(current => this.conversations.ensure(current, 'channel', channel));
 			},

@@ -27,6 +27,8 @@ export type IrcSink = {
 	readonly joined: (channel: string) => void;
 	/** Someone changed nick: a query with them follows. */
 	readonly renamed: (from: string, to: string) => void;
+	/** The server's CASEMAPPING changed: names are folded anew. */
+	readonly refolded: () => void;
 	/** Connection state, members, topic or nick changed. */
 	readonly changed: () => void;
 };
