@@ -90,6 +90,9 @@ async function main(): Promise<void> {
 
 	// Without a terminal on both ends (a pipe, a script) or with --send, there is no screen to draw.
 	const headless = options.send !== undefined || !process.stdin.isTTY || !process.stdout.isTTY;
+	if (headless && options.irc.length > 0) {
+		fail('--irc needs a terminal: pipe mode and --send talk to --peer only', 2);
+	}
 	const service = new ChatService({
 		...options,
 		// A one-shot sender should not take the well-known port from a chat that wants it.

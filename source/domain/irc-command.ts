@@ -14,4 +14,5 @@ export type IrcCommand =
 	| {readonly type: 'msg'; readonly conversation: string | undefined; readonly target: string; readonly text: string; readonly action?: boolean}
 	| {readonly type: 'nick'; readonly conversation: string | undefined; readonly nick: string}
 	| {readonly type: 'quote'; readonly conversation: string | undefined; readonly line: string}
+	| {readonly type: 'disconnect'; readonly conversation: string | undefined; readonly reason?: string}
 	| {readonly type: 'quit'; readonly reason?: string};

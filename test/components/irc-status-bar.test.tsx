@@ -32,6 +32,12 @@ describe('StatusBar in an IRC channel\'s buffer', () => {
 		expect(fields(room).slice(0, 4)).toEqual(['IRC', 'alice on TestNet', '#room (3)', 'connected']);
 	});
 
+	it('keeps the connection state longest on a narrow terminal', () => {
+		const narrow = rows(render(<StatusBar snapshot={snapshot()} width={44} buffers={buffers(ircConversation('channel', '#room', {network: network('retrying'), retryInMs: 4000}))} />).frame())[0] ?? '';
+		expect(narrow).toContain('reconnect in 4s');
+		expect(narrow).toContain('[2:#room]');
+	});
+
 	it('renders those fields on the bar, with the buffer last', () => {
 		const row = bar(room);
 		expect(row).toMatch(/^ IRC · alice on TestNet · #room \(3\) · connected · /);

@@ -186,4 +186,51 @@ describe('an IRC network as conversations (against a scripted server)', () => {
 		const trusting = await startService({nick: 'alice', irc: [parseIrcUrl(`ircs://127.0.0.1:${server.port}`)], ircCa: testCert});
 		await waitForText(trusting, 'Connected to ircs://127.0.0.1');
 	});
+	it('refuses a line typed in a channel we left, says so there, and /disconnect stops the network for good', async () => {
+		const register = registers(() => 'alice', 'sasl=PLAIN');
+		const join = answersJoin(() => 'alice');
+		const server = await fake((line, client) => {
+			if (line.startsWith('PART #room')) {
+				client.send(':alice!u@127.0.0.1 PART #room');
+			} else if (line.startsWith('PRIVMSG ghost ')) {
+				client.send(':fake.test 401 alice ghost :No such nick/channel');
+			} else if (line === 'AUTHENTICATE PLAIN') {
+				client.send(':fake.test 904 alice :SASL authentication failed');
+			} else if (!join(line, client)) {
+				register(line, client);
+			}
+		});
+		const service = await startService({nick: 'alice', irc: [parseIrcUrl(`irc://127.0.0.1:${server.port}/#room`)], ircRetryBaseMs: 50});
+		const room = await waitFor(() => (channelOf(service)?.members.length === 2 ? channelOf(service) : undefined));
+		service.irc({type: 'part', conversation: room.id});
+		await waitForText(service, 'You left #room');
+		service.send('after the part', {conversation: room.id});
+		expect(await waitForText(service, 'You are not in #room')).toMatchObject({conversation: room.id, level: 'error'});
+		await waitFor(() => lines(service, 'out').find(line => line.text === 'after the part' && line.kind === 'out' && line.delivery === 'failed'));
+		expect(server.received.some(line => line.includes('after the part'))).toBe(false);
+		// No such nick: said in the query it was typed in.
+		service.irc({type: 'msg', conversation: room.id, target: 'ghost', text: 'hello?'});
+		const noSuch = await waitForText(service, 'No such nick');
+		expect(service.getSnapshot().conversations.find(conversation => conversation.id === noSuch.conversation)).toMatchObject({kind: 'query', name: 'ghost'});
+		service.irc({type: 'disconnect', conversation: room.id, reason: 'done here'});
+		await waitFor(() => server.received.includes('QUIT :done here'));
+		await waitForText(service, 'Disconnected from');
+		// Closed, with no redial waiting.
+		await waitFor(() => {
+			const network = service.getSnapshot().conversations.find(conversation => conversation.kind === 'network');
+			return network?.network?.state === 'closed' && network.retryInMs === undefined;
+		}, {what: 'the network closed'});
+		expect(server.clients).toHaveLength(1);
+	});
+
+	it('says so when a password is given but the server offers no SASL', async () => {
+		const register = registers(() => 'alice', 'server-time');
+		const server = await fake((line, client) => {
+			register(line, client);
+		});
+		const service = await startService({nick: 'alice', irc: [parseIrcUrl(`irc://127.0.0.1:${server.port}`)], ircPassword: 'pw'});
+		expect(await waitForText(service, 'offers no SASL')).toMatchObject({level: 'error'});
+		await waitForText(service, 'Connected to');
+		expect(server.received.some(line => line.startsWith('AUTHENTICATE'))).toBe(false);
+	});
 });

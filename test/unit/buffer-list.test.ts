@@ -168,6 +168,13 @@ describe('buffer list: activity', () => {
 		expect(activeBuffers(sync(initialBuffers, [outLine('hi', {conversation: 'c1'}), {...systemLine('note'), conversation: 'c1'}]))).toEqual([]);
 	});
 
+	it('marks any line of a private IRC query as a mention, and a channel line by the nick on that network', () => {
+		const net = {id: 'i1', name: 'Net', nick: 'alice_', state: 'registered' as const, caps: []};
+		const summaries = [conversation('i2', 'bob', {kind: 'query', network: net}), conversation('i3', '#room', {kind: 'channel', network: net})];
+		const list = sync(initialBuffers, [inLine('no nick in this', {conversation: 'i2'}), inLine('alice_: here', {conversation: 'i3'})], summaries, 'alice');
+		expect(activeBuffers(list)).toEqual([{number: 2, activity: 'mention'}, {number: 3, activity: 'mention'}]);
+	});
+
 	it('marks a mention of your nick apart, and a later plain message does not undo it', () => {
 		const mentioned = sync(initialBuffers, [inLine('Alice: look', {conversation: 'c1'}), inLine('and this', {conversation: 'c1'})], [], 'alice');
 		expect(activeBuffers(mentioned)).toEqual([{number: 2, activity: 'mention'}]);

@@ -80,6 +80,12 @@ describe('parseInput: IRC commands', () => {
 		['/part gone for lunch', {type: 'part', reason: 'gone for lunch'}],
 		['/leave #x', {type: 'part', channel: '#x'}],
 		['/topic', {type: 'topic'}],
+		['/whois bob', {type: 'quote', line: 'WHOIS bob'}],
+		['/mode #x +o bob', {type: 'quote', line: 'MODE #x +o bob'}],
+		['/away', {type: 'quote', line: 'AWAY'}],
+		['/away back soon', {type: 'quote', line: 'AWAY :back soon'}],
+		['/disconnect', {type: 'disconnect'}],
+		['/disconnect for today', {type: 'disconnect', reason: 'for today'}],
 		['/topic  a new topic ', {type: 'topic', text: 'a new topic'}],
 		['/names', {type: 'names'}],
 		['/quote WHOIS alice', {type: 'quote', line: 'WHOIS alice'}],
@@ -117,6 +123,10 @@ describe('runInput: IRC commands', () => {
 
 	it('joins on the network of the buffer it is typed in', () => {
 		expect(run('/join #y', 'i2').calls).toEqual([['irc', {type: 'join', conversation: 'i2', channel: '#y'}]]);
+	});
+
+	it('disconnects the network of the buffer on /disconnect', () => {
+		expect(run('/disconnect bye', 'i2').calls).toEqual([['irc', {type: 'disconnect', conversation: 'i2', reason: 'bye'}]]);
 	});
 
 	it('parts the channel of the buffer on /part', () => {

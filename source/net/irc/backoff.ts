@@ -21,7 +21,7 @@ export class Backoff {
 		}
 
 		this.registeredAt = undefined;
-		const delay = Math.min(maxRetryMs, this.baseMs * 2 ** this.retries) * (0.8 + Math.random() * 0.4);
+		const delay = Math.min(maxRetryMs, this.baseMs * 2 ** this.retries * (0.8 + Math.random() * 0.4));
 		this.retries++;
 		return delay;
 	}

@@ -41,6 +41,7 @@ export class IrcClient {
 	private readonly keepAlive: NodeJS.Timeout;
 	private lastHeard = Date.now();
 	private quitting = false;
+	private toldChannels = false;
 	private registrationTimer: NodeJS.Timeout | undefined;
 	private readonly oddLines = new TokenBucket(3, 0.1);
 	/** The nick asked for (at start or with /nick): what each new connection tries first. */
@@ -66,8 +67,9 @@ export class IrcClient {
 		return this.registration.nick;
 	}
 
+	/** NETWORK= when the server says it, else host:port (two networks on one host stay apart). */
 	get name(): string {
-		return this.support.network ?? this.options.server.host;
+		return this.support.network ?? `${this.options.server.host}:${this.options.server.port}`;
 	}
 
 	get sink(): IrcSink {
@@ -126,6 +128,13 @@ export class IrcClient {
 
 	/** PRIVMSG, cut at character boundaries so that with the prefix the server adds it fits 512 bytes. */
 	say(target: string, text: string, action: boolean, lineId: number): void {
+		if (this.isChannel(target) && !this.wanted.has(this.channels.fold(target)) && this.channels.get(target)?.joined !== true) {
+			// Parted, kicked or never joined: nothing waits for a join that will not come.
+			this.sink.delivery(lineId, 'failed');
+			this.sink.info(`You are not in ${target}: /join ${target} first.`, 'error', {channel: target});
+			return;
+		}
+
 		if (this.state !== 'registered' || (this.isChannel(target) && this.channels.get(target)?.joined !== true)) {
 			this.held.hold({target, text, action, lineId});
 		} else {
@@ -206,6 +215,8 @@ export class IrcClient {
 		this.connection?.destroy('closed');
 		this.connection = undefined;
 		this.state = 'closed';
+		this.retryAt = undefined;
+		this.sink.changed();
 	}
 
 	/** Registered: the channels wanted are joined (one JOIN line for many) and waiting messages follow. */
@@ -300,12 +311,18 @@ export class IrcClient {
 			return;
 		}
 
+		const was = this.state;
 		const delay = this.backoff.next();
 		this.state = 'retrying';
 		this.retryAt = Date.now() + delay;
-		this.sink.info(`Disconnected from ${this.address}: ${reason}. Reconnecting in ${Math.ceil(delay / 1000)} s; channels are rejoined.`, 'error');
-		for (const channel of this.channels.list().filter(channel => this.wanted.has(this.channels.fold(channel.name)))) {
-			this.sink.info(`Disconnected: rejoining once ${this.name} is back.`, 'error', {channel: channel.name});
+		const lost = was === 'registered' ? `Disconnected from ${this.address}` : `Cannot connect to ${this.address}`;
+		this.sink.info(`${lost}: ${reason}. Trying again in ${Math.ceil(delay / 1000)} s; channels are rejoined.`, 'error');
+		// Each channel's buffer hears it once an outage (and once the first time it cannot connect), not per attempt.
+		if (was === 'registered' || !this.toldChannels) {
+			this.toldChannels = true;
+			for (const channel of this.wanted.values()) {
+				this.sink.info(`${lost}: ${reason}. Rejoining once ${this.name} is back (the status bar counts down).`, 'error', {channel: channel.name});
+			}
 		}
 
 		this.sink.changed();

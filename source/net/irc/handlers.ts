@@ -170,6 +170,9 @@ function numeric(client: IrcClient, message: IrcMessage): void {
 			client.wanted.delete(client.channels.fold(channel));
 			client.failHeld(held => client.channels.fold(held.target) === client.channels.fold(channel));
 		}
+	} else if (message.command === '401' && rest[0] !== undefined && !client.isChannel(rest[0])) {
+		// No such nick: said in the query with them, where the message was typed.
+		client.sink.info(text, 'error', {query: rest[0]});
 	} else {
 		client.sink.info(text, error ? 'error' : 'info');
 	}

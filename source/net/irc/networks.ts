@@ -175,18 +175,33 @@ export class IrcNetworks {
 			}
 
 			case 'query': {
-				return this.conversations.ensure(client, client.isChannel(command.nick) ? 'channel' : 'query', command.nick).id;
+				const conversation = this.conversations.ensure(client, client.isChannel(command.nick) ? 'channel' : 'query', command.nick);
+				// The next snapshot names the new buffer at once, not its id.
+				this.changed();
+				return conversation.id;
 			}
 
 			case 'msg': {
 				const kind: IrcConversationKind = client.isChannel(command.target) ? 'channel' : 'query';
 				const conversation = this.conversations.ensure(client, kind, command.target);
 				this.send(conversation.id, command.text, command.action ?? false);
+				if (conversation !== where) {
+					this.info(`→ ${command.target}: ${command.text}`, where);
+				}
+
+				this.changed();
 				return undefined;
 			}
 
 			case 'nick': {
 				client.setNick(command.nick);
+				return undefined;
+			}
+
+			case 'disconnect': {
+				void client.quit(command.reason ?? `tui-netchat ${this.parts.version}`);
+				this.info(`Disconnected from ${client.address} (/server ${client.options.server.host}:${client.options.server.port} connects again).`, where);
+				this.changed();
 				return undefined;
 			}
 

@@ -186,6 +186,10 @@ export class Registration {
 					}
 				}
 
+				if (!more && this.parts.sasl && !this.offered.has('sasl')) {
+					this.parts.notice('This server offers no SASL: connecting without logging in (the password is not sent).', 'error');
+				}
+
 				if (!more && this.capOpen) {
 					// The server speaks CAP: from here it answers every step, and SASL may take its time.
 					this.stop();

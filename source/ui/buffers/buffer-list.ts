@@ -85,6 +85,8 @@ function readNewLines(list: BufferList, lines: readonly ChatLine[], nick: string
 
 	// On an IRC network you are mentioned by the nick you have there (alice_ after a clash).
 	const networkNicks = new Map(conversations.flatMap(summary => (summary.network ? [[summary.id, summary.network.nick] as const] : [])));
+	// A private IRC message is for you whatever it says, as weechat and irssi highlight it.
+	const queries = new Set(conversations.flatMap(summary => (summary.kind === 'query' ? [summary.id] : [])));
 
 	const open = new Set(list.entries.map(buffer => buffer.id));
 	const opened: BufferEntry[] = [];
@@ -113,7 +115,7 @@ function readNewLines(list: BufferList, lines: readonly ChatLine[], nick: string
 		}
 
 		if (line.kind === 'in') {
-			const activity: Activity = mentions(line.text, (conversation === undefined ? undefined : networkNicks.get(conversation)) ?? nick) ? 'mention' : 'message';
+			const activity: Activity = (conversation !== undefined && queries.has(conversation)) || mentions(line.text, (conversation === undefined ? undefined : networkNicks.get(conversation)) ?? nick) ? 'mention' : 'message';
 			arrived(statusConversation, activity);
 			if (conversation !== undefined) {
 				arrived(conversation, activity);

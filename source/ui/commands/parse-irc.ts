@@ -9,6 +9,7 @@ export type IrcInputCommand =
 	| {readonly type: 'topic'; readonly text?: string}
 	| {readonly type: 'names'}
 	| {readonly type: 'quote'; readonly line: string}
+	| {readonly type: 'disconnect'; readonly reason?: string}
 	| {readonly type: 'nicklist'};
 
 export const ircCommandHelp: ReadonlyArray<readonly [string, string]> = [
@@ -18,6 +19,8 @@ export const ircCommandHelp: ReadonlyArray<readonly [string, string]> = [
 	['/topic [TEXT]', 'show or set the channel\'s topic'],
 	['/names', 'who is in the channel'],
 	['/nicklist', 'show or hide the nick list beside the pane (F7)'],
+	['/whois NICK, /mode ARGS, /away [TEXT]', 'as in irssi, on this buffer\'s network'],
+	['/disconnect [REASON]', 'leave this buffer\'s network (/server connects again)'],
 	['/quote LINE', 'send a raw IRC line to the network of this buffer'],
 ];
 
@@ -86,6 +89,31 @@ export function parseIrcCommand(name: string, rest: string): IrcInputCommand | u
 
 		case 'nicklist': {
 			return {type: 'nicklist'};
+		}
+
+		case 'disconnect': {
+			return rest.trim() === '' ? {type: 'disconnect'} : {type: 'disconnect', reason: rest.trim()};
+		}
+
+		case 'whois': {
+			const [nick] = words;
+			if (nick === undefined) {
+				throw new UsageError('usage: /whois NICK');
+			}
+
+			return {type: 'quote', line: `WHOIS ${nick}`};
+		}
+
+		case 'mode': {
+			if (words.length === 0) {
+				throw new UsageError('usage: /mode #room +o alice (or /mode NICK +i)');
+			}
+
+			return {type: 'quote', line: `MODE ${words.join(' ')}`};
+		}
+
+		case 'away': {
+			return {type: 'quote', line: rest.trim() === '' ? 'AWAY' : `AWAY :${rest.trim()}`};
 		}
 
 		default: {

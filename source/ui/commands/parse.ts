@@ -140,7 +140,7 @@ export function parseInput(line: string): Command {
 					return irc;
 				}
 
-				return {type: 'error', message: `Unknown command /${name}: /help lists commands; start with // to send a line beginning with /.`};
+				return {type: 'error', message: `Unknown command /${name}: /help lists commands; on IRC, /quote ${name.toUpperCase()} ... sends it to the server; // starts a message with /.`};
 			}
 		}
 	} catch (error) {

@@ -35,6 +35,7 @@ export function runIrcCommand(command: Command, here: ConversationSummary | unde
 
 		case 'part':
 		case 'topic':
+		case 'disconnect':
 		case 'quote': {
 			actions.irc({...command, conversation});
 			return true;

@@ -106,11 +106,12 @@ function ircState(network: IrcNetworkSummary, retryInMs: number | undefined): st
 /** An IRC buffer: the network and our nick there, the channel and how many are in it, the connection. */
 function ircParts(conversation: ConversationSummary, network: IrcNetworkSummary): Field[] {
 	const where = conversation.kind === 'channel' ? `${conversation.name} (${conversation.members.length})` : conversation.kind === 'query' ? `query ${conversation.name}` : undefined;
+	// On a narrow terminal the connection state stays longest: it is what tells the truth when things fail.
 	return [
 		{text: 'IRC', rank: rank.protocol},
-		{text: `${network.nick} on ${network.name}`, rank: rank.target},
-		...(where === undefined ? [] : [{text: where, rank: rank.toggle}]),
-		{text: ircState(network, conversation.retryInMs), rank: rank.link},
+		{text: `${network.nick} on ${network.name}`, rank: rank.link},
+		...(where === undefined ? [] : [{text: where, rank: rank.target}]),
+		{text: ircState(network, conversation.retryInMs), rank: rank.toggle},
 	];
 }
 
