@@ -27,6 +27,9 @@ describe('command-line errors', () => {
 		{args: ['--protocol', 'sctp'], flag: '--protocol'},
 		{args: ['--frobnicate'], flag: '--frobnicate'},
 		{args: ['-z'], flag: '-z'},
+		{args: ['--irc', 'http://x/#a'], flag: '--irc'},
+		// Without a terminal (pipe mode) there is no buffer to show a channel in.
+		{args: ['--irc', 'irc://127.0.0.1:1/#a'], flag: '--irc'},
 	])('rejects `$args` with exit code 2 and one stderr line naming $flag', async ({args, flag}) => {
 		const result = await runCli(args);
 		expect(result.code).toBe(2);
