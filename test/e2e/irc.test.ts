@@ -1,5 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePorts} from '../helpers/ports.js';
+import {registers, startFakeServer} from '../irc/fake-server.js';
 import {RawIrcClient} from '../irc/raw-client.js';
 import {startNgircdPair, type IrcNetwork, type IrcServer} from '../irc/servers.js';
 import {e2eSession, hasMessage, statusBar} from './support.js';
@@ -58,6 +59,30 @@ describe('tui-netchat on an IRC network', () => {
 		tmux.submit('bob', '/part off to lunch');
 		await tmux.waitForPane('alice', pane => pane.includes('← bob left #room (off to lunch)') && statusBar(pane).includes('#room (2)'), 'bob\'s part at alice');
 	}, 90_000);
+
+	it('asks for the SASL password without echo with --irc-password -, and logs in with it', async () => {
+		const register = registers(() => 'erin', 'sasl=PLAIN');
+		const fake = await startFakeServer((line, client) => {
+			if (line === 'AUTHENTICATE PLAIN') {
+				client.send('AUTHENTICATE +');
+			} else if (line.startsWith('AUTHENTICATE ')) {
+				client.send(':fake.test 903 erin :SASL authentication successful');
+			} else {
+				register(line, client);
+			}
+		});
+		try {
+			tmux.start('erin', chat('-n', 'erin', '--port', '0', '--irc', `irc://127.0.0.1:${fake.port}`, '--irc-password', '-'), {width: 100, height: 24});
+			await tmux.waitForPane('erin', pane => pane.includes('IRC password (not shown):'), 'the prompt');
+			tmux.submit('erin', 'pw secret 42');
+			await tmux.waitForPane('erin', pane => pane.includes('SASL: logged in.') || statusBar(pane).includes('connected'), 'the login');
+			const auth = fake.received.find(line => line.startsWith('AUTHENTICATE ') && line !== 'AUTHENTICATE PLAIN');
+			expect(Buffer.from(auth?.slice('AUTHENTICATE '.length) ?? '', 'base64').toString()).toBe('\0erin\0pw secret 42');
+			expect(tmux.capture('erin')).not.toContain('pw secret 42');
+		} finally {
+			await fake.close();
+		}
+	}, 60_000);
 
 	it('keeps UDP peers working beside IRC, each in its own buffer', async () => {
 		const [one] = network.servers as [IrcServer, IrcServer];
