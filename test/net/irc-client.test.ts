@@ -221,6 +221,11 @@ describe('an IRC network as conversations (against a scripted server)', () => {
 			return network?.network?.state === 'closed' && network.retryInMs === undefined;
 		}, {what: 'the network closed'});
 		expect(server.clients).toHaveLength(1);
+		// Typed into a buffer of the closed network: refused in words, never left pending.
+		const query = noSuch.conversation ?? '';
+		service.send('anyone?', {conversation: query});
+		expect(await waitForText(service, 'Not connected to')).toMatchObject({conversation: query, level: 'error'});
+		await waitFor(() => lines(service, 'out').find(line => line.text === 'anyone?' && line.kind === 'out' && line.delivery === 'failed'));
 	});
 
 	it('says so when a password is given but the server offers no SASL', async () => {

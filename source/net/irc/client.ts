@@ -128,7 +128,13 @@ export class IrcClient {
 
 	/** PRIVMSG, cut at character boundaries so that with the prefix the server adds it fits 512 bytes. */
 	say(target: string, text: string, action: boolean, lineId: number): void {
-		if (this.isChannel(target) && !this.wanted.has(this.channels.fold(target)) && this.channels.get(target)?.joined !== true) {
+		if (this.state === 'closed') {
+			this.sink.delivery(lineId, 'failed');
+			this.sink.info(`Not connected to ${this.address}: /server ${this.options.server.host}:${this.options.server.port} connects again.`, 'error', this.isChannel(target) ? {channel: target} : {query: target});
+			return;
+		}
+
+		if (this.state === 'registered' && this.isChannel(target) && !this.wanted.has(this.channels.fold(target)) && this.channels.get(target)?.joined !== true) {
 			// Parted, kicked or never joined: nothing waits for a join that will not come.
 			this.sink.delivery(lineId, 'failed');
 			this.sink.info(`You are not in ${target}: /join ${target} first.`, 'error', {channel: target});

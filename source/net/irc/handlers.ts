@@ -172,7 +172,7 @@ function numeric(client: IrcClient, message: IrcMessage): void {
 		}
 	} else if (message.command === '401' && rest[0] !== undefined && !client.isChannel(rest[0])) {
 		// No such nick: said in the query with them, where the message was typed.
-		client.sink.info(text, 'error', {query: rest[0]});
+		client.sink.info(text, 'error', {query: rest[0], onlyIfOpen: true});
 	} else {
 		client.sink.info(text, error ? 'error' : 'info');
 	}

@@ -239,7 +239,13 @@ export class IrcNetworks {
 			return this.conversations.ensure(client, 'channel', place.channel);
 		}
 
-		return place?.query === undefined ? this.conversations.networkOf(client) : this.conversations.ensure(client, 'query', place.query);
+		if (place?.query === undefined) {
+			return this.conversations.networkOf(client);
+		}
+
+		// A reply about a nick (No such nick) goes to the query with them if there is one, else the network's buffer.
+		const open = this.conversations.find(client, 'query', place.query);
+		return open ?? (place.onlyIfOpen ? this.conversations.networkOf(client) : this.conversations.ensure(client, 'query', place.query));
 	}
 
 	private message(client: IrcClient, event: IrcChatEvent): void {

@@ -27,10 +27,6 @@ export function sayNow(client: IrcClient, {target, text, action, lineId}: Held):
 	let requeued = false;
 	for (const [index, piece] of pieces.entries()) {
 		const label = labels ? client.echoes.label() : undefined;
-		if (echo) {
-			client.echoes.expect(lineId, client.channels.fold(target), piece, label);
-		}
-
 		const queued = client.send('PRIVMSG', [target, action ? formatCtcp('ACTION', piece) : piece], {
 			tags: label === undefined ? undefined : {label},
 			sent() {
@@ -47,6 +43,10 @@ export function sayNow(client: IrcClient, {target, text, action, lineId}: Held):
 				}
 			},
 		});
+		if (queued && echo) {
+			client.echoes.expect(lineId, client.channels.fold(target), piece, label);
+		}
+
 		if (!queued) {
 			client.sink.delivery(lineId, 'failed');
 			client.sink.info(`Cannot send to "${target}": not a nick or channel name.`, 'error');

@@ -1,5 +1,5 @@
 /** Where a line about the network belongs: a channel's buffer, a query's, or (neither) the network's own. */
-export type IrcPlace = {readonly channel?: string; readonly query?: string};
+export type IrcPlace = {readonly channel?: string; readonly query?: string; readonly onlyIfOpen?: true};
 
 /** A PRIVMSG or NOTICE someone (or we, echoed or replayed) sent to a channel or to us. */
 export type IrcChatEvent = {
