@@ -36,7 +36,6 @@ import {TcpTransport} from './transport/tcp-transport.js';
 import {UdpTransport, wantedReceiveBuffer} from './transport/udp-transport.js';
 import {Framer} from './wire/framer.js';
 import {formatGreeting} from './wire/greeting.js';
-import {splitForDatagram} from './wire/split-datagram.js';
 import {loadCodec} from './wire/text-codec.js';
 import type {ChatServiceOptions} from './service-options.js';
 
@@ -216,11 +215,7 @@ export class ChatService implements ChatActions {
 	clearHistory = (conversation?: string): void => this.history.clear(conversation);
 	irc = (command: IrcCommand): string | undefined => this.networks.run(command);
 
-	/** The draft's size in the chat's encoding (what recvfrom(1024) counts) and the datagrams it takes. */
-	measureDraft = (text: string): {bytes: number; datagrams: number} => ({
-		bytes: this.framer.byteLength(text),
-		datagrams: splitForDatagram(text, this.framer.datagramRoom(this.maxDatagram), this.framer.byteLength).length,
-	});
+	measureDraft = (text: string): {bytes: number; datagrams: number} => this.framer.measure(text, this.maxDatagram);
 
 	/** Every line as it is added, unbatched: for the pipe mode's stdout. */
 	onLineAdded(listener: (line: ChatLine) => void): () => void {

@@ -7,6 +7,7 @@ import {maxRetryMs, stayedRegisteredMs} from './client-options.js';
 export class Backoff {
 	private retries = 0;
 	private registeredAt: number | undefined;
+	private timer: NodeJS.Timeout | undefined;
 
 	constructor(private readonly baseMs: number) {}
 
@@ -24,5 +25,18 @@ export class Backoff {
 		const delay = Math.min(maxRetryMs, this.baseMs * 2 ** this.retries * (0.8 + Math.random() * 0.4));
 		this.retries++;
 		return delay;
+	}
+
+	schedule(delay: number, redial: () => void): void {
+		this.cancel();
+		this.timer = setTimeout(() => {
+			this.timer = undefined;
+			redial();
+		}, delay);
+	}
+
+	cancel(): void {
+		clearTimeout(this.timer);
+		this.timer = undefined;
 	}
 }

@@ -1,18 +1,19 @@
 import {formatIrcServer} from '../../domain/irc-server.js';
-import {TokenBucket} from '../session/token-bucket.js';
 import {Batches} from './batches.js';
-import {Channels, joinParams} from './channels.js';
-import {IrcConnection} from './connection.js';
+import {Channels} from './channels.js';
 import {Echoes} from './echoes.js';
 import {handleMessage} from './handlers.js';
 import {defaultSupport, isChannel, type ServerSupport} from './isupport.js';
 import {Backoff} from './backoff.js';
-import {defaultRate, deadAfterMs, pingAfterMs, registrationWaitMs, type IrcClientOptions, type IrcState} from './client-options.js';
+import {defaultRate, type IrcClientOptions, type IrcState} from './client-options.js';
 import {HeldMessages, type Held} from './held.js';
-import {formatMessage, parseMessage} from './message.js';
+import {IrcLink} from './link.js';
+import {formatMessage} from './message.js';
+import {reportOutage} from './outage.js';
 import {sayNow} from './say.js';
-import {Registration} from './registration.js';
+import {registrationFor, type Registration} from './registration.js';
 import {SendQueue} from './send-queue.js';
+import {WantedChannels} from './wanted.js';
 
 export type {IrcClientOptions, IrcState} from './client-options.js';
 import type {IrcSink} from './sink.js';
@@ -27,23 +28,18 @@ export class IrcClient {
 	readonly channels = new Channels(() => this.support);
 	readonly echoes = new Echoes();
 	readonly batches = new Batches();
-	/** The channels to be in (folded name -> as written, and its key): rejoined after every reconnect. */
-	readonly wanted = new Map<string, {readonly name: string; readonly key: string | undefined}>();
+	/** The channels to be in: rejoined after every reconnect. */
+	readonly wanted = new WantedChannels(name => this.channels.fold(name));
 	registration: Registration;
 	retryAt: number | undefined;
 	/** nick!user@host as the server shows us: what it prefixes our messages with. */
 	selfPrefix: string | undefined;
-	private connection: IrcConnection | undefined;
+	private readonly link: IrcLink;
 	private readonly queue: SendQueue;
 	readonly held: HeldMessages;
 	private readonly backoff: Backoff;
-	private retryTimer: NodeJS.Timeout | undefined;
-	private readonly keepAlive: NodeJS.Timeout;
-	private lastHeard = Date.now();
 	private quitting = false;
 	private toldChannels = false;
-	private registrationTimer: NodeJS.Timeout | undefined;
-	private readonly oddLines = new TokenBucket(3, 0.1);
 	/** The nick asked for (at start or with /nick): what each new connection tries first. */
 	private wantedNick: string;
 
@@ -52,15 +48,29 @@ export class IrcClient {
 		this.held = new HeldMessages(options.sink);
 		this.backoff = new Backoff(options.retryBaseMs ?? 1000);
 		this.registration = this.newRegistration(options.nick);
-		this.queue = new SendQueue(line => this.connection?.write(line), options.rate ?? defaultRate);
+		this.queue = new SendQueue(line => this.link.write(line), options.rate ?? defaultRate);
 		for (const channel of options.server.channels) {
-			this.wanted.set(this.channels.fold(channel), {name: channel, key: undefined});
+			this.wanted.add(channel);
 		}
 
-		this.keepAlive = setInterval(() => {
-			this.checkAlive();
-		}, 15_000);
-		this.keepAlive.unref();
+		this.link = new IrcLink(options, {
+			opened: () => {
+				this.registration.start();
+			},
+			message: message => {
+				handleMessage(this, message);
+			},
+			ended: (reason, fatal) => {
+				this.disconnected(reason, fatal);
+			},
+			registered: () => this.state === 'registered',
+			ping: () => {
+				this.send('PING', [`tnc${Date.now()}`], {urgent: true});
+			},
+			dropped: why => {
+				this.sink.info(`A line from the server could not be read and was dropped (${why}).`, 'error');
+			},
+		});
 	}
 
 	get nick(): string {
@@ -87,11 +97,7 @@ export class IrcClient {
 	/** The server changed its CASEMAPPING: channels, the wanted list and the conversations are keyed anew. */
 	refold(): void {
 		this.channels.refold();
-		const wanted = [...this.wanted.values()];
-		this.wanted.clear();
-		for (const channel of wanted) {
-			this.wanted.set(this.channels.fold(channel.name), channel);
-		}
+		this.wanted.refold();
 
 		this.sink.refolded();
 	}
@@ -134,7 +140,7 @@ export class IrcClient {
 			return;
 		}
 
-		if (this.state === 'registered' && this.isChannel(target) && !this.wanted.has(this.channels.fold(target)) && this.channels.get(target)?.joined !== true) {
+		if (this.state === 'registered' && this.isChannel(target) && !this.wanted.has(target) && this.channels.get(target)?.joined !== true) {
 			// Parted, kicked or never joined: nothing waits for a join that will not come.
 			this.sink.delivery(lineId, 'failed');
 			this.sink.info(`You are not in ${target}: /join ${target} first.`, 'error', {channel: target});
@@ -162,7 +168,7 @@ export class IrcClient {
 	}
 
 	join(channel: string, key?: string): void {
-		this.wanted.set(this.channels.fold(channel), {name: channel, key});
+		this.wanted.add(channel, key);
 		this.channels.ensure(channel);
 		if (this.state === 'registered') {
 			this.send('JOIN', key === undefined ? [channel] : [channel, key]);
@@ -170,7 +176,7 @@ export class IrcClient {
 	}
 
 	part(channel: string, reason?: string): void {
-		this.wanted.delete(this.channels.fold(channel));
+		this.wanted.delete(channel);
 		const joined = this.channels.get(channel)?.joined === true;
 		this.failHeld(held => this.channels.fold(held.target) === this.channels.fold(channel));
 		if (joined && this.state === 'registered') {
@@ -184,7 +190,7 @@ export class IrcClient {
 		this.wantedNick = nick;
 		if (this.state === 'registered') {
 			this.send('NICK', [nick]);
-		} else if (this.connection) {
+		} else if (this.link.open) {
 			// Still registering: the server takes the new nick instead of the one sent first.
 			this.registration.nick = nick;
 			this.queue.urgent(`NICK ${nick}`);
@@ -199,12 +205,12 @@ export class IrcClient {
 
 		this.quitting = true;
 		this.stopTimers();
-		const connection = this.connection;
+		const open = this.link.open;
 		this.queue.clear();
 		this.held.fail(() => true);
-		if (connection && this.state === 'registered') {
+		if (open && this.state === 'registered') {
 			this.send('QUIT', [reason], {urgent: true});
-			connection.end();
+			this.link.end();
 			await new Promise(resolve => {
 				setTimeout(resolve, 150);
 			});
@@ -218,8 +224,7 @@ export class IrcClient {
 		this.stopTimers();
 		this.queue.clear();
 		this.held.fail(() => true);
-		this.connection?.destroy('closed');
-		this.connection = undefined;
+		this.link.destroy('closed');
 		this.state = 'closed';
 		this.retryAt = undefined;
 		this.sink.changed();
@@ -228,10 +233,10 @@ export class IrcClient {
 	/** Registered: the channels wanted are joined (one JOIN line for many) and waiting messages follow. */
 	welcomed(): void {
 		this.state = 'registered';
-		clearTimeout(this.registrationTimer);
+		this.link.welcomed();
 		this.backoff.registered();
 		this.retryAt = undefined;
-		for (const params of joinParams([...this.wanted.values()])) {
+		for (const params of this.wanted.joinLines()) {
 			this.send('JOIN', params);
 		}
 
@@ -240,63 +245,21 @@ export class IrcClient {
 	}
 
 	private newRegistration(nick: string): Registration {
-		const {password} = this.options;
-		return new Registration(nick, {
-			send: line => this.queue.urgent(line),
-			notice: (text, level) => {
-				this.sink.info(text, level);
-			},
-			// The account is the nick configured, not a fallback like alice_ taken after a clash.
-			sasl: password === undefined ? undefined : {account: this.options.nick, password},
-			realname: `tui-netchat ${this.options.version}`,
-		});
+		return registrationFor(this.options, nick, line => this.queue.urgent(line));
 	}
 
 	private connect(): void {
-		const {server, codec, ca} = this.options;
 		this.state = 'connecting';
 		this.retryAt = undefined;
 		this.registration.stop();
 		this.registration = this.newRegistration(this.wantedNick);
 		this.sink.info(`Connecting to ${this.address}…`, 'info');
 		this.sink.changed();
-		const connection = new IrcConnection(server, codec, {
-			open: () => {
-				this.lastHeard = Date.now();
-				this.registration.start();
-				this.registrationTimer = setTimeout(() => {
-					connection.destroy(`no welcome from the server ${registrationWaitMs / 1000} s after connecting`, false);
-				}, registrationWaitMs);
-			},
-			line: line => {
-				this.lastHeard = Date.now();
-				const message = parseMessage(line);
-				try {
-					if (message !== undefined) {
-						handleMessage(this, message);
-					}
-				} catch (error) {
-					// Whatever a server sends, the program carries on: the line is dropped, said once a while.
-					if (this.oddLines.take()) {
-						this.sink.info(`A line from the server could not be read and was dropped (${error instanceof Error ? error.message : String(error)}).`, 'error');
-					}
-				}
-			},
-			close: (reason, fatal) => {
-				this.disconnected(connection, reason, fatal);
-			},
-		}, ca);
-		this.connection = connection;
+		this.link.dial();
 	}
 
-	private disconnected(connection: IrcConnection, reason: string, fatal: boolean): void {
-		if (this.connection !== connection) {
-			return;
-		}
-
-		this.connection = undefined;
+	private disconnected(reason: string, fatal: boolean): void {
 		this.registration.stop();
-		clearTimeout(this.registrationTimer);
 		this.queue.clear();
 		this.echoes.clear();
 		this.batches.clear();
@@ -321,42 +284,19 @@ export class IrcClient {
 		const delay = this.backoff.next();
 		this.state = 'retrying';
 		this.retryAt = Date.now() + delay;
-		const lost = was === 'registered' ? `Disconnected from ${this.address}` : `Cannot connect to ${this.address}`;
-		this.sink.info(`${lost}: ${reason}. Trying again in ${Math.ceil(delay / 1000)} s; channels are rejoined.`, 'error');
 		// Each channel's buffer hears it once an outage (and once the first time it cannot connect), not per attempt.
-		if (was === 'registered' || !this.toldChannels) {
-			this.toldChannels = true;
-			for (const channel of this.wanted.values()) {
-				this.sink.info(`${lost}: ${reason}. Rejoining once ${this.name} is back (the status bar counts down).`, 'error', {channel: channel.name});
-			}
-		}
-
+		const tellChannels = was === 'registered' || !this.toldChannels;
+		this.toldChannels = true;
+		reportOutage(this, {connected: was === 'registered', reason, delay, tellChannels});
 		this.sink.changed();
-		this.retryTimer = setTimeout(() => {
-			this.retryTimer = undefined;
+		this.backoff.schedule(delay, () => {
 			this.connect();
-		}, delay);
-	}
-
-	private checkAlive(): void {
-		const silent = Date.now() - this.lastHeard;
-		if (this.state !== 'registered' || this.connection === undefined) {
-			return;
-		}
-
-		if (silent > deadAfterMs) {
-			const connection = this.connection;
-			this.disconnected(connection, `no answer for ${Math.round(silent / 1000)} s`, false);
-			connection.destroy('silent');
-		} else if (silent > pingAfterMs) {
-			this.send('PING', [`tnc${Date.now()}`], {urgent: true});
-		}
+		});
 	}
 
 	private stopTimers(): void {
-		clearTimeout(this.retryTimer);
-		clearTimeout(this.registrationTimer);
-		clearInterval(this.keepAlive);
+		this.backoff.cancel();
+		this.link.stop();
 		this.registration.stop();
 	}
 }

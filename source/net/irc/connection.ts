@@ -43,7 +43,7 @@ export class IrcConnection {
 	private draining = false;
 
 	constructor(
-		private readonly server: IrcServer,
+		server: IrcServer,
 		private readonly codec: TextCodec,
 		private readonly events: ConnectionEvents,
 		ca?: string | Buffer,

@@ -21,7 +21,7 @@ function who(message: IrcMessage): string {
 function askHistory(client: IrcClient, channel: string): void {
 	const enabled = client.registration.enabled;
 	// Only for channels the user asked for: a server forcing joins on us does not make us send for each.
-	if ((enabled.has('draft/chathistory') || enabled.has('chathistory')) && client.wanted.has(client.channels.fold(channel))) {
+	if ((enabled.has('draft/chathistory') || enabled.has('chathistory')) && client.wanted.has(channel)) {
 		const limit = client.support.chatHistory ? Math.min(historyLines, client.support.chatHistory) : historyLines;
 		client.send('CHATHISTORY', ['LATEST', channel, '*', String(limit)]);
 	}
@@ -74,7 +74,7 @@ const onKick: Handler = (client, message) => {
 	const self = client.isSelf(nick);
 	client.channels.leave(channel, nick, self);
 	if (self) {
-		client.wanted.delete(client.channels.fold(channel));
+		client.wanted.delete(channel);
 		client.failHeld(held => client.channels.fold(held.target) === client.channels.fold(channel));
 	}
 
@@ -167,7 +167,7 @@ function numeric(client: IrcClient, message: IrcMessage): void {
 	if (channel !== undefined && client.isChannel(channel)) {
 		client.sink.info(text, 'error', {channel});
 		if (['471', '473', '474', '475', '477'].includes(message.command)) {
-			client.wanted.delete(client.channels.fold(channel));
+			client.wanted.delete(channel);
 			client.failHeld(held => client.channels.fold(held.target) === client.channels.fold(channel));
 		}
 	} else if (message.command === '401' && rest[0] !== undefined && !client.isChannel(rest[0])) {

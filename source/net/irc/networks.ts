@@ -1,14 +1,14 @@
 import type {ConversationSummary, IrcConversationKind} from '../../domain/conversation.js';
 import type {IrcCommand} from '../../domain/irc-command.js';
-import {formatIrcServer, type IrcServer} from '../../domain/irc-server.js';
+import type {IrcServer} from '../../domain/irc-server.js';
 import type {ChatHistory} from '../history/history.js';
 import {sanitize} from '../wire/sanitize.js';
 import type {TextCodec} from '../wire/text-codec.js';
 import {IrcClient} from './client.js';
 import {IrcConversations, type IrcConversation} from './irc-conversations.js';
 import {parseMessage} from './message.js';
+import {networkSink, systemLine} from './network-sink.js';
 import type {SendRate} from './send-queue.js';
-import type {IrcChatEvent, IrcPlace, IrcSink} from './sink.js';
 
 export type IrcNetworksParts = {
 	readonly history: ChatHistory;
@@ -46,7 +46,7 @@ export class IrcNetworks {
 	add(server: IrcServer): string {
 		const {parts} = this;
 		let client: IrcClient | undefined;
-		const sink = this.sinkFor(() => client);
+		const sink = networkSink({history: parts.history, conversations: this.conversations, changed: () => this.changed()}, () => client);
 		client = new IrcClient({server, nick: server.nick ?? parts.nick(), password: parts.password, codec: parts.codec(), sink, version: parts.version, retryBaseMs: parts.retryBaseMs, rate: parts.rate, ca: parts.ca});
 		this.clients.push(client);
 		const network = this.conversations.networkOf(client);
@@ -226,89 +226,11 @@ export class IrcNetworks {
 		this.parts.history.changed();
 	}
 
-	private info(text: string, conversation: IrcConversation, time = Date.now()): void {
-		this.parts.history.append({id: this.parts.history.newId(), time, conversation: conversation.id, kind: 'system', level: 'info', text: sanitize(text)});
+	private info(text: string, conversation: IrcConversation): void {
+		systemLine(this.parts.history, text, 'info', conversation);
 	}
 
 	private error(text: string, conversation: IrcConversation): void {
-		this.parts.history.system(text, 'error', conversation.id);
-	}
-
-	private place(client: IrcClient, place: IrcPlace | undefined): IrcConversation {
-		if (place?.channel !== undefined) {
-			return this.conversations.ensure(client, 'channel', place.channel);
-		}
-
-		if (place?.query === undefined) {
-			return this.conversations.networkOf(client);
-		}
-
-		// A reply about a nick (No such nick) goes to the query with them if there is one, else the network's buffer.
-		const open = this.conversations.find(client, 'query', place.query);
-		return open ?? (place.onlyIfOpen ? this.conversations.networkOf(client) : this.conversations.ensure(client, 'query', place.query));
-	}
-
-	private message(client: IrcClient, event: IrcChatEvent): void {
-		const {history} = this.parts;
-		const conversation = this.place(client, event.place);
-		conversation.lastHeard = Math.max(conversation.lastHeard, event.time);
-		const from = sanitize(event.notice ? `-${event.from}-` : event.from);
-		const text = sanitize(event.text);
-		const common = {id: history.newId(), time: event.time, conversation: conversation.id, transport: 'irc' as const, text, ...(event.action ? {action: true} : {})};
-		if (event.self) {
-			history.append({...common, kind: 'out', from, to: sanitize(conversation.name), delivery: 'delivered'});
-		} else {
-			history.countIncoming();
-			history.append({...common, kind: 'in', from, address: formatIrcServer(client.options.server)});
-		}
-	}
-
-	private sinkFor(client: () => IrcClient | undefined): IrcSink {
-		const withClient = (use: (client: IrcClient) => void) => {
-			const current = client();
-			if (current) {
-				use(current);
-			}
-		};
-
-		return {
-			message: event => {
-				withClient(current => {
-					this.message(current, event);
-				});
-			},
-			info: (text, level, place, time) => {
-				withClient(current => {
-					const conversation = this.place(current, place);
-					if (level === 'error') {
-						this.parts.history.append({id: this.parts.history.newId(), time: time ?? Date.now(), conversation: conversation.id, kind: 'system', level, text: sanitize(text)});
-					} else {
-						this.info(text, conversation, time);
-					}
-				});
-			},
-			delivery: (lineId, delivery) => {
-				this.parts.history.setDelivery(lineId, delivery);
-			},
-			renamed: (from, to) => {
-				withClient(current => {
-					const query = this.conversations.rename(current, from, to);
-					if (query) {
-						this.info(`${from} is now known as ${to}`, query);
-					}
-				});
-			},
-			refolded: () => {
-				withClient(current => {
-					this.conversations.refold(current);
-				});
-			},
-			joined: channel => {
-				withClient(current => this.conversations.ensure(current, 'channel', channel));
-			},
-			changed: () => {
-				this.changed();
-			},
-		};
+		systemLine(this.parts.history, text, 'error', conversation);
 	}
 }

@@ -1,4 +1,5 @@
 import {capsToRequest, parseCapList, saslPlainChunks} from './capabilities.js';
+import type {IrcClientOptions} from './client-options.js';
 import type {IrcMessage} from './message.js';
 
 export type RegistrationParts = {
@@ -255,4 +256,18 @@ export class Registration {
 			this.parts.send('CAP END');
 		}
 	}
+}
+
+/** The registration a client's options call for: SASL with the configured nick as the account, when a password is given. */
+export function registrationFor(options: IrcClientOptions, nick: string, send: (line: string) => void): Registration {
+	const {password, sink} = options;
+	return new Registration(nick, {
+		send,
+		notice(text, level) {
+			sink.info(text, level);
+		},
+		// The account is the nick configured, not a fallback like alice_ taken after a clash.
+		sasl: password === undefined ? undefined : {account: options.nick, password},
+		realname: `tui-netchat ${options.version}`,
+	});
 }

@@ -1,5 +1,6 @@
 import {createSealer, maxPlainBytes, sealedLength, type OpenResult, type Sealer} from './seal.js';
 import type {Encoding} from '../../domain/encoding.js';
+import {splitForDatagram} from './split-datagram.js';
 import {utf8Codec, type TextCodec} from './text-codec.js';
 
 /** TCP lines longer than this are cut (transport/line-decoder.ts). */
@@ -55,6 +56,11 @@ export class Framer {
 
 	/** The bytes text takes inside a line: what recvfrom(1024) counts, before any seal. */
 	readonly byteLength = (text: string): number => (this.sealer ? utf8Codec.byteLength(text) : this.textCodec.byteLength(text));
+
+	/** A draft's size in the chat's encoding (what recvfrom(1024) counts) and the datagrams it takes. */
+	measure(text: string, maxDatagram: number): {bytes: number; datagrams: number} {
+		return {bytes: this.byteLength(text), datagrams: splitForDatagram(text, this.datagramRoom(maxDatagram), this.byteLength).length};
+	}
 
 	/** Text bytes one datagram of maxDatagram bytes carries, after the newline and the seal. */
 	datagramRoom(maxDatagram: number): number {
