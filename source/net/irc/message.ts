@@ -1,6 +1,10 @@
 // One IRC line to its parts and back: RFC 1459 framing with the IRCv3 message-tags extension
 // (ircv3.net/specs/extensions/message-tags), read as leniently as modern.ircdocs.horse asks.
 
+import {escapeTagValue, unescapeTagValue} from '../wire/tag-escape.js';
+
+export {escapeTagValue, unescapeTagValue} from '../wire/tag-escape.js';
+
 export type IrcSource = {readonly nick: string; readonly user: string | undefined; readonly host: string | undefined; readonly raw: string};
 
 export type IrcMessage = {
@@ -13,17 +17,6 @@ export type IrcMessage = {
 	readonly params: readonly string[];
 };
 
-const tagEscapes: Record<string, string> = {';': '\\:', ' ': '\\s', '\\': '\\\\', '\r': '\\r', '\n': '\\n'};
-const tagUnescapes: Record<string, string> = {':': ';', s: ' ', '\\': '\\', r: '\r', n: '\n'};
-
-export function escapeTagValue(value: string): string {
-	return value.replace(/[; \\\r\n]/g, char => tagEscapes[char] ?? char);
-}
-
-/** Read one escape at a time, so '\\\\n' is a backslash and an 'n'; an unknown '\\x' is 'x', a lone trailing '\\' nothing. */
-export function unescapeTagValue(value: string): string {
-	return value.replace(/\\(.?)/gsu, (_all, char: string) => tagUnescapes[char] ?? char);
-}
 
 function parseTags(head: string): Map<string, string> {
 	const tags = new Map<string, string>();

@@ -3,23 +3,14 @@
 // Tags are only sent to a peer that greeted us, and only read from one, so a netcat user who types
 // "@home" is never misread.
 
+import {escapeTagValue, unescapeTagValue} from './tag-escape.js';
+
 export type Tags = Readonly<Record<string, string | true>>;
 
 export type TaggedLine = {readonly tags: Tags; readonly text: string};
 
-const escapes: Record<string, string> = {';': '\\:', ' ': '\\s', '\\': '\\\\', '\r': '\\r', '\n': '\\n'};
-const unescapes: Record<string, string> = {':': ';', s: ' ', '\\': '\\', r: '\r', n: '\n'};
-
-function escapeValue(value: string): string {
-	return value.replace(/[; \\\r\n]/g, char => escapes[char] ?? char);
-}
-
-function unescapeValue(value: string): string {
-	return value.replace(/\\(.?)/g, (_all, char: string) => unescapes[char] ?? char);
-}
-
 export function formatTagged({tags, text}: TaggedLine): string {
-	const parts = Object.entries(tags).map(([key, value]) => (value === true ? key : `${key}=${escapeValue(value)}`));
+	const parts = Object.entries(tags).map(([key, value]) => (value === true ? key : `${key}=${escapeTagValue(value)}`));
 	return parts.length === 0 ? text : `@${parts.join(';')}${text === '' ? '' : ` ${text}`}`;
 }
 
@@ -41,7 +32,7 @@ export function parseTagged(line: string): TaggedLine {
 			return {tags: {}, text: line};
 		}
 
-		tags[key] = equals === -1 ? true : unescapeValue(part.slice(equals + 1));
+		tags[key] = equals === -1 ? true : unescapeTagValue(part.slice(equals + 1));
 	}
 
 	return {tags, text: space === -1 ? '' : line.slice(space + 1)};
