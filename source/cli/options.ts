@@ -1,7 +1,7 @@
 import {isIP} from 'node:net';
 import {userInfo} from 'node:os';
 import {encodings, type Encoding} from '../domain/encoding.js';
-import {formatEndpoint, parseEndpoint, parsePort, UsageError, type Endpoint, type Protocol} from '../domain/endpoint.js';
+import {parseEndpoint, parsePort, UsageError, type Protocol} from '../domain/endpoint.js';
 import {parseIrcUrl, type IrcServer} from '../domain/irc-server.js';
 import type {ChatServiceOptions} from '../net/index.js';
 

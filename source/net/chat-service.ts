@@ -23,7 +23,7 @@ import {Greetings, type Dest} from './session/greetings.js';
 import {tokenLine, Tokens} from './session/identity.js';
 import type {InboundParts} from './session/inbound.js';
 import {Notices} from './session/notices.js';
-import {PeerBook, tcpPeerKey} from './session/peers.js';
+import {PeerBook} from './session/peers.js';
 import {Reassembler} from './session/reassembler.js';
 import {Receiver} from './session/receiver.js';
 import {RoomState} from './session/room-inbound.js';

@@ -38,10 +38,6 @@ export class IrcNetworks {
 		return this.conversations.get(id) !== undefined;
 	}
 
-	get count(): number {
-		return this.clients.length;
-	}
-
 	/** Connects to a network; the conversation to show is its first channel's (or its own). */
 	add(server: IrcServer): string {
 		const {parts} = this;

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {formatEndpoint, type Endpoint} from '../../domain/endpoint.js';
+import type {Endpoint} from '../../domain/endpoint.js';
 import type {Delivery} from '../delivery/delivery.js';
 import {formatTagged} from '../wire/tags.js';
 import type {Conversation, ConversationBook} from './conversations.js';
