@@ -28,23 +28,6 @@ const maxNickLength = 64;
 const argumentAlways = new Set(['b', 'e', 'I', 'q', 'k']);
 const argumentWhenSet = new Set(['l', 'f', 'j']);
 
-/** JOIN lines for many channels: ten a line without keys, one a line with its key. */
-export function joinParams(channels: ReadonlyArray<{readonly name: string; readonly key: string | undefined}>): string[][] {
-	const plain = channels.filter(channel => channel.key === undefined).map(channel => channel.name);
-	const lines: string[][] = [];
-	for (let start = 0; start < plain.length; start += 10) {
-		lines.push([plain.slice(start, start + 10).join(',')]);
-	}
-
-	for (const channel of channels) {
-		if (channel.key !== undefined) {
-			lines.push([channel.name, channel.key]);
-		}
-	}
-
-	return lines;
-}
-
 /** The channels of one network and who is in them. Pure: it reads server messages given to it. */
 export class Channels {
 	private readonly byName = new Map<string, Channel>();

@@ -1,6 +1,21 @@
-import {joinParams} from './channels.js';
-
 type WantedChannel = {readonly name: string; readonly key: string | undefined};
+
+/** JOIN lines for many channels: ten a line without keys, one a line with its key. */
+function joinParams(channels: readonly WantedChannel[]): string[][] {
+	const plain = channels.filter(channel => channel.key === undefined).map(channel => channel.name);
+	const lines: string[][] = [];
+	for (let start = 0; start < plain.length; start += 10) {
+		lines.push([plain.slice(start, start + 10).join(',')]);
+	}
+
+	for (const channel of channels) {
+		if (channel.key !== undefined) {
+			lines.push([channel.name, channel.key]);
+		}
+	}
+
+	return lines;
+}
 
 /** The channels the user wants to be in, by folded name: joined at every (re)connect, with their keys. */
 export class WantedChannels {
