@@ -2,6 +2,7 @@ import {render} from 'ink';
 import meow from 'meow';
 import {App} from './source/ui/app.js';
 import {askSecret} from './source/cli/ask-secret.js';
+import {runDiscover} from './source/cli/discover.js';
 import {runHeadless} from './source/cli/headless.js';
 import {helpText, packageDescription, packageVersion} from './source/cli/help.js';
 import {ChatService, StartError} from './source/net/index.js';
@@ -9,7 +10,7 @@ import {UsageError} from './source/domain/endpoint.js';
 import {resolveOptions, type ChatOptions} from './source/cli/options.js';
 import {enterFullScreen, restoreTerminal} from './source/cli/terminal.js';
 
-const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'irc', 'ircPassword', 'irc-password', 'help', 'version']);
+const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'irc', 'ircPassword', 'irc-password', 'discovery', 'discover', 'help', 'version']);
 
 /** Closing the service saves the outbox of undelivered messages: every way out goes through it. */
 let activeService: ChatService | undefined;
@@ -49,6 +50,8 @@ function parseCommandLine(): ChatOptions {
 			secret: {type: 'string'},
 			irc: {type: 'string', isMultiple: true},
 			ircPassword: {type: 'string'},
+			discovery: {type: 'boolean'},
+			discover: {type: 'boolean'},
 		},
 	});
 	try {
@@ -88,6 +91,10 @@ async function main(): Promise<void> {
 		}
 	}
 
+	if (options.discover) {
+		process.exit(await runDiscover({nick: options.nick, bind: options.bind, secret}, process));
+	}
+
 	// Without a terminal on both ends (a pipe, a script) or with --send, there is no screen to draw.
 	const headless = options.send !== undefined || !process.stdin.isTTY || !process.stdout.isTTY;
 	if (headless && options.irc.length > 0) {
@@ -100,6 +107,8 @@ async function main(): Promise<void> {
 		logPath: options.log,
 		secret,
 		ircPassword,
+		// Discovery is for people at a terminal; a script asks for it with --discovery.
+		discovery: (options.discovery ?? !headless) ? {} : undefined,
 		// A script's unsent message is its failure to report, not something to resend at the next start;
 		// and a script reads every message, so no flood limit thins out what it prints.
 		...(headless ? {stateDir: false as const, floodBurst: Number.POSITIVE_INFINITY} : {}),
@@ -142,7 +151,7 @@ async function main(): Promise<void> {
 		}
 
 		leaving = true;
-		void service.close();
+		const closed = service.close();
 		try {
 			app.unmount();
 		} catch {
@@ -150,7 +159,10 @@ async function main(): Promise<void> {
 		}
 
 		restoreTerminal(process.stdout);
-		process.exit(code);
+		// The LAN hears our goodbye (a datagram or two, sent in well under a millisecond), but nothing holds the exit long.
+		void Promise.race([closed, new Promise(resolve => {
+			setTimeout(resolve, 250);
+		})]).finally(() => process.exit(code));
 	};
 
 	// A signal ends the program as its convention says: 128 plus its number.

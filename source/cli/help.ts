@@ -35,6 +35,11 @@ export const helpText = `
 	                          (ircs:// for TLS, certificate checked); may be repeated
 	  --irc-password PASS     SASL PLAIN password for --irc (the account is the nick). Also
 	                          from TUI_NETCHAT_IRC_PASSWORD; --irc-password - asks for it
+	  --no-discovery          Do not announce yourself on the LAN or look for peers there
+	                          (discovery: UDP port 7849 broadcasts, IPv6 ff02::1, mDNS
+	                          _tui-netchat._udp; on with a terminal, off in pipe mode unless
+	                          --discovery; also TUI_NETCHAT_DISCOVERY=off)
+	  --discover              List the tui-netchat peers on the LAN (3 s) and exit
 	  --help                  Show this help
 	  --version               Show the version
 
@@ -51,6 +56,9 @@ export const helpText = `
 	  Script it:
 	    $ printf 'a\\nb\\n' | tui-netchat --peer 127.0.0.1:7852
 	    $ tui-netchat --peer 127.0.0.1:7852 --protocol tcp --send 'build finished'
+	  See who is on the LAN, then chat with one of them (/peers lists them, /query N picks):
+	    $ tui-netchat --discover
+	    $ tui-netchat              then   /peers   /query 2
 	  Chat in an IRC channel (beside your UDP and TCP peers; /join, /part, F7 nick list):
 	    $ tui-netchat --irc irc://alice@irc.example.net/#room
 	  Keep a log and talk to a GBK peer:

@@ -18,6 +18,10 @@ export type ChatOptions = Pick<ChatServiceOptions, 'port' | 'portExplicit' | 'pe
 	readonly irc: readonly IrcServer[];
 	/** --irc-password or TUI_NETCHAT_IRC_PASSWORD; "-" means ask on the terminal. */
 	readonly ircPassword: string | undefined;
+	/** --discovery / --no-discovery (or TUI_NETCHAT_DISCOVERY=off); undefined: the mode decides (on with a terminal). */
+	readonly discovery: boolean | undefined;
+	/** --discover: list the peers on the LAN and exit. */
+	readonly discover: boolean;
 };
 
 export type RawFlags = {
@@ -34,6 +38,8 @@ export type RawFlags = {
 	readonly bind?: string;
 	readonly irc?: readonly string[];
 	readonly ircPassword?: string;
+	readonly discovery?: boolean;
+	readonly discover?: boolean;
 };
 
 export const defaultPort = 7852;
@@ -99,6 +105,12 @@ function defaultNick(): string {
 	}
 }
 
+/** An explicit flag wins; else TUI_NETCHAT_DISCOVERY=off (or 0, no, false) turns discovery off. */
+function resolveDiscovery(flag: boolean | undefined, env: NodeJS.ProcessEnv): boolean | undefined {
+	const value = env['TUI_NETCHAT_DISCOVERY']?.trim().toLowerCase();
+	return flag ?? (value === undefined || value === '' ? undefined : !['off', '0', 'no', 'false'].includes(value));
+}
+
 export function resolveOptions(flags: RawFlags, env: NodeJS.ProcessEnv = process.env): ChatOptions {
 	const portExplicit = flags.port !== undefined;
 	const port = flags.port === undefined ? defaultPort : parsePort(flags.port, '--port', true);
@@ -109,6 +121,10 @@ export function resolveOptions(flags: RawFlags, env: NodeJS.ProcessEnv = process
 
 	if (flags.send !== undefined && flags.send.trim() === '') {
 		throw new UsageError('--send: give the text to send, like --send "hello"');
+	}
+
+	if (flags.discover && (flags.send !== undefined || flags.peer !== undefined || (flags.irc ?? []).length > 0)) {
+		throw new UsageError('--discover only lists the peers on the LAN: it takes no --peer, --send or --irc');
 	}
 
 	if (flags.send !== undefined && flags.peer === undefined) {
@@ -130,5 +146,7 @@ export function resolveOptions(flags: RawFlags, env: NodeJS.ProcessEnv = process
 		secret: resolveSecret(flags.secret, env),
 		irc: (flags.irc ?? []).map(url => parseIrcUrl(url)),
 		ircPassword: resolveSecret(flags.ircPassword, env, '--irc-password', 'TUI_NETCHAT_IRC_PASSWORD'),
+		discovery: resolveDiscovery(flags.discovery, env),
+		discover: flags.discover ?? false,
 	};
 }

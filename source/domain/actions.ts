@@ -22,6 +22,8 @@ export type ChatActions = {
 	/** /msg: sends text once to a peer chosen by number, nick or address, without changing the target. */
 	readonly message: (selector: string, text: string) => string | undefined;
 	readonly showPeers: () => void;
+	/** /who: ask the LAN who is there (discovery). */
+	readonly who: () => void;
 	readonly notice: (text: string, level?: 'info' | 'error', conversation?: string) => void;
 	/** /clear: one conversation's lines, or (without one) everything shown. */
 	readonly clearHistory: (conversation?: string) => void;

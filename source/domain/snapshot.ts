@@ -79,6 +79,8 @@ export type ChatSnapshot = {
 	readonly peers: readonly PeerSummary[];
 	readonly encoding: Encoding;
 	readonly maxDatagram: number;
+	/** Peers found on the LAN and present now; undefined when discovery is off. */
+	readonly lanPeers: number | undefined;
 	/** The key's fingerprint when --secret seals every exchange. */
 	readonly sealed: string | undefined;
 	/** Every conversation but the status one, in the order they began. */

@@ -10,9 +10,10 @@ import {Outbound} from './delivery/outbound.js';
 import {outboxPath, stateDirectory} from './delivery/outbox-store.js';
 import {TcpSender} from './delivery/tcp-sender.js';
 import {UdpSender} from './delivery/udp-sender.js';
-import {ChatLog} from './history/chat-log.js';
 import {ChatHistory} from './history/history.js';
+import {openLog, sayListening} from './history/start-notes.js';
 import {IrcNetworks} from './irc/networks.js';
+import {LanDiscovery} from './discovery/lan.js';
 import {Acks} from './session/acks.js';
 import {Arrivals} from './session/arrivals.js';
 import {uniteConversations} from './session/unite.js';
@@ -30,8 +31,7 @@ import {RoomState} from './session/room-inbound.js';
 import {SeenIds} from './session/seen-ids.js';
 import {Targeting} from './session/target.js';
 import {statusFields} from './status.js';
-import {bindPort, StartError} from './transport/bind-port.js';
-import {explainError} from './transport/errors.js';
+import {bindPort} from './transport/bind-port.js';
 import {TcpTransport} from './transport/tcp-transport.js';
 import {UdpTransport, wantedReceiveBuffer} from './transport/udp-transport.js';
 import {Framer} from './wire/framer.js';
@@ -67,6 +67,7 @@ export class ChatService implements ChatActions {
 	private readonly notices: Notices;
 	private readonly acks: Acks;
 	private readonly networks: IrcNetworks;
+	private readonly lan: LanDiscovery | undefined;
 	private readonly inFlight = new Set<Promise<unknown>>();
 	private readonly maxDatagram: number;
 	private portNote: string | undefined;
@@ -141,27 +142,22 @@ export class ChatService implements ChatActions {
 			flush: (peer, conversation) => outbound.flush(peer, conversation),
 			changed,
 		};
-		this.controls = new Controls({settings, conversations, peers, targeting, history, outbound, greetings, peerSummaries: () => this.getSnapshot().peers});
+		this.controls = new Controls({settings, conversations, peers, targeting, history, outbound, greetings, peerSummaries: () => this.getSnapshot().peers, lan: () => this.lan});
 		new Arrivals({udp, tcp, framer, peers, conversations, history, greetings, delivery, links: this.links, outbound, targeting, inbound, notices, closed: () => this.closed});
 		this.networks = new IrcNetworks({history, codec: () => framer.codec, numbers: () => conversations.reserveNumber(), nick, password: options.ircPassword, version: packageVersion, retryBaseMs: options.ircRetryBaseMs, rate: options.ircRate, ca: options.ircCa});
+		const config = options.discovery;
+		this.lan = config ? new LanDiscovery({config, history, notices, conversations, nick, chatPort: () => settings.localPort, secret: options.secret, bind: options.bind}) : undefined;
 		if (options.peer) {
 			targeting.choose(conversations.forEndpoint(options.peer).id, 'peer');
 		}
 	}
 
-	/** Binds UDP and TCP on one port (a busy default port gives way to a free one), opens the log. */
+	/** Binds UDP and TCP on one port (a busy default port gives way to a free one), opens the log, starts discovery. */
 	async start(): Promise<void> {
 		const {port, portExplicit, bind, logPath} = this.options;
 		this.framer.useCodec(await loadCodec(this.options.encoding ?? 'utf8'));
 		if (logPath !== undefined) {
-			try {
-				this.history.log = new ChatLog(logPath, error => {
-					this.history.log = undefined;
-					this.history.system(`--log ${logPath}: writing failed, so the log stops here: ${explainError(error)}`, 'error');
-				});
-			} catch (error) {
-				throw new StartError(`--log ${logPath}: cannot open it: ${explainError(error)}`);
-			}
+			openLog(this.history, logPath);
 		}
 
 		try {
@@ -173,22 +169,17 @@ export class ChatService implements ChatActions {
 			throw error;
 		}
 
-		const where = bind === undefined ? 'all interfaces' : bind;
-		const busy = this.portNote ? ` Port ${port} was busy, so a free one was taken.` : '';
-		this.history.system(`Listening on UDP and TCP port ${this.settings.localPort} (${where}).${busy} /help lists commands; Ctrl+T switches protocol.`);
 		const buffer = this.udp.receiveBuffer;
-		if (buffer !== undefined && buffer < wantedReceiveBuffer) {
-			this.history.system(`UDP receive buffer: ${Math.round(buffer / 1024)} KiB, not the 4 MiB asked for (the kernel's net.core.rmem_max); a long burst may lose datagrams.`);
-		}
-
+		const smallBuffer = buffer !== undefined && buffer < wantedReceiveBuffer ? buffer : undefined;
+		sayListening(this.history, {port: this.settings.localPort, bind, busyPort: this.portNote ? port : undefined, smallBuffer, peer: this.options.peer, protocol: this.settings.protocol, discovery: this.lan !== undefined});
 		const target = this.conversations.get(this.targeting.current()?.conversation);
-		this.history.system(this.options.peer ? `Messages go to ${formatEndpoint(this.options.peer)} over ${this.settings.protocol.toUpperCase()}.` : 'No --peer given: replies go to whoever wrote last.');
 		this.restoreOutbox();
 		this.outbound.prepare(target);
 		for (const server of this.options.irc ?? []) {
 			this.networks.add(server);
 		}
 
+		await this.lan?.start();
 		this.history.flush();
 	}
 
@@ -205,12 +196,16 @@ export class ChatService implements ChatActions {
 
 	toggleProtocol = (conversation?: string): void => this.controls.toggleProtocol(conversation);
 	setProtocol = (protocol: Protocol, conversation?: string): void => this.controls.setProtocol(protocol, conversation);
-	setNick = (nick: string): void => this.controls.setNick(nick);
+	setNick = (nick: string): void => {
+		this.controls.setNick(nick);
+		this.lan?.renamed();
+	};
 	connectTo = (endpoint: Endpoint): void => this.controls.connectTo(endpoint);
 	query = (selector: string): boolean => this.controls.query(selector);
 	lookup = (selector: string): string | undefined => this.controls.lookup(selector);
 	message = (selector: string, text: string): string | undefined => this.controls.message(selector, text);
 	showPeers = (): void => this.controls.showPeers();
+	who = (): void => (this.lan ? this.lan.who() : this.history.system('LAN discovery is off (--no-discovery, or pipe mode without --discovery).', 'error'));
 	notice = (text: string, level: 'info' | 'error' = 'info', conversation?: string): void => this.history.system(text, level, conversation);
 	clearHistory = (conversation?: string): void => this.history.clear(conversation);
 	irc = (command: IrcCommand): string | undefined => this.networks.run(command);
@@ -251,6 +246,7 @@ export class ChatService implements ChatActions {
 		this.acks.flush();
 		this.closed = true;
 		this.networks.close();
+		const goodbye = this.lan?.close();
 		this.udpSender.close();
 		this.receiver.close();
 		this.notices.close();
@@ -260,6 +256,7 @@ export class ChatService implements ChatActions {
 		this.udp.close();
 		this.tcp.close();
 		this.history.close();
+		await goodbye;
 	}
 
 	private async sendLine(dest: Dest, line: string): Promise<void> {
@@ -293,6 +290,7 @@ export class ChatService implements ChatActions {
 			targeting: this.targeting,
 			defaultProtocol: () => this.settings.protocol,
 			connections: () => this.tcp.connectionCount,
+			lanPeers: () => this.lan?.count,
 			irc: this.networks,
 			fixed: () => ({nick, localPort, portNote: this.portNote, encoding: this.framer.encoding, maxDatagram: this.maxDatagram, sealed: this.framer.fingerprint}),
 		});

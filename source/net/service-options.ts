@@ -1,6 +1,7 @@
 import type {Encoding} from '../domain/encoding.js';
 import type {Endpoint, Protocol} from '../domain/endpoint.js';
 import type {IrcServer} from '../domain/irc-server.js';
+import type {DiscoveryConfig} from './discovery/lan.js';
 import type {SendRate} from './irc/send-queue.js';
 
 /** How the command line (or a test) sets up the chat service. */
@@ -40,6 +41,8 @@ export type ChatServiceOptions = {
 	readonly ircRate?: SendRate;
 	/** First IRC reconnect delay; it doubles up to a minute. */
 	readonly ircRetryBaseMs?: number;
+	/** LAN discovery (announcements, answers, mDNS); off when undefined. */
+	readonly discovery?: DiscoveryConfig;
 	/** Certificate authorities trusted for ircs:// besides the system's. */
 	readonly ircCa?: string | Buffer;
 };

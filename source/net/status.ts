@@ -16,6 +16,8 @@ export type StatusParts = {
 	readonly targeting: Targeting;
 	readonly defaultProtocol: () => Protocol;
 	readonly connections: () => number;
+	/** Peers on the LAN now, or undefined with discovery off. */
+	readonly lanPeers: () => number | undefined;
 	readonly irc: Pick<IrcNetworks, 'summaries' | 'focus'>;
 	readonly fixed: () => Pick<StatusFields, 'nick' | 'localPort' | 'portNote' | 'encoding' | 'maxDatagram' | 'sealed'>;
 };
@@ -71,6 +73,7 @@ export function statusFields(parts: StatusParts): StatusFields {
 			connections: parts.connections(),
 		},
 		peers,
+		lanPeers: parts.lanPeers(),
 		conversations,
 		targetConversation: current?.id,
 		focus: parts.irc.focus,

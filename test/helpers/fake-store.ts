@@ -15,6 +15,7 @@ export function snapshot(overrides: Partial<ChatSnapshot> = {}): ChatSnapshot {
 		nick: 'me',
 		localPort: 7851,
 		portNote: undefined,
+		lanPeers: undefined,
 		target: '127.0.0.1:7852',
 		targetSource: 'peer',
 		tcp: {link: 'idle', retryInMs: undefined, connections: 0},
@@ -143,6 +144,10 @@ export class FakeStore implements Service {
 	readonly message = (selector: string, text: string): string | undefined => {
 		this.calls.push(['message', selector, text]);
 		return 'c1';
+	};
+
+	readonly who = (): void => {
+		this.calls.push(['who']);
 	};
 
 	readonly showPeers = (): void => {

@@ -19,7 +19,9 @@ export function terminalEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
 		env[key] = value;
 	}
 
-	return {...env, TERM: 'xterm-256color', TUI_NETCHAT_STATE_DIR: stateDir(), ...extra};
+	// Discovery would broadcast on the machine's own interfaces: tests keep to loopback (the LAN tests turn it on
+	// inside their namespaces).
+	return {...env, TERM: 'xterm-256color', TUI_NETCHAT_STATE_DIR: stateDir(), TUI_NETCHAT_DISCOVERY: 'off', ...extra};
 }
 
 let testStateDir: string | undefined;
@@ -111,6 +113,7 @@ export class Tmux {
 			...unsetArgs(),
 			'TERM=xterm-256color',
 			`TUI_NETCHAT_STATE_DIR=${stateDir()}`,
+			'TUI_NETCHAT_DISCOVERY=off',
 			...argv,
 		);
 		this.serverStarted = true;

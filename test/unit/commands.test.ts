@@ -14,6 +14,9 @@ describe('parseInput: commands', () => {
 		['/connect 127.0.0.1:7852', {type: 'connect', endpoint: {host: '127.0.0.1', port: 7852}}],
 		['/connect localhost:9000', {type: 'connect', endpoint: {host: 'localhost', port: 9000}}],
 		['/connect [::1]:7852', {type: 'connect', endpoint: {host: '::1', port: 7852}}],
+		['/connect 5', {type: 'pick', selector: '5'}],
+		['/connect carol', {type: 'pick', selector: 'carol'}],
+		['/who', {type: 'who'}],
 		['/query 2', {type: 'query', selector: '2'}],
 		['/query alice', {type: 'query', selector: 'alice'}],
 		['/query 127.0.0.1:40312', {type: 'query', selector: '127.0.0.1:40312'}],
@@ -54,7 +57,7 @@ describe('parseInput: bad arguments', () => {
 		['/nick two words', '/nick'],
 		['/nick', '/nick'],
 		['/nick ' + 'x'.repeat(33), '/nick'],
-		['/connect foo', '/connect'],
+		['/connect foo:bar', '/connect'],
 		['/connect', '/connect'],
 		['/connect 127.0.0.1:99999', '/connect'],
 		['/proto sctp', '/proto'],
@@ -115,6 +118,7 @@ function run(line: string, list: BufferList = initialBuffers): {calls: Call[]; q
 		setProtocol: (protocol, conversation) => calls.push(scoped('setProtocol', protocol, conversation)),
 		setNick: nick => calls.push(['setNick', nick]),
 		connectTo: endpoint => calls.push(['connectTo', endpoint]),
+		who: () => calls.push(['who']),
 		query: selector => {
 			calls.push(['query', selector]);
 			return true;
@@ -155,6 +159,8 @@ describe('runInput', () => {
 		['/me waves', [['send', 'waves', {action: true}]]],
 		['/nick bob', [['setNick', 'bob']]],
 		['/connect 127.0.0.1:9', [['connectTo', {host: '127.0.0.1', port: 9}]]],
+		['/connect 4', [['query', '4']]],
+		['/who', [['who']]],
 		['/query 2', [['query', '2']]],
 		['/proto tcp', [['setProtocol', 'tcp']]],
 		['/peers', [['showPeers']]],

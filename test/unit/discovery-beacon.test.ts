@@ -42,7 +42,12 @@ describe('discovery beacons', () => {
 		}));
 	});
 
-	it('announces at 0, 1, 3 and 10 s, then every 30 s', () => {
-		expect([0, 1, 2, 3, 4, 5].map(n => announceAt(n))).toEqual([0, 1000, 3000, 10_000, 40_000, 70_000]);
+	it('announces at 0, 0.5, 1, 1.5, 2, 3, 4.5 and 10 s, then every 30 s', () => {
+		expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(n => announceAt(n))).toEqual([0, 500, 1000, 1500, 2000, 3000, 4500, 10_000, 40_000, 70_000]);
+	});
+
+	it('with a short interval no gap is longer than it', () => {
+		expect([0, 1, 2, 3, 4, 5, 6, 7, 8].map(n => announceAt(n, 1))).toEqual([0, 500, 1000, 1500, 2000, 3000, 4000, 5000, 6000]);
+		expect(announceAt(7, 5)).toBe(9500);
 	});
 });

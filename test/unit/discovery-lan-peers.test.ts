@@ -39,4 +39,31 @@ describe('LanPeers', () => {
 		expect(peers.list().some(kept => kept.id === '0')).toBe(false);
 		expect(peers.list().some(kept => kept.id === '299')).toBe(true);
 	});
+
+	it('keeps a peer heard over IPv4 and IPv6 at its IPv4 address, and notes the IPv6 one', () => {
+		const peers = new LanPeers();
+		const v6 = {host: 'fe80::2%eth0', localAddress: 'fe80::1', linkLocal: 'fe80::2%eth0'};
+		expect(peers.heard(peer('a', {lastSeen: 0}))).toBe(true);
+		expect(peers.heard(peer('a', {...v6, lastSeen: 10}))).toBe(false);
+		expect(peers.list()[0]).toMatchObject({host: '10.77.0.2', localAddress: '10.77.0.1', linkLocal: 'fe80::2%eth0', lastSeen: 10});
+	});
+
+	it('moves a peer first heard over IPv6 to IPv4 for good', () => {
+		const peers = new LanPeers();
+		peers.heard(peer('a', {host: 'fe80::2%eth0', interfaceName: 'eth0', localAddress: 'fe80::1', linkLocal: 'fe80::2%eth0'}));
+		peers.heard(peer('a', {lastSeen: 1}));
+		peers.heard(peer('a', {host: 'fe80::2%eth0', localAddress: 'fe80::1', lastSeen: 2}));
+		expect(peers.list()[0]).toMatchObject({host: '10.77.0.2', localAddress: '10.77.0.1', linkLocal: 'fe80::2%eth0'});
+	});
+
+	it('does not flap between two IPv4 addresses of one peer, but follows it when the first falls silent', () => {
+		const peers = new LanPeers();
+		peers.heard(peer('a', {host: '10.77.1.2', interfaceName: 'eth0', lastSeen: 0}));
+		peers.heard(peer('a', {host: '10.77.2.2', interfaceName: 'eth1', lastSeen: 100}));
+		peers.heard(peer('a', {host: '10.77.1.2', interfaceName: 'eth0', lastSeen: 30_000}));
+		peers.heard(peer('a', {host: '10.77.2.2', interfaceName: 'eth1', lastSeen: 30_100}));
+		expect(peers.list()[0]).toMatchObject({host: '10.77.1.2', interfaceName: 'eth0'});
+		peers.heard(peer('a', {host: '10.77.2.2', interfaceName: 'eth1', lastSeen: 80_000}));
+		expect(peers.list()[0]).toMatchObject({host: '10.77.2.2', interfaceName: 'eth1'});
+	});
 });

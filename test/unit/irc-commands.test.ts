@@ -45,6 +45,7 @@ function run(line: string, shown?: string): {calls: Call[]; dispatched: BufferAc
 			return 'c1';
 		},
 		showPeers: () => calls.push(['showPeers']),
+		who: () => calls.push(['who']),
 		notice: (text, level) => calls.push(['notice', text, level ?? 'info']),
 		clearHistory: () => calls.push(['clearHistory']),
 		irc(command) {

@@ -23,7 +23,19 @@ describe('resolveOptions', () => {
 			bell: true,
 			send: undefined,
 			irc: [],
+			discover: false,
 		});
+	});
+
+	it('takes --discovery, --no-discovery and TUI_NETCHAT_DISCOVERY (a flag wins), and --discover alone', () => {
+		expect(resolveOptions({}, {}).discovery).toBeUndefined();
+		expect(resolveOptions({discovery: false}, {}).discovery).toBe(false);
+		expect(resolveOptions({}, {TUI_NETCHAT_DISCOVERY: 'off'}).discovery).toBe(false);
+		expect(resolveOptions({}, {TUI_NETCHAT_DISCOVERY: '0'}).discovery).toBe(false);
+		expect(resolveOptions({}, {TUI_NETCHAT_DISCOVERY: 'on'}).discovery).toBe(true);
+		expect(resolveOptions({discovery: true}, {TUI_NETCHAT_DISCOVERY: 'off'}).discovery).toBe(true);
+		expect(resolveOptions({discover: true}, {}).discover).toBe(true);
+		expect(() => resolveOptions({discover: true, peer: 'h:1'}, {})).toThrow(/--discover only lists the peers on the LAN/);
 	});
 
 	it('takes --irc URLs and the IRC password from the flag or TUI_NETCHAT_IRC_PASSWORD', () => {

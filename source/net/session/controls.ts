@@ -2,6 +2,7 @@ import {formatEndpoint, type Endpoint, type Protocol} from '../../domain/endpoin
 import {conversationLabel} from '../../domain/conversation.js';
 import type {PeerSummary} from '../../domain/snapshot.js';
 import type {Outbound} from '../delivery/outbound.js';
+import type {LanDiscovery} from '../discovery/lan.js';
 import type {ChatHistory} from '../history/history.js';
 import {sanitize} from '../wire/sanitize.js';
 import {conversationName, type Conversation, type ConversationBook} from './conversations.js';
@@ -23,6 +24,8 @@ export type ControlParts = {
 	readonly outbound: Outbound;
 	readonly greetings: Greetings;
 	readonly peerSummaries: () => readonly PeerSummary[];
+	/** Discovery, when it runs: its peers are listed and picked here. */
+	readonly lan: () => LanDiscovery | undefined;
 };
 
 const upper = (protocol: Protocol) => protocol.toUpperCase();
@@ -127,13 +130,16 @@ export class Controls {
 	showPeers(): void {
 		const {history} = this.parts;
 		const peers = this.parts.peerSummaries();
+		const lan = this.parts.lan()?.lines() ?? [];
 		if (peers.length === 0) {
-			history.system('No peers yet. Someone who writes to you, or a --peer you write to, shows up here.');
-			return;
+			history.system(`No peers yet. Someone who writes to you, or a --peer you write to, shows up here.${lan.length > 0 ? '' : ' LAN discovery is off.'}`);
 		}
 
 		const now = Date.now();
-		history.system(`${peers.length} ${peers.length === 1 ? 'peer' : 'peers'} (/query N chooses who gets your messages):`);
+		if (peers.length > 0) {
+			history.system(`${peers.length} ${peers.length === 1 ? 'peer' : 'peers'} (/query N chooses who gets your messages):`);
+		}
+
 		for (const peer of peers) {
 			const ago = Math.round((now - peer.lastHeard) / 1000);
 			const conversation = this.parts.conversations.find(String(peer.number));
@@ -141,10 +147,15 @@ export class Controls {
 			const name = peer.name === peer.address ? peer.address : `${peer.name} ${peer.address}`;
 			history.system(`  ${peer.number}. ${name} ${peer.transport} ${kind}, last heard ${ago}s ago`);
 		}
+
+		for (const line of lan) {
+			history.system(line);
+		}
 	}
 
+	/** A known conversation, or else a LAN peer, which picking makes one. */
 	private find(selector: string): Conversation | undefined {
-		const conversation = this.parts.conversations.find(selector);
+		const conversation = this.parts.conversations.find(selector) ?? this.parts.lan()?.pick(selector);
 		if (conversation === undefined) {
 			this.parts.history.system(`No peer "${sanitize(selector)}": /peers lists who is known.`, 'error');
 		}

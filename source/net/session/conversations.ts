@@ -52,9 +52,9 @@ export class ConversationBook {
 		return this.byEndpoint.get(formatEndpoint(endpoint));
 	}
 
-	/** The conversation with whoever listens at endpoint, begun if new. */
-	forEndpoint(endpoint: Endpoint): Conversation {
-		return this.at(endpoint) ?? this.begin(endpoint, formatEndpoint(endpoint));
+	/** The conversation with whoever listens at endpoint, begun if new (with a number reserved for it, if given). */
+	forEndpoint(endpoint: Endpoint, number?: number): Conversation {
+		return this.at(endpoint) ?? this.begin(endpoint, formatEndpoint(endpoint), number);
 	}
 
 	/** A client that connected from a passing port: a conversation of its own until it says where it listens. */
@@ -184,13 +184,12 @@ export class ConversationBook {
 		return gone;
 	}
 
-	/** A number for a conversation kept elsewhere (an IRC channel): numbers stay unique across kinds. */
+	/** A number for a conversation kept elsewhere (an IRC channel, a peer on the LAN): numbers stay unique across kinds. */
 	reserveNumber(): number {
 		return this.next++;
 	}
 
-	private begin(endpoint: Endpoint | undefined, address: string): Conversation {
-		const number = this.next++;
+	private begin(endpoint: Endpoint | undefined, address: string, number = this.next++): Conversation {
 		const conversation: Conversation = {
 			id: `c${number}`,
 			number,

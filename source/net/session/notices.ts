@@ -13,10 +13,12 @@ const nouns: Record<string, string> = {
 	announce: 'ncat announcements',
 	renamed: 'nick changes',
 	'turned-away': 'connections turned away',
+	'lan-found': 'peers found on the LAN',
+	'lan-gone': 'peers gone from the LAN',
 };
 
 /** Kinds that come in bursts when all is well (a room announces two lines a member) get more room. */
-const perWindowOf: Record<string, number> = {announce: 20};
+const perWindowOf: Record<string, number> = {announce: 20, 'lan-found': 20, 'lan-gone': 20};
 
 /** Addresses counted per window for the summary; beyond that only the count of notices grows. */
 const maxSources = 10_000;

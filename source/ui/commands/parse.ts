@@ -8,6 +8,9 @@ export type Command =
 	| {readonly type: 'help'}
 	| {readonly type: 'nick'; readonly nick: string}
 	| {readonly type: 'connect'; readonly endpoint: Endpoint}
+	/** /connect N or /connect NICK: a peer from /peers, as /query does. */
+	| {readonly type: 'pick'; readonly selector: string}
+	| {readonly type: 'who'}
 	| {readonly type: 'proto'; readonly protocol: Protocol}
 	| {readonly type: 'peers'}
 	| {readonly type: 'query'; readonly selector: string}
@@ -24,12 +27,14 @@ export const commandHelp: ReadonlyArray<readonly [string, string]> = [
 	['/help', 'this list'],
 	['/nick NAME', 'change your nickname (in an IRC buffer: on that network)'],
 	['/connect HOST:PORT', 'send your messages there from now on'],
+	['/connect N|NICK', 'chat with a peer /peers lists (one found on the LAN too), in its own buffer'],
+	['/who', 'ask the LAN who is there (tui-netchat peers answer; /peers lists them)'],
 	['/query N|NICK|ADDR', 'send your messages to a peer from /peers (in an IRC buffer: a nick there), in its own buffer'],
 	['/msg N|NICK|ADDR TEXT', 'send TEXT once to a peer (in an IRC buffer: a nick or channel there)'],
 	['/buffers', 'list the buffers: number, name, activity'],
 	['/buffer N, /b N', 'go to buffer N (same as Alt+N)'],
 	['/close [N]', 'close this buffer or buffer N (it reopens when its conversation has news)'],
-	['/peers', 'who is known: nick or address, transport, last heard'],
+	['/peers', 'who is known: nick or address, transport, last heard; and who is on the LAN'],
 	['/proto udp|tcp', 'switch protocol, in a conversation\'s buffer for it (as Ctrl+T)'],
 	['/me ACTION', 'send "* nick ACTION"'],
 	['/clear', 'clear the pane, in a conversation\'s buffer its lines (the log keeps everything)'],
@@ -87,7 +92,13 @@ export function parseInput(line: string): Command {
 			}
 
 			case 'connect': {
-				return {type: 'connect', endpoint: parseEndpoint(argument(rest, '/connect HOST:PORT'), '/connect')};
+				const target = argument(rest, '/connect HOST:PORT|N|NICK');
+				// A number or a nick (no colon, no dot) is a peer from /peers; anything else an address.
+				return /^[^\s:.[\]]+$/.test(target) ? {type: 'pick', selector: target} : {type: 'connect', endpoint: parseEndpoint(target, '/connect')};
+			}
+
+			case 'who': {
+				return {type: 'who'};
 			}
 
 			case 'proto':

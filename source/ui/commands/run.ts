@@ -107,6 +107,12 @@ export function runInput(line: string, actions: ChatActions, ui: InputUi): void 
 			break;
 		}
 
+		case 'who': {
+			actions.who();
+			break;
+		}
+
+		case 'pick':
 		case 'query': {
 			if (actions.query(command.selector)) {
 				const id = actions.lookup(command.selector);

@@ -152,6 +152,7 @@ function detailFields(snapshot: ChatSnapshot, conversation: ConversationSummary 
 	return [
 		...(conversation ? conversationParts(snapshot, conversation) : mergedParts(snapshot)),
 		{text: `in ${snapshot.counts.in} out ${snapshot.counts.out}`, rank: rank.counts},
+		...(snapshot.lanPeers === undefined ? [] : [{text: `LAN ${snapshot.lanPeers}`, rank: rank.counts}]),
 		// 0 until the sockets are bound, a moment after the first frame.
 		{text: `port ${snapshot.localPort === 0 ? '…' : snapshot.localPort}${snapshot.portNote ? ` (${snapshot.portNote})` : ''}`, rank: rank.port},
 	];
