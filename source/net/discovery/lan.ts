@@ -5,6 +5,8 @@ import type {Conversation, ConversationBook} from '../session/conversations.js';
 import type {Notices} from '../session/notices.js';
 import {createSealer} from '../wire/seal.js';
 import {Discovery, type LanInterface} from './discovery.js';
+import {boundInterfaces, lanInterfaces} from './interfaces.js';
+import {MdnsAdvertiser} from './mdns.js';
 import type {LanPeer} from './lan-peers.js';
 
 /** How discovery runs: the defaults suit a LAN; tests give their own port, interfaces and interval. */
@@ -45,11 +47,14 @@ function seconds(ms: number): string {
 export class LanDiscovery {
 	private readonly discovery: Discovery;
 	private readonly numbers = new Map<string, number>();
+	private mdns: MdnsAdvertiser | undefined;
+
+	private readonly id = randomBytes(8).toString('hex');
 
 	constructor(private readonly parts: LanParts) {
 		const {config} = parts;
 		this.discovery = new Discovery({
-			id: randomBytes(8).toString('hex'),
+			id: this.id,
 			nick: parts.nick,
 			chatPort: parts.chatPort,
 			sealer: parts.secret === undefined ? undefined : createSealer(parts.secret),
@@ -74,6 +79,23 @@ export class LanDiscovery {
 
 	async start(): Promise<void> {
 		await this.discovery.start();
+		if (this.parts.config.mdns !== false) {
+			// Advertised for avahi-browse, dns-sd and zeroconf; started after the chat is up (it loads its library then).
+			const all = lanInterfaces();
+			const bound = boundInterfaces(this.parts.bind, all);
+			this.mdns = new MdnsAdvertiser({
+				id: this.id,
+				nick: this.parts.nick(),
+				port: this.parts.chatPort(),
+				sealed: this.parts.secret !== undefined,
+				interfaces: all.filter(lan => bound === undefined || bound.has(lan.name)),
+				// Chat goes on without mDNS: its troubles are said, not errors.
+				problem: message => {
+					this.parts.history.system(message);
+				},
+			});
+			void this.mdns.start();
+		}
 	}
 
 	/** /who: ask the LAN again. */
@@ -85,6 +107,7 @@ export class LanDiscovery {
 	/** /nick: the LAN hears the new one now, not at the next announcement. */
 	renamed(): void {
 		this.discovery.announce();
+		this.mdns?.rename(this.parts.nick());
 	}
 
 	/** Peers present now. */
@@ -127,7 +150,7 @@ export class LanDiscovery {
 	}
 
 	async close(): Promise<void> {
-		await this.discovery.close();
+		await Promise.all([this.discovery.close(), this.mdns?.close()]);
 	}
 
 	private numberOf(id: string): number {
