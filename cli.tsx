@@ -36,6 +36,8 @@ function parseCommandLine(): ChatOptions {
 		// The help text says what the program is; the package description would say it twice.
 		description: false,
 		allowUnknownFlags: true,
+		// A boolean flag not given stays undefined: --discovery's default depends on the mode and TUI_NETCHAT_DISCOVERY.
+		booleanDefault: undefined,
 		flags: {
 			port: {type: 'string', shortFlag: 'p'},
 			peer: {type: 'string', shortFlag: 'c'},

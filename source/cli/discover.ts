@@ -6,6 +6,8 @@ import {createSealer} from '../net/wire/seal.js';
 
 /** How long --discover listens: answers come within milliseconds, repeated questions beat a lossy LAN. */
 export const discoverMs = 3000;
+/** Lines printed at most: a LAN flooded with made-up beacons cannot flood the output. */
+const maxLines = 256;
 
 export type DiscoverOptions = {readonly nick: string; readonly bind: string | undefined; readonly secret: string | undefined};
 export type DiscoverIo = {readonly stdout: NodeJS.WritableStream; readonly stderr: NodeJS.WritableStream};
@@ -28,6 +30,10 @@ export async function runDiscover(options: DiscoverOptions, io: DiscoverIo, list
 		events: {
 			found(peer) {
 				found++;
+				if (found > maxLines) {
+					return;
+				}
+
 				io.stdout.write(`${peer.nick}\t${formatEndpoint({host: peer.host, port: peer.port})}\t${peer.interfaceName}\t${peer.localAddress}\n`);
 			},
 			gone: () => undefined,

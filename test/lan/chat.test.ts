@@ -48,9 +48,12 @@ async function lanOf(count: number, extraHosts = 0): Promise<Lan> {
 	return lan;
 }
 
-/** tui-netchat in the host's namespace, in a tmux session named after the nick, with discovery on. */
+/**
+ * tui-netchat in the host's namespace, in a tmux session named after the nick, as a user starts it: discovery
+ * by default (the tests' TUI_NETCHAT_DISCOVERY=off, which keeps every other test off the machine's LAN, removed).
+ */
 function startChat(lan: Lan, host: string, nick: string, ...args: string[]): void {
-	tmux.start(nick, ['ip', 'netns', 'exec', lan.host(host).netns, process.execPath, cliPath, '--discovery', '-n', nick, ...args], {width: 120, height: 30});
+	tmux.start(nick, ['ip', 'netns', 'exec', lan.host(host).netns, 'env', '-u', 'TUI_NETCHAT_DISCOVERY', process.execPath, cliPath, '-n', nick, ...args], {width: 120, height: 30});
 }
 
 const foundLine = (nick: string) => new RegExp(`-!- ${nick} is on the LAN at (10\\.77\\.0\\.\\d+:7852) \\(eth0\\): /query (\\d+) to chat\\.`);

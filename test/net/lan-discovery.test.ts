@@ -115,3 +115,48 @@ describe('the chat service finds its peers on the LAN', () => {
 		expect(alice.getSnapshot().lanPeers).toBeUndefined();
 	});
 });
+
+describe('picking a LAN peer stays right when names and numbers could mislead', () => {
+	it('a number picks by number first: a peer calling itself "1" cannot take /query 1', async () => {
+		const [discovery = 0] = await freePorts(1);
+		const alice = await lanService(discovery, 'alice');
+		const bob = await lanService(discovery, 'bob');
+		const found = await waitForLine(alice, hasSystem(/^bob is on the LAN/));
+		const number = /\/query (\d+) to chat/.exec(found.kind === 'system' ? found.text : '')?.[1] ?? '';
+		const socket = createSocket('udp4');
+		await new Promise<void>(resolve => {
+			socket.bind(0, '127.0.0.1', resolve);
+		});
+		// To the broadcast address: with two instances on the port, a unicast datagram reaches only one of them.
+		socket.setBroadcast(true);
+		socket.send(formatBeacon({kind: 'announce', id: 'baadf00dbaadf00d', nick: number, port: 9, intervalS: 30, answer: true}), discovery, '127.255.255.255');
+		socket.send(formatBeacon({kind: 'announce', id: 'baadf00dbaadf00e', nick: 'mallory', port: 9, intervalS: 30, answer: true}), discovery, '127.255.255.255');
+		await waitFor(() => systemTexts(alice).some(text => text.startsWith('mallory is on the LAN')), {what: "mallory heard", describe: () => systemTexts(alice).join("\n")});
+		expect(alice.query(number)).toBe(true);
+		expect(alice.lookup(number)).toBe(alice.lookup(`127.0.0.1:${port(bob)}`));
+		socket.close();
+	});
+
+	it('the number a found line gave still picks the peer after it wrote first (its conversation has another number)', async () => {
+		const [discovery = 0] = await freePorts(1);
+		const alice = await lanService(discovery, 'alice');
+		const bob = await lanService(discovery, 'bob');
+		const found = await waitForLine(alice, hasSystem(/^bob is on the LAN/));
+		const number = /\/query (\d+) to chat/.exec(found.kind === 'system' ? found.text : '')?.[1] ?? '';
+		bob.connectTo({host: '127.0.0.1', port: port(alice)});
+		bob.send('hi alice, me first');
+		await waitForLine(alice, isIn('hi alice, me first'));
+		expect(alice.query(number)).toBe(true);
+		alice.send('hello back');
+		await waitForLine(bob, isIn('hello back'));
+		await waitFor(() => alice.getSnapshot().conversations.length === 1 ? true : undefined, {what: 'one conversation with bob'});
+	});
+
+	it('a chat on the discovery port itself runs without discovery, and says so', async () => {
+		const [discovery = 0] = await freePorts(1);
+		const alice = await startService({nick: 'alice', port: discovery, discovery: {port: discovery, interfaces: () => [loopback], mdns: false}});
+		await waitForLine(alice, hasSystem(/^LAN discovery is off: the chat's port/));
+		alice.who();
+		await waitFor(() => systemTexts(alice).filter(text => text.startsWith('LAN discovery is off')).length === 2, {what: '/who saying why'});
+	});
+});

@@ -4,6 +4,7 @@ import type {ChatHistory} from '../history/history.js';
 import type {Conversation, ConversationBook} from '../session/conversations.js';
 import type {Notices} from '../session/notices.js';
 import {createSealer} from '../wire/seal.js';
+import {discoveryPort} from './beacon.js';
 import {Discovery, type LanInterface} from './discovery.js';
 import {boundInterfaces, lanInterfaces} from './interfaces.js';
 import {MdnsAdvertiser} from './mdns.js';
@@ -47,7 +48,12 @@ function seconds(ms: number): string {
 export class LanDiscovery {
 	private readonly discovery: Discovery;
 	private readonly numbers = new Map<string, number>();
+	/** The conversation begun when each peer was picked. */
+	private readonly picked = new Map<string, Conversation>();
+	/** Why discovery does not run, when it cannot. */
+	private off: string | undefined;
 	private mdns: MdnsAdvertiser | undefined;
+	private closed = false;
 
 	private readonly id = randomBytes(8).toString('hex');
 
@@ -78,10 +84,16 @@ export class LanDiscovery {
 	}
 
 	async start(): Promise<void> {
+		if (this.parts.chatPort() === (this.parts.config.port ?? discoveryPort)) {
+			this.off = `LAN discovery is off: the chat's port ${discoveryPort} is discovery's own; choose another --port to find and be found.`;
+			this.parts.history.system(this.off, 'error');
+			return;
+		}
+
 		await this.discovery.start();
-		if (this.parts.config.mdns !== false) {
+		if (this.parts.config.mdns !== false && !this.closed) {
 			// Advertised for avahi-browse, dns-sd and zeroconf; started after the chat is up (it loads its library then).
-			const all = lanInterfaces();
+			const all = (this.parts.config.interfaces ?? lanInterfaces)();
 			const bound = boundInterfaces(this.parts.bind, all);
 			this.mdns = new MdnsAdvertiser({
 				id: this.id,
@@ -100,6 +112,11 @@ export class LanDiscovery {
 
 	/** /who: ask the LAN again. */
 	who(): void {
+		if (this.off !== undefined) {
+			this.parts.history.system(this.off, 'error');
+			return;
+		}
+
 		this.discovery.ask();
 		this.parts.history.system(`Asking the LAN who is there (${this.discovery.peers.size} known): answers show here and in /peers.`);
 	}
@@ -117,9 +134,9 @@ export class LanDiscovery {
 
 	list(): LanPeerView[] {
 		return this.discovery.peers.list().map(peer => {
-			const address = formatEndpoint({host: peer.host, port: peer.port});
-			const conversation = this.parts.conversations.at({host: peer.host, port: peer.port});
-			return {...peer, address, conversation, number: conversation?.number ?? this.numberOf(peer.id)};
+			const endpoint = {host: peer.host, port: peer.port};
+			const conversation = this.conversationOf(peer.id, endpoint);
+			return {...peer, address: formatEndpoint(endpoint), conversation, number: conversation?.number ?? this.numberOf(peer.id)};
 		});
 	}
 
@@ -127,7 +144,7 @@ export class LanDiscovery {
 	lines(now = Date.now()): string[] {
 		const peers = this.list();
 		if (peers.length === 0) {
-			return [`Nobody found on the LAN yet (/who asks again).`];
+			return [this.off ?? 'Nobody found on the LAN yet (/who asks again).'];
 		}
 
 		return [
@@ -136,20 +153,52 @@ export class LanDiscovery {
 		];
 	}
 
-	/** /query N, /connect N: the conversation with a LAN peer chosen by number or nick, begun if new. */
+	/**
+	 * /query N, /connect N: the conversation with a LAN peer chosen by number (the one /peers shows, or the one
+	 * its found line gave), else by address, else by nick; begun if new.
+	 */
 	pick(selector: string): Conversation | undefined {
 		const wanted = selector.trim();
-		const peer = this.list().find(each => String(each.number) === wanted || each.nick === wanted || each.address === wanted);
+		const peers = this.list();
+		const peer =
+			peers.find(each => String(each.number) === wanted || String(this.numbers.get(each.id)) === wanted) ??
+			peers.find(each => each.address === wanted) ??
+			peers.find(each => each.nick === wanted);
 		if (peer === undefined) {
 			return undefined;
 		}
 
-		const conversation = peer.conversation ?? this.parts.conversations.forEndpoint({host: peer.host, port: peer.port}, peer.number);
+		const conversation = peer.conversation ?? this.parts.conversations.forEndpoint({host: peer.host, port: peer.port}, this.numberOf(peer.id));
 		conversation.nick ??= peer.nick;
+		this.remember(peer.id, conversation);
 		return conversation;
 	}
 
+	/** The conversation with a peer: at its address now, or the one picked for it, which follows it to a new address. */
+	private conversationOf(id: string, endpoint: {host: string; port: number}): Conversation | undefined {
+		const {conversations} = this.parts;
+		const here = conversations.at(endpoint);
+		const picked = this.picked.get(id);
+		if (here !== undefined || picked === undefined || conversations.get(picked.id) !== picked) {
+			return here;
+		}
+
+		return conversations.moveTo(picked, endpoint) ? picked : undefined;
+	}
+
+	private remember(id: string, conversation: Conversation): void {
+		if (this.picked.size >= maxNumbers) {
+			const oldest = this.picked.keys().next().value;
+			if (oldest !== undefined) {
+				this.picked.delete(oldest);
+			}
+		}
+
+		this.picked.set(id, conversation);
+	}
+
 	async close(): Promise<void> {
+		this.closed = true;
 		await Promise.all([this.discovery.close(), this.mdns?.close()]);
 	}
 
@@ -172,8 +221,7 @@ export class LanDiscovery {
 
 	private found(peer: LanPeer): void {
 		const address = formatEndpoint({host: peer.host, port: peer.port});
-		const known = this.parts.conversations.at({host: peer.host, port: peer.port});
-		const number = known?.number ?? this.numberOf(peer.id);
+		const number = this.conversationOf(peer.id, {host: peer.host, port: peer.port})?.number ?? this.numberOf(peer.id);
 		this.parts.notices.say('lan-found', peer.host, `${peer.nick} is on the LAN at ${address} (${peer.interfaceName}): /query ${number} to chat.`);
 		this.parts.history.changed();
 	}

@@ -134,6 +134,29 @@ export class ConversationBook {
 		}
 	}
 
+	/**
+	 * A peer found on the LAN at a new address (it moved, or its IPv4 address became known): its conversation
+	 * follows it, unless another conversation is there already (false then).
+	 */
+	moveTo(conversation: Conversation, endpoint: Endpoint): boolean {
+		const label = formatEndpoint(endpoint);
+		const there = this.byEndpoint.get(label);
+		if (there !== undefined && there !== conversation) {
+			return false;
+		}
+
+		for (const [known, each] of this.byEndpoint) {
+			if (each === conversation) {
+				this.byEndpoint.delete(known);
+			}
+		}
+
+		conversation.endpoint = endpoint;
+		conversation.address = label;
+		this.byEndpoint.set(label, conversation);
+		return true;
+	}
+
 	/** By /peers number, nick or address; the most recently heard wins a tie. */
 	find(selector: string): Conversation | undefined {
 		const wanted = selector.trim();
