@@ -62,15 +62,20 @@ describe('pageUp', () => {
 		expect(Number(second.at(-1)?.slice(4))).toBeLessThan(Number(first.at(-1)?.slice(4)));
 	});
 
-	it('stops at the first line', () => {
+	it('stops at the oldest full page: the first line at the top, and no further', () => {
 		const lines = messages(40);
 		let scroll: Scroll = live;
 		for (let press = 0; press < 10; press++) {
 			scroll = pageUp(lines, width, height, scroll);
 		}
 
-		expect(scroll).toMatchObject({mode: 'held', anchorId: lines[0]!.id});
-		expect(texts(view(lines, width, height, scroll).rows)).toEqual(['msg 0']);
+		// One row is the "scrolled up" marker: the page holds height - 1 lines, msg 0 on top.
+		const page = Array.from({length: height - 1}, (_, index) => `msg ${index}`);
+		expect(scroll).toMatchObject({mode: 'held', anchorId: lines[height - 2]!.id});
+		expect(texts(view(lines, width, height, scroll).rows)).toEqual(page);
+		expect(pageUp(lines, width, height, scroll)).toEqual(scroll);
+		// Held at a line older than the oldest full page (a resize), the view still shows a full page.
+		expect(texts(view(lines, width, height, {mode: 'held', anchorId: lines[0]!.id, seenId: 0}).rows)).toEqual(page);
 	});
 
 	it('counts a wrapped line as several rows', () => {

@@ -42,13 +42,32 @@ function current(lines: readonly ChatLine[], scroll: Scroll): Scroll {
 	return scroll.mode === 'held' && (lines.length === 0 || scroll.anchorId < (lines[0]?.id ?? 0)) ? live : scroll;
 }
 
+function rowsOf(line: ChatLine | undefined, width: number): number {
+	return line === undefined ? 0 : layoutLine(line, width).length;
+}
+
+/**
+ * The last line of the oldest full page (rows rows from the first line): a view never ends before it, so the
+ * oldest page is full, with the oldest line at the top, and scrolling up stops there.
+ */
+function topAnchor(lines: readonly ChatLine[], width: number, rows: number): number {
+	let index = 0;
+	let filled = rowsOf(lines[0], width);
+	while (index < lines.length - 1 && filled + rowsOf(lines[index + 1], width) <= rows) {
+		index++;
+		filled += rowsOf(lines[index], width);
+	}
+
+	return index;
+}
+
 export function view(lines: readonly ChatLine[], width: number, height: number, held: Scroll): View {
 	const scroll = current(lines, held);
 	if (scroll.mode === 'live' || lines.length === 0) {
 		return {rows: tailRows(lines, width, height), newBelow: 0, held: false};
 	}
 
-	const anchor = indexOf(lines, scroll.anchorId);
+	const anchor = Math.max(indexOf(lines, scroll.anchorId), topAnchor(lines, width, Math.max(1, height - 1)));
 	let newBelow = 0;
 	for (let index = lines.length - 1; index > anchor && (lines[index]?.id ?? 0) > scroll.seenId; index--) {
 		if (lines[index]?.kind !== 'system') {
@@ -57,10 +76,6 @@ export function view(lines: readonly ChatLine[], width: number, height: number, 
 	}
 
 	return {rows: tailRows(lines, width, Math.max(1, height - 1), anchor + 1), newBelow, held: true};
-}
-
-function rowsOf(line: ChatLine | undefined, width: number): number {
-	return line === undefined ? 0 : layoutLine(line, width).length;
 }
 
 /** One page back: the line at the top of the view becomes the bottom one. */
@@ -84,7 +99,7 @@ export function pageUp(lines: readonly ChatLine[], width: number, height: number
 		rows += rowsOf(lines[index], width);
 	}
 
-	return {mode: 'held', anchorId: lines[Math.max(0, index)]?.id ?? 0, seenId};
+	return {mode: 'held', anchorId: lines[Math.max(index, topAnchor(lines, width, Math.max(1, height - 1)))]?.id ?? 0, seenId};
 }
 
 export function pageDown(lines: readonly ChatLine[], width: number, height: number, held: Scroll): Scroll {
