@@ -2,15 +2,18 @@
 // object a line on stdout. Three modes:
 //
 //   peer [--nick N] [--id HEX16] [--chat-port P] [--bind ADDR] [--interval S] [--listen-only] [--secret S] [--ipv4-only]
-//       One Discovery on the real interfaces: {event: 'ready'}, {event: 'found', peer}, {event: 'gone', peer, why},
+//        [--unreachable N]
+//       One Discovery on the real interfaces (with --unreachable, IPv4 only and also N made-up ones, 10.99.I.1/24,
+//       whose broadcasts cannot be sent: the namespace has no route there): {event: 'ready'}, {event: 'found', peer}, {event: 'gone', peer, why},
 //       {event: 'problem', message}. Reads commands from stdin: 'list' prints {event: 'peers', peers}, 'ask'
 //       asks again, 'close' closes (it says goodbye) and lets the process end.
 //   sniff PORT...
 //       A plain UDP socket per port and family (reuseAddr, so beside a Discovery on 7849), like a netcat listener:
 //       {event: 'datagram', port, family, from, text} for every datagram.
-//   ask [--id HEX16]
-//       A bare "who is there" from a port of its own, by IPv4 broadcast and ff02::1 on every interface, every
-//       200 ms: {event: 'answer', family, from, text} for every datagram that comes back (only answers can).
+//   ask [--id HEX16] [--port P]...
+//       A bare "who is there" from a port of its own (or from each --port given), by IPv4 broadcast and ff02::1 on
+//       every interface, every 200 ms: {event: 'answer', family, port, from, text} for every datagram that comes
+//       back to local port `port` (only answers can).
 
 import {createSocket, type Socket} from 'node:dgram';
 import {randomBytes} from 'node:crypto';
@@ -47,8 +50,10 @@ async function peer(args: string[]): Promise<void> {
 			'listen-only': {type: 'boolean', default: false},
 			secret: {type: 'string'},
 			'ipv4-only': {type: 'boolean', default: false},
+			unreachable: {type: 'string', default: '0'},
 		},
 	});
+	const unreachable = Array.from({length: Number(values.unreachable)}, (_, index) => ({name: `fake${index}`, address: `10.99.${index}.1`, broadcast: `10.99.${index}.255`, netmask: '255.255.255.0'}));
 	const discovery = new Discovery({
 		id: values.id,
 		nick: () => values.nick,
@@ -58,6 +63,7 @@ async function peer(args: string[]): Promise<void> {
 		intervalS: values.interval === undefined ? undefined : Number(values.interval),
 		listenOnly: values['listen-only'],
 		...(values['ipv4-only'] ? {interfaces6: () => []} : {}),
+		...(unreachable.length > 0 ? {interfaces: () => [...lanInterfaces(), ...unreachable]} : {}),
 		events: {
 			found: found => print({event: 'found', peer: found}),
 			gone: (gone, why) => print({event: 'gone', peer: gone, why}),
@@ -93,21 +99,29 @@ async function sniff(ports: number[]): Promise<void> {
 }
 
 async function ask(args: string[]): Promise<void> {
-	const {values} = parseArgs({args, options: {id: {type: 'string', default: randomBytes(8).toString('hex')}}});
+	const {values} = parseArgs({args, options: {id: {type: 'string', default: randomBytes(8).toString('hex')}, port: {type: 'string', multiple: true, default: ['0']}}});
 	const question = formatBeacon({kind: 'who', id: values.id});
-	const sockets = {udp4: await bound(createSocket('udp4'), 0, '0.0.0.0'), udp6: await bound(createSocket({type: 'udp6', ipv6Only: true}), 0, '::')};
-	sockets.udp4.setBroadcast(true);
-	for (const [family, socket] of Object.entries(sockets)) {
-		socket.on('message', (data, remote) => print({event: 'answer', family, from: remote.address, text: data.toString('utf8')}));
+	const all: Array<{udp4: Socket; udp6: Socket}> = [];
+	for (const port of values.port.map(Number)) {
+		const sockets = {udp4: await bound(createSocket('udp4'), port, '0.0.0.0'), udp6: await bound(createSocket({type: 'udp6', ipv6Only: true}), port, '::')};
+		sockets.udp4.setBroadcast(true);
+		for (const [family, socket] of Object.entries(sockets)) {
+			const local = socket.address().port;
+			socket.on('message', (data, remote) => print({event: 'answer', family, port: local, from: remote.address, text: data.toString('utf8')}));
+		}
+
+		all.push(sockets);
 	}
 
 	const send = (): void => {
-		for (const lan of lanInterfaces()) {
-			sockets.udp4.send(question, 7849, lan.broadcast);
-		}
+		for (const sockets of all) {
+			for (const lan of lanInterfaces()) {
+				sockets.udp4.send(question, 7849, lan.broadcast);
+			}
 
-		for (const lan of lanInterfaces6()) {
-			sockets.udp6.send(question, 7849, `ff02::1%${lan.name}`);
+			for (const lan of lanInterfaces6()) {
+				sockets.udp6.send(question, 7849, `ff02::1%${lan.name}`);
+			}
 		}
 	};
 

@@ -210,6 +210,30 @@ describe('LAN discovery in network namespaces', () => {
 		noProblems(h1, h2, h3);
 	});
 
+	test('a question from a chat or system port is never answered, one from a port of its own is, in both families', async () => {
+		const lan = await lanOf(oneBridge(['10.77.8.1/24', '10.77.8.2/24']));
+		const h1 = await peer(lan, 'h1');
+		const fixed = [7852, 7853, 8752, 1023, 53];
+		const asker = await started(lan, 'h2', ['ask', '--port', '0', ...fixed.flatMap(port => ['--port', String(port)])]);
+		const fromH1 = (family: string, fromFixed: boolean): Event[] => of(asker, 'answer').filter(event => event.family === family && fixed.includes(Number(event.port)) === fromFixed && String(event.text).includes(` ${idOf(h1)} `));
+		// The same address asks from every port, 5 times a second: the answers the one from a port of its own gets
+		// (4, then 1 a second) come after those the others would have had.
+		await waitFor(() => fromH1('udp4', false).length >= 6 && fromH1('udp6', false).length >= 6, {timeout: 15_000, what: 'answers to the ephemeral ports', describe: () => dump(asker)});
+		expect(of(asker, 'answer').filter(event => fixed.includes(Number(event.port)))).toEqual([]);
+		noProblems(h1);
+	});
+
+	test('sends failing to many addresses for one reason are one problem line, naming the first', async () => {
+		const lan = await lanOf(oneBridge(['10.77.9.1/24', '10.77.9.2/24']));
+		const sniffer = await started(lan, 'h2', ['sniff', '7849']);
+		const [h1, h2] = [await peer(lan, 'h1', ['--unreachable', '70']), await peer(lan, 'h2')];
+		await allList([h1, h2], 1);
+		// Several rounds of 70 failed broadcasts by now: still the one line.
+		await waitFor(() => beaconsFrom(sniffer, idOf(h1), 'announce', 'udp4').length >= 4, {what: 'h1 announced 4 times', describe: () => dump(h1, sniffer)});
+		expect(of(h1, 'problem').map(event => event.message)).toEqual([expect.stringMatching(/^discovery: cannot send to 10\.99\.\d+\.255 \(ENETUNREACH\)$/)]);
+		noProblems(h2);
+	});
+
 	test('with 30% of the frames from every host lost, three hosts and a fourth started later still find each other', async () => {
 		const lan = await lanOf(oneBridge(['10.77.7.1/24', '10.77.7.2/24', '10.77.7.3/24', '10.77.7.4/24']));
 		for (const host of ['h1', 'h2', 'h3', 'h4']) {

@@ -1,7 +1,7 @@
 // One MdnsAdvertiser inside a network namespace, for test/lan/mdns.test.ts (bundled by bundle.ts).
 // argv: ID NICK PORT SEALED(0|1) INTERFACE ADDRESS [INTERFACE ADDRESS ...]. stdout lines: `started <epoch ms>` just before start(),
-// `ready`, `problem <line>`, `closed <ms close() took>`. stdin lines: `rename NICK`, `close`; SIGTERM or the
-// end of stdin closes too, then the process exits 0.
+// `ready`, `problem <line>`, `closed <ms close() took>`, `pong`. stdin lines: `rename NICK`, `close`, `ping` (answered
+// `pong`: every line printed before it has been read); SIGTERM or the end of stdin closes too, then the process exits 0.
 import {createInterface} from 'node:readline';
 import {MdnsAdvertiser} from '../../source/net/discovery/mdns.js';
 
@@ -34,6 +34,8 @@ lines.on('line', line => {
 		advertiser.rename(line.slice('rename '.length));
 	} else if (line === 'close') {
 		void close();
+	} else if (line === 'ping') {
+		console.log('pong');
 	}
 });
 lines.on('close', () => void close());

@@ -2,30 +2,17 @@
 // (test/lan/mdns-entry.ts, one process each) and python-zeroconf, a foreign implementation, browses from
 // another host (test/lan/zeroconf-browse.py). Needs root, iproute2 and python3-zeroconf (apt).
 
-import {type ChildProcess, spawnSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {waitFor} from '../helpers/wait.js';
 import {bundleForNamespace, removeBundles} from './bundle.js';
+import {findPython, flushed, type Legacy, problems, repliedFrom, type Seen, type Watched, watch} from './mdns-harness.js';
 import {assertNetns, buildLan, type Lan} from './netns.js';
 
-type Watched = {readonly child: ChildProcess; readonly lines: string[]; exit: number | null | undefined};
 type Advertiser = Watched & {readonly id: string; readonly address: string; readonly startedAt: () => number};
-type Seen = {
-	event: string;
-	t?: number;
-	name?: string;
-	server?: string;
-	addresses?: string[];
-	port?: number;
-	properties?: Record<string, string>;
-	type?: string;
-	data?: string;
-};
-
 const entry = fileURLToPath(new URL('mdns-entry.ts', import.meta.url));
+const rogueEntry = fileURLToPath(new URL('mdns-rogue.ts', import.meta.url));
 const browseScript = fileURLToPath(new URL('zeroconf-browse.py', import.meta.url));
 const subnet = '10.77.53';
 const subnetB = '10.77.54';
@@ -33,31 +20,11 @@ const wait = {timeout: 15_000};
 
 let lan: Lan;
 let bundle: string;
+let rogueBundle: string;
 let browser: Watched;
 /** A second browser, on the other bridge. */
 let browserB: Watched;
 const advertisers = new Map<string, Advertiser>();
-
-/** A python3 that has zeroconf: Debian's, ahead of a pyenv shim on PATH that may lack it. */
-function findPython(): string {
-	for (const candidate of ['/usr/bin/python3', 'python3']) {
-		if (spawnSync(candidate, ['-c', 'import zeroconf']).status === 0) {
-			return candidate;
-		}
-	}
-
-	throw new Error('python3-zeroconf is missing: apt-get install -y python3-zeroconf');
-}
-
-function watch(child: ChildProcess): Watched {
-	const watched: Watched = {child, lines: [], exit: undefined};
-	createInterface({input: child.stdout!}).on('line', line => watched.lines.push(line));
-	child.stderr!.on('data', () => undefined);
-	child.on('exit', code => {
-		watched.exit = code;
-	});
-	return watched;
-}
 
 function seen(watched = browser): Seen[] {
 	return watched.lines.map(line => JSON.parse(line) as Seen);
@@ -87,6 +54,14 @@ function advertise(host: string, nick: string, port: number, options: {sealed?: 
 	return advertiser;
 }
 
+/** test/lan/mdns-rogue.ts on a host (its address first), to the end: what it printed. */
+async function rogue<T>(host: string, command: string, ...args: string[]): Promise<T> {
+	const me = lan.host(host).interfaces[0]!.address;
+	const {code, stdout, stderr} = await lan.run(host, [process.execPath, rogueBundle, command, me, ...args], {timeout: 25_000});
+	expect(code, stderr).toBe(0);
+	return JSON.parse(stdout) as T;
+}
+
 beforeAll(async () => {
 	assertNetns();
 	const python = findPython();
@@ -99,6 +74,7 @@ beforeAll(async () => {
 		],
 	});
 	bundle = await bundleForNamespace(entry);
+	rogueBundle = await bundleForNamespace(rogueEntry);
 	browser = watch(lan.exec('h4', [python, browseScript, `${subnet}.4`, '600']));
 	browserB = watch(lan.exec('h7', [python, browseScript, `${subnetB}.7`, '600']));
 	await waitFor(() => browser.lines.length > 0 && browserB.lines.length > 0, {what: 'the zeroconf browsers to start', timeout: 15_000});
@@ -129,35 +105,11 @@ test('python-zeroconf on a fourth host lists three advertisers with their port, 
 	console.log(`mDNS: start() to listed by python-zeroconf: ${times.join(', ')} ms`);
 }, 30_000);
 
-/** From h5: COUNT queries of 230 questions each (compression pointers: 1,415 bytes), multicast from port 5353
- * or, with LEGACY, from an ephemeral port (legacy unicast); prints what came back in the 1.5 s after. */
-const flood = `
-const [me, count, legacy] = [process.argv[1], Number(process.argv[2]), process.argv[3] === '1'];
-const s = require('node:dgram').createSocket({type: 'udp4', reuseAddr: true});
-const from = {};
-let sent = 0, bytes = 0;
-s.on('message', (m, r) => { if (r.address !== me && (m[2] & 0x80)) { from[r.address] = (from[r.address] ?? 0) + 1; bytes += m.length; } });
-s.bind(legacy ? 0 : 5353, '0.0.0.0', () => {
-	if (!legacy) s.addMembership('224.0.0.251', me);
-	const name = Buffer.concat(['_tui-netchat', '_udp', 'local'].map(l => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])));
-	const header = Buffer.alloc(12); header.writeUInt16BE(230, 4);
-	const q = Buffer.concat([header, name, Buffer.from([0, 0, 12, 0, 1]), ...Array(229).fill(Buffer.from([0xc0, 12, 0, 12, 0, 1]))]);
-	let i = 0;
-	const next = () => i++ < count
-		? s.send(q, 5353, '224.0.0.251', () => { sent += q.length; setTimeout(next, 25); })
-		: setTimeout(() => { console.log(JSON.stringify({sent, bytes, from})); process.exit(0); }, 1500);
-	next();
-});
-`;
-
 test('a flood of questions gets a few small answers, never more than it sent', async () => {
 	await waitFor(() => advertisers.size >= 3 && [...advertisers.values()].every(a => listed(a.id)), {...wait, what: 'the three services'});
 	type Result = {sent: number; bytes: number; from: Record<string, number>};
-	const run = async (legacy: boolean): Promise<Result> => {
-		const {code, stdout, stderr} = await lan.run('h5', [process.execPath, '-e', flood, `${subnet}.5`, '40', legacy ? '1' : '0'], {timeout: 20_000});
-		expect(code, stderr).toBe(0);
-		return JSON.parse(stdout) as Result;
-	};
+	// From h5: 40 queries of 230 compressed questions (1,415 bytes), multicast from 5353, or from an ephemeral port.
+	const run = async (legacy: boolean) => rogue<Result>('h5', 'flood', '40', legacy ? '1' : '0');
 
 	const multicast = await run(false);
 	expect(multicast.sent).toBe(40 * 1415);
@@ -168,6 +120,46 @@ test('a flood of questions gets a few small answers, never more than it sent', a
 	expect(legacy.bytes * 5).toBeLessThan(legacy.sent);
 	console.log(`mDNS flood: multicast ${multicast.sent} B in, ${multicast.bytes} B out; legacy ${legacy.sent} B in, ${legacy.bytes} B out`);
 }, 60_000);
+
+const hosts123 = [1, 2, 3].map(n => `${subnet}.${n}`);
+
+test('legacy unicast: never to a system or chat port, never more bytes than the query that asked', async () => {
+	const three = ['alice', 'bob', 'carol'].map(nick => advertisers.get(nick)!);
+	// Each query asks for the PTR and the three hosts' A records. Padded (EDNS padding, as `dig +padding=512`
+	// sends): room for every answer. Then from ports never answered (alice's chat port is 7101), then 20 unpadded.
+	const specs = ['0:512:2', ...['7853', '7852', '8752', '1000', '7101'].map(port => `${port}:512:1`), '0:0:20'];
+	const runs = await rogue<Legacy[]>('h5', 'legacy', three.map(a => `tnc-${a.id}.local`).join(','), ...specs);
+	const [padded, blocked, chatPort, plain] = [runs[0]!, runs.slice(1, 5), runs[5]!, runs[6]!];
+	expect(repliedFrom(padded)).toEqual(hosts123);
+	expect(padded.replies.map(reply => reply.answers)).toEqual(padded.replies.map(() => 2));
+	expect(blocked.map(run => run.replies)).toEqual([[], [], [], []]);
+	expect(repliedFrom(chatPort)).toEqual(hosts123.slice(1));
+	for (const run of runs) {
+		for (const reply of run.replies) {
+			expect(reply.bytes, `a reply to port ${run.port}`).toBeLessThanOrEqual(run.sent[reply.id]!);
+		}
+	}
+
+	// Unpadded, only what fits (the A record, not the PTR) is sent, and 5 a second at most.
+	const [bytesIn, bytesOut] = [Object.values(plain.sent).reduce((a, b) => a + b, 0), plain.replies.reduce((sum, reply) => sum + reply.bytes, 0)];
+	expect(repliedFrom(plain)).toEqual(hosts123);
+	expect(plain.replies.every(reply => reply.answers === 1)).toBe(true);
+	expect(plain.replies.length).toBeLessThanOrEqual(3 * 10);
+	expect(bytesOut).toBeLessThanOrEqual(bytesIn);
+	console.log(`mDNS legacy unicast: ${bytesIn} B in, ${bytesOut} B out (${plain.replies.length} replies to 20 queries x 3 hosts)`);
+}, 30_000);
+
+test('malformed datagrams never make a line, and the responders go on answering', async () => {
+	const three = ['alice', 'bob', 'carol'].map(nick => advertisers.get(nick)!);
+	expect(three.map(problems)).toEqual([[], [], []]);
+	const {sent} = await rogue<{sent: number}>('h5', 'garbage');
+	// A socket reads in order: once a query sent after the garbage is answered by all three, they have read it all.
+	const [after] = await rogue<Legacy[]>('h5', 'legacy', '', '0:512:1');
+	expect(repliedFrom(after!)).toEqual(hosts123);
+	await Promise.all(three.map(flushed));
+	expect(three.map(problems)).toEqual([[], [], []]);
+	expect(sent).toBeGreaterThan(200);
+}, 30_000);
 
 test('a sealed advertiser shows its id and port, and its nick appears nowhere the browser can see', async () => {
 	const sealed = advertise('h1', 'zanzibar', 7104, {sealed: true});
@@ -265,3 +257,29 @@ test('a host on two LANs is advertised on both, each with the address of that LA
 	// The other LAN's browser never hears the first LAN's services.
 	expect(seen(browserB).filter(event => event.event === 'added').map(event => event.properties?.id)).toEqual([dual.id]);
 }, 30_000);
+
+test('forged conflicts: renaming never stops, slows after 15 in 10 s, and makes two lines, not thirty', async () => {
+	const victim = advertise('h2', 'victim', 7110);
+	const first = await waitFor(() => (listed(victim.id)?.port ? listed(victim.id) : undefined), {...wait, what: 'the victim', describe: describeBrowser});
+	const label = first.name!.replace(/\._tui-netchat\._udp\.local\.$/, '');
+	// Its own SRV record, from another host (a cache repeating it, or its own packet looped back): no conflict.
+	await rogue('h5', 'claim', label, `tnc-${victim.id}.local`, '7110', '5', '1');
+	// 30 responses, 100 ms apart, claiming its name and the next 29 for a host that sorts after it: 30 conflicts.
+	const {at} = await rogue<{at: number}>('h5', 'claim', label, 'zzzz.local', '7110', '30', '30');
+	const renamed = await waitFor(() => seen().find(event => event.event === 'added' && event.properties?.id === victim.id && event.name !== first.name), {
+		timeout: 15_000,
+		what: 'the victim under a new name',
+		describe: () => `${describeBrowser()}\nvictim: ${victim.lines.join('\n')}`,
+	});
+	expect(renamed.name).toBe(`${label} (31)._tui-netchat._udp.local.`);
+	// RFC 6762 8.1: after 15 conflicts within 10 s, at least 5 s before each further probe.
+	expect(renamed.t! - at).toBeGreaterThanOrEqual(5000);
+	await waitFor(() => problems(victim).length >= 2, {timeout: 15_000, what: 'the summary line', describe: () => victim.lines.join('\n')});
+	await flushed(victim);
+	expect(problems(victim)).toEqual([
+		`problem mDNS: the name "${label}" is taken on eth0; advertising as "${label} (2)"`,
+		`problem mDNS: renamed 29 more times on eth0 in 10 s (someone else uses these names); advertising as "${label} (31)"`,
+	]);
+	victim.child.stdin!.end();
+	await waitFor(() => victim.exit !== undefined, {what: 'the victim to exit'});
+}, 45_000);

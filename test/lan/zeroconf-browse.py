@@ -6,6 +6,8 @@ Listens on the interface with ADDRESS for SECONDS, or until COUNT services were 
 Prints JSON lines: {"event": "ready"}; {"event": "added" | "updated" | "removed", "t": epoch ms, "name",
 "server", "addresses", "port", "properties"} per service change; {"event": "record", "name", "type", "ttl",
 "data"} for every record received from the network (what the browser sees); {"event": "done"}.
+An update of a name never added (python-zeroconf reports one for any new SRV or TXT record of the type, forged
+ones too) is not resolved or printed: resolving a name whose host never answers blocks the handlers for 3 s.
 """
 import json
 import socket
@@ -19,6 +21,7 @@ SERVICE_TYPE = "_tui-netchat._udp.local."
 lock = threading.Lock()
 added = threading.Event()
 count = 0
+known = set()
 
 
 def emit(**fields):
@@ -50,6 +53,9 @@ class Records(RecordUpdateListener):
 def on_change(zeroconf, service_type, name, state_change):
     global count
     event = {ServiceStateChange.Added: "added", ServiceStateChange.Updated: "updated", ServiceStateChange.Removed: "removed"}[state_change]
+    if state_change == ServiceStateChange.Updated and name not in known:
+        return
+    (known.discard if state_change == ServiceStateChange.Removed else known.add)(name)
     fields = {"event": event, "t": round(time.time() * 1000), "name": name}
     if state_change != ServiceStateChange.Removed:
         info = zeroconf.get_service_info(service_type, name, 3000)

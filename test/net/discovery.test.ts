@@ -49,7 +49,7 @@ async function instance(port: number, nick: string, more: Partial<DiscoveryOptio
 }
 
 type Heard = {readonly text: string; readonly port: number; readonly at: number};
-type Raw = {readonly heard: Heard[]; send(data: string | Buffer): void; from(id: string): Heard[]};
+type Raw = {readonly heard: Heard[]; readonly port: number; send(data: string | Buffer): void; from(id: string): Heard[]};
 
 /** A plain socket on a loopback address: broadcasts to the discovery port, keeps what comes to it. */
 async function raw(port: number, address = '127.0.0.1', listenOn = 0): Promise<Raw> {
@@ -63,6 +63,7 @@ async function raw(port: number, address = '127.0.0.1', listenOn = 0): Promise<R
 	socket.setBroadcast(true);
 	return {
 		heard,
+		port: socket.address().port,
 		send: data => socket.send(data, port, loopback.broadcast),
 		from: id => heard.filter(each => each.text.split(' ')[2] === id),
 	};
@@ -70,7 +71,7 @@ async function raw(port: number, address = '127.0.0.1', listenOn = 0): Promise<R
 
 const hex = (): string => randomBytes(8).toString('hex');
 const who = (id = hex()): Buffer => formatBeacon({kind: 'who', id});
-const announce = (id: string, answer = false, intervalS = 30): Buffer => formatBeacon({kind: 'announce', id, nick: 'raw', port: 7999, intervalS, answer});
+const announce = (id: string, answer = false, intervalS = 30, port = 7999): Buffer => formatBeacon({kind: 'announce', id, nick: 'raw', port, intervalS, answer});
 
 describe('LAN discovery on real sockets', () => {
 	it('three instances started one after another all list each other, with where each was seen', async () => {
@@ -236,5 +237,54 @@ describe('LAN discovery on real sockets', () => {
 		} finally {
 			await release();
 		}
+	});
+
+	it('only the early announcements ask to be answered; the periodic ones after them do not', async () => {
+		const [port = 0] = await freePorts(1);
+		const sniffer = await raw(port, '127.0.0.1', port);
+		const a = await instance(port, 'alice', {intervalS: 1});
+		const modes = (): string[] => sniffer.from(a.id).filter(each => each.text.includes(' announce ')).map(each => each.text.split(' ')[5] ?? '');
+		// With a 1 s interval the 8 early ones are out by 5 s, then one a second.
+		await waitFor(() => modes().length >= 10, {timeout: 12_000, what: '10 announcements'});
+		expect(modes().slice(0, 10)).toEqual([...Array.from({length: 8}, () => 'new'), 'answer', 'answer']);
+	});
+});
+
+describe('LAN discovery answers and lists neighbours only', () => {
+	it('a source outside every interface subnet is neither answered nor listed, nor can it say goodbye for a peer', async () => {
+		const [port = 0] = await freePorts(1);
+		// Loopback as a /16: 127.1.x.x is off the LAN, as 127.0.0.1 or a routed address is on a real one.
+		const a = await instance(port, 'alice', {interfaces: () => [{...loopback, netmask: '255.255.0.0'}]});
+		const [near, far, marker] = [await raw(port, '127.0.0.8'), await raw(port, '127.1.0.5'), await raw(port, '127.0.0.9')];
+		const nearId = hex();
+		near.send(announce(nearId, true));
+		await waitFor(() => a.discovery.peers.has(nearId));
+		far.send(who());
+		far.send(announce(hex()));
+		far.send(formatBeacon({kind: 'bye', id: nearId}));
+		marker.send(who());
+		await waitFor(() => marker.from(a.id).length === 1, {what: 'the marker answered'});
+		await turn();
+		expect(far.heard).toEqual([]);
+		expect(a.discovery.peers.list().map(peer => [peer.id, peer.interfaceName])).toEqual([[nearId, 'lo']]);
+		expect(a.seen.gone).toEqual([]);
+	});
+
+	it('never answers to our own chat port or to the chat port the sender announced', async () => {
+		const [port = 0] = await freePorts(1);
+		const victim = await raw(port, '127.0.0.21');
+		const a = await instance(port, 'alice', {chatPort: () => victim.port});
+		const [spoofer, marker] = [await raw(port, '127.0.0.22'), await raw(port, '127.0.0.23')];
+		const spooferId = hex();
+		victim.send(who());
+		victim.send(announce(hex()));
+		spoofer.send(announce(spooferId, false, 30, spoofer.port));
+		marker.send(who());
+		await waitFor(() => marker.from(a.id).length === 1, {what: 'the marker answered'});
+		await turn();
+		expect(victim.heard).toEqual([]);
+		expect(spoofer.heard).toEqual([]);
+		// Heard all the same: only the answer is refused.
+		expect(a.discovery.peers.has(spooferId)).toBe(true);
 	});
 });

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {AnswerLimit} from '../../source/net/discovery/answer-limit.js';
+import {AnswerLimit, answerablePort} from '../../source/net/discovery/answer-limit.js';
 import {arrivalInterface, boundInterfaces, type LanInterface, type LanInterface6} from '../../source/net/discovery/interfaces.js';
 
 describe('discovery answers', () => {
@@ -23,6 +23,21 @@ describe('discovery answers', () => {
 	});
 });
 
+describe('discovery answer ports', () => {
+	it('never answers a system port, a chat port (the tutorial\'s, ours, the one announced) or the discovery port', () => {
+		const not = {discoveryPort: 7849, chatPort: 9000, announcedChatPort: 9100};
+		for (const port of [0, 1, 80, 1023, 7852, 7853, 8752, 7849, 9000, 9100, 65_536]) {
+			expect(answerablePort(port, not), String(port)).toBe(false);
+		}
+
+		for (const port of [1024, 7850, 7851, 8753, 32_768, 60_999, 65_535]) {
+			expect(answerablePort(port, not), String(port)).toBe(true);
+		}
+
+		expect(answerablePort(9100, {discoveryPort: 7849, chatPort: 9000})).toBe(true);
+	});
+});
+
 describe('discovery interfaces', () => {
 	const lans4: LanInterface[] = [
 		{name: 'eth0', address: '10.77.1.1', broadcast: '10.77.1.255', netmask: '255.255.255.0'},
@@ -32,9 +47,18 @@ describe('discovery interfaces', () => {
 
 	it('says which interface a datagram came in on, by subnet for IPv4 and by scope for IPv6', () => {
 		expect(arrivalInterface('10.77.2.9', lans4, lans6)).toEqual({interfaceName: 'eth1', localAddress: '10.77.2.1'});
-		expect(arrivalInterface('192.168.9.9', lans4, lans6)).toEqual({interfaceName: '?', localAddress: '?'});
 		expect(arrivalInterface('fe80::2%eth1', lans4, lans6)).toEqual({interfaceName: 'eth1', localAddress: 'fe80::11'});
 		expect(arrivalInterface('fe80::2%3', lans4, lans6)).toEqual({interfaceName: 'eth1', localAddress: 'fe80::11'});
+		expect(arrivalInterface('FEBF::2%eth0', lans4, lans6)).toEqual({interfaceName: 'eth0', localAddress: 'fe80::1'});
+	});
+
+	it('takes no source that is not a neighbour: off every subnet, a subnet edge, not link-local, or of an unknown scope', () => {
+		for (const source of ['192.168.9.9', '127.0.0.1', '10.77.3.1', '10.77.1.0', '10.77.1.255', '10.77.2.255', '255.255.255.255', '0.0.0.0', 'fd77::2', 'fd77::2%eth0', '2001:db8::1', 'fec0::1%eth0', 'fe80::2', 'fe80::2%eth9', 'fe80::2%7', '::1', '::ffff:10.77.1.2']) {
+			expect(arrivalInterface(source, lans4, lans6), source).toBeUndefined();
+		}
+
+		// A /31 has no network or broadcast address: both are hosts.
+		expect(arrivalInterface('10.9.0.1', [{name: 'p2p', address: '10.9.0.0', broadcast: '10.9.0.1', netmask: '255.255.255.254'}], [])).toEqual({interfaceName: 'p2p', localAddress: '10.9.0.0'});
 	});
 
 	it('--bind keeps the interface holding the address, of either family; 0.0.0.0 and :: keep all', () => {

@@ -12,6 +12,18 @@ const senderPerSecond = 1;
 /** Senders remembered; one forgotten (least recently asking) starts again with a full burst. */
 const sendersTracked = 64;
 
+/** The tutorial's chat ports (7852 and 7853 for UDP chat, 8752 for TCP). */
+const chatPorts = new Set([7852, 7853, 8752]);
+
+/**
+ * Whether an answer may go to this source port. Discovery's senders use ephemeral ports, so a beacon from any port
+ * below 1024, a chat port (the tutorial's, ours, the one the sender announced) or the discovery port is spoofed or
+ * not ours: answering would aim a datagram at a chat or a system service.
+ */
+export function answerablePort(port: number, not: {readonly discoveryPort: number; readonly chatPort: number; readonly announcedChatPort?: number | undefined}): boolean {
+	return Number.isInteger(port) && port >= 1024 && port <= 65_535 && !chatPorts.has(port) && port !== not.discoveryPort && port !== not.chatPort && port !== not.announcedChatPort;
+}
+
 /** How many answers discovery may send, overall and to each sender; what is over is refused, not queued. */
 export class AnswerLimit {
 	private readonly overall: TokenBucket;

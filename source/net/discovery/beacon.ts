@@ -1,4 +1,4 @@
-import type {Sealer} from '../wire/seal.js';
+import {maxPlainBytes, type Sealer} from '../wire/seal.js';
 import {sanitize} from '../wire/sanitize.js';
 
 /**
@@ -18,13 +18,66 @@ export const maxBeaconBytes = 512;
 const magic = 'tnc-discovery/1';
 const idPattern = /^[\da-f]{16}$/;
 
+/** The most code points of a nick heard: what the local --nick allows (32), and no more. */
+export const maxNickCodePoints = 32;
+
+/**
+ * A nick heard from the LAN that cannot pass for anything else: no whitespace and no control, format, unassigned,
+ * private-use or surrogate character (\p{C}: zero-width and direction characters too), as the local --nick; and
+ * not all digits (a /query N number) nor with a ':' (a HOST:PORT), so a hostile nick cannot take a selection.
+ */
+export function isPeerNick(nick: string): boolean {
+	return nick !== '' && [...nick].length <= maxNickCodePoints && !/[\s\p{C}:]/u.test(nick) && !/^\p{Nd}+$/u.test(nick);
+}
+
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+
+/**
+ * The longest start of the nick, in whole characters (grapheme clusters; code points for one cluster too long
+ * alone), of at most 32 code points whose announcement `line(nick)` is at most `budget` bytes.
+ */
+function fitNick(nick: string, line: (nick: string) => string, budget: number): string {
+	let room = budget - Buffer.byteLength(line(''));
+	let codePoints = maxNickCodePoints;
+	let kept = '';
+	// A lone surrogate cannot be encoded (encodeURIComponent throws): it goes as U+FFFD (and is refused when heard).
+	for (const {segment} of graphemes.segment(nick.replace(/\p{Cs}/gu, '\uFFFD'))) {
+		const [size, count] = [encodeURIComponent(segment).length, [...segment].length];
+		if (size > room || count > codePoints) {
+			for (const point of kept === '' ? [...segment].slice(0, codePoints) : []) {
+				if (encodeURIComponent(point).length > room) {
+					break;
+				}
+
+				[kept, room] = [kept + point, room - encodeURIComponent(point).length];
+			}
+
+			break;
+		}
+
+		[kept, room, codePoints] = [kept + segment, room - size, codePoints - count];
+	}
+
+	return kept;
+}
+
+/** One datagram of at most maxBeaconBytes, sealed or not: a nick too long for it is cut, never the beacon dropped. */
 export function formatBeacon(beacon: Beacon, sealer?: Sealer): Buffer {
-	const fields =
-		beacon.kind === 'announce'
-			? [beacon.kind, beacon.id, String(beacon.port), String(beacon.intervalS), beacon.answer ? 'answer' : 'new', encodeURIComponent(beacon.nick)]
-			: [beacon.kind, beacon.id];
-	const line = `${magic} ${fields.join(' ')}`;
-	return Buffer.from(sealer ? sealer.seal(line) : line);
+	const wire = (line: string): Buffer => Buffer.from(sealer ? sealer.seal(line) : line);
+	if (beacon.kind !== 'announce') {
+		return wire(`${magic} ${beacon.kind} ${beacon.id}`);
+	}
+
+	const line = (nick: string): string => `${magic} ${[beacon.kind, beacon.id, String(beacon.port), String(beacon.intervalS), beacon.answer ? 'answer' : 'new', encodeURIComponent(nick)].join(' ')}`;
+	let nick = fitNick(beacon.nick, line, sealer ? maxPlainBytes(maxBeaconBytes) : maxBeaconBytes);
+	let data = wire(line(nick));
+	// Belt: a sealer whose lines grow more than ours do.
+	while (data.byteLength > maxBeaconBytes && nick !== '') {
+		nick = [...nick].slice(0, -1).join('');
+		data = wire(line(nick));
+	}
+
+	return data;
 }
 
 /** A datagram back to a beacon, or undefined for anything else (a chat line, garbage, the wrong secret). */
@@ -61,12 +114,14 @@ export function parseBeacon(data: Uint8Array, sealer?: Sealer): Beacon | undefin
 
 	let nick: string;
 	try {
-		nick = sanitize(decodeURIComponent(nickText)).slice(0, 32);
+		// Cut by code points before anything else: a cut after sanitizing could split a surrogate pair.
+		nick = [...decodeURIComponent(nickText)].slice(0, maxNickCodePoints).join('');
 	} catch {
 		return undefined;
 	}
 
-	return nick === '' ? undefined : {kind, id, nick, port, intervalS, answer: mode === 'answer'};
+	// sanitize() is a last belt: isPeerNick lets no control character through.
+	return isPeerNick(nick) ? {kind, id, nick: sanitize(nick), port, intervalS, answer: mode === 'answer'} : undefined;
 }
 
 /**
@@ -79,6 +134,11 @@ export function parseBeacon(data: Uint8Array, sealer?: Sealer): Beacon | undefin
  * IPv6, a second independent copy: 0.74 a try, 0.26^8 = 0.002%.
  */
 const announceSchedule = [0, 500, 1000, 1500, 2000, 3000, 4500, 10_000];
+/**
+ * The announcements on the early schedule ask to be answered ('new'); the periodic ones after them do not
+ * ('answer'): peers already up hear them anyway, and answering each every interval would be O(N^2) on the LAN.
+ */
+export const earlyAnnouncements = announceSchedule.length;
 export const announceIntervalS = 30;
 
 /** Milliseconds from start to announcement number n (0-based); no gap is longer than the interval. */

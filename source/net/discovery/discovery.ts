@@ -1,7 +1,7 @@
 import type {RemoteInfo} from 'node:dgram';
 import type {Sealer} from '../wire/seal.js';
-import {AnswerLimit} from './answer-limit.js';
-import {announceAt, announceIntervalS, discoveryPort, formatBeacon, parseBeacon, type Beacon} from './beacon.js';
+import {AnswerLimit, answerablePort} from './answer-limit.js';
+import {announceAt, announceIntervalS, discoveryPort, earlyAnnouncements, formatBeacon, parseBeacon, type Beacon} from './beacon.js';
 import {arrivalInterface, boundInterfaces, lanInterfaces, lanInterfaces6, type LanInterface, type LanInterface6} from './interfaces.js';
 import {LanPeers, type LanPeer} from './lan-peers.js';
 import {DiscoverySockets, type Family, type SocketEvents} from './sockets.js';
@@ -124,7 +124,8 @@ export class Discovery {
 		}
 
 		if (to !== undefined) {
-			this.problem(`send:${to}:${code}`, `discovery: cannot send to ${to} (${code})`);
+			// One cause per error, not per address: a flood of sources must not make a flood of lines (the first is named).
+			this.problem(`send:${family}:${code}`, `discovery: cannot send to ${to} (${code})`);
 		} else if (code === 'EADDRINUSE' && role === 'listener') {
 			this.problem(`held:${family}`, `discovery: UDP port ${this.port} (IPv${family}) is held by another program (EADDRINUSE): peers are found only by asking`);
 		} else {
@@ -156,7 +157,8 @@ export class Discovery {
 
 	/** Announcement (or, listening only, question) number n, then the next one on the schedule. */
 	private beacon(n: number): void {
-		void this.broadcast(this.options.listenOnly ? {kind: 'who', id: this.options.id} : this.announcement(false));
+		// The early ones ask to be answered ('new'), the periodic ones after them do not: see earlyAnnouncements.
+		void this.broadcast(this.options.listenOnly ? {kind: 'who', id: this.options.id} : this.announcement(n >= earlyAnnouncements));
 		this.later(announceAt(n + 1, this.intervalS) - announceAt(n, this.intervalS), () => {
 			this.beacon(n + 1);
 		});
@@ -215,8 +217,9 @@ export class Discovery {
 
 		const beacon = parseBeacon(data, this.options.sealer);
 		const {all4, all6, bound} = this.view();
+		// Only neighbours: a source in one of our IPv4 subnets or IPv6 link-local on one of our interfaces.
 		const where = arrivalInterface(remote.address, all4, all6);
-		if (beacon === undefined || beacon.id === this.options.id || (bound && !bound.has(where.interfaceName))) {
+		if (beacon === undefined || beacon.id === this.options.id || where === undefined || (bound && !bound.has(where.interfaceName))) {
 			return;
 		}
 
@@ -230,10 +233,13 @@ export class Discovery {
 			return;
 		}
 
-		// Every question and every newcomer's announcement is answered (a lost answer is made up by the next one),
-		// to the address and port it came from, so the reply leaves by the interface that peer is on.
+		// Every question is answered, and every announcement asking for one ('new': a newcomer's early ones), even
+		// from a peer we know (a lost answer is made up by the next one); the periodic ones ('answer') are not. An
+		// answer goes by unicast to the address and port the beacon came from, so it leaves by the interface that
+		// peer is on, unless that port is one no sender of ours uses (answerablePort: a spoofed one).
 		const asks = beacon.kind === 'who' || !beacon.answer;
-		if (asks && !this.options.listenOnly && this.answers.take(remote.address)) {
+		const announcedChatPort = beacon.kind === 'announce' ? beacon.port : undefined;
+		if (asks && !this.options.listenOnly && answerablePort(remote.port, {discoveryPort: this.port, chatPort: this.options.chatPort(), announcedChatPort}) && this.answers.take(remote.address)) {
 			void this.sockets.send(family, formatBeacon(this.announcement(true), this.options.sealer), remote.port, remote.address);
 		}
 

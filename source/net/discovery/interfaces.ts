@@ -51,17 +51,33 @@ export function boundInterfaces(bind: string | undefined, known: ReadonlyArray<{
 	return new Set([...system.map(([name]) => name), ...known.filter(lan => withoutScope(lan.address) === wanted).map(lan => lan.name)]);
 }
 
-/**
- * Our interface and local address a datagram from `address` came in on: for IPv4 the one whose subnet holds it,
- * for IPv6 the scope Node appends to a link-local source ('fe80::1%eth0': the receiving interface).
- */
-export function arrivalInterface(address: string, lans4: readonly LanInterface[], lans6: readonly LanInterface6[]): {interfaceName: string; localAddress: string} {
-	if (!address.includes(':')) {
-		const lan = lans4.find(candidate => inSubnet(address, candidate));
-		return {interfaceName: lan?.name ?? '?', localAddress: lan?.address ?? '?'};
+const linkLocal6 = /^fe[89ab][\da-f]:/i;
+
+/** An IPv4 source that is a subnet's own network or broadcast address (on a /30 or wider): never a peer. */
+function isSubnetEdge(address: string, lan: LanInterface): boolean {
+	const [a, mask] = [octets(address), octets(lan.netmask)];
+	const hostBits = mask.reduce((bits, part) => bits + 8 - (part.toString(2).match(/1/g)?.length ?? 0), 0);
+	if (hostBits < 2) {
+		return false;
 	}
 
-	const scope = address.split('%')[1];
-	const lan = lans6.find(candidate => candidate.name === scope || String(candidate.scopeid) === scope);
-	return {interfaceName: lan?.name ?? scope ?? '?', localAddress: lan?.address ?? '?'};
+	const host = a.map((part, index) => part & ~(mask[index] ?? 0) & 255);
+	return host.every(part => part === 0) || host.every((part, index) => part === (~(mask[index] ?? 0) & 255));
+}
+
+/**
+ * Our interface and local address a datagram from `address` came in on, or undefined for a source that is not a
+ * neighbour: for IPv4 one of our subnets must hold it (not as its network or broadcast address), for IPv6 it must
+ * be link-local (fe80::/10) with the scope Node appends ('fe80::1%eth0': the receiving interface) naming one of
+ * ours. Nothing else is heard or answered: not 127.0.0.1 on a LAN host, nothing routed from afar.
+ */
+export function arrivalInterface(address: string, lans4: readonly LanInterface[], lans6: readonly LanInterface6[]): {interfaceName: string; localAddress: string} | undefined {
+	if (!address.includes(':')) {
+		const lan = lans4.find(candidate => inSubnet(address, candidate));
+		return lan && !isSubnetEdge(address, lan) ? {interfaceName: lan.name, localAddress: lan.address} : undefined;
+	}
+
+	const [bare = '', scope] = address.split('%');
+	const lan = linkLocal6.test(bare) && scope !== undefined && scope !== '' ? lans6.find(candidate => candidate.name === scope || String(candidate.scopeid) === scope) : undefined;
+	return lan ? {interfaceName: lan.name, localAddress: lan.address} : undefined;
 }

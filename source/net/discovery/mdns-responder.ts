@@ -1,36 +1,26 @@
-import type {RemoteInfo} from 'node:dgram';
+import {createSocket, type RemoteInfo, type Socket} from 'node:dgram';
 import {networkInterfaces} from 'node:os';
 import type mDNS from 'multicast-dns';
 import {TokenBucket} from '../session/token-bucket.js';
+import {inSubnet, type LanInterface} from './interfaces.js';
+import {Conflicts} from './mdns-conflicts.js';
+import {type Answer, anyType, compareSrv, keyOf, legacyAnswer, legacyPort, lower, mdnsPort, type OwnRecord, ownRecords, type Question, serviceType, serviceTypes} from './mdns-records.js';
 
 // One interface's mDNS/DNS-SD responder for `_tui-netchat._udp` (RFC 6762/6763): probing, announcing,
 // answering (bounded), defending its name, renaming on a conflict, goodbyes. mdns.ts runs one per interface.
 
-/** A multicast-dns instance, bound to one interface's address; created by the caller (it lazy-loads the package). */
-export type CreateMdns = (address: string) => mDNS.MulticastDNS;
+/**
+ * A multicast-dns instance on `socket` (a udp4 socket with SO_REUSEADDR, not yet bound), bound to one interface's
+ * address; created by the caller (it lazy-loads the package).
+ */
+export type CreateMdns = (address: string, socket: Socket) => mDNS.MulticastDNS;
 
-type Answer = mDNS.FullPacket['answers'][number];
-type Question = mDNS.FullPacket['questions'][number];
-/** What this responder sends: any record but EDNS's OPT pseudo-record (which has no TTL). */
-type OwnRecord = Exclude<Answer, {type: 'OPT'}>;
 type Destination = {readonly address: string; readonly port: number};
 
-// @types/dns-packet is narrower than dns-packet: a question's type is one of its RecordType names, which lack
-// 'ANY' (255), though dns-packet encodes it and decodes it (and an unknown type as 'UNKNOWN_<n>'). So incoming
-// question types are compared as strings, and the probe's 'ANY' goes through string.
-const anyType = 'ANY' as string as Question['type'];
-
-const mdnsPort = 5353;
-const serviceType = '_tui-netchat._udp.local';
-const serviceTypes = '_services._dns-sd._udp.local';
-const maxRenames = 20;
-const lower = (name: string) => name.toLowerCase();
-const keyOf = (record: {readonly type: string; readonly name: string}) => `${record.type} ${lower(record.name)}`;
-const srvTarget = (record: Answer) => (record.type === 'SRV' ? lower(record.data.target) : '');
-
-function inSubnet(address: string, network: string, netmask: string): boolean {
-	const [a, n, m] = [address, network, netmask].map(text => text.split('.').map(Number));
-	return a?.length === 4 && a.every((part, index) => (part & (m?.[index] ?? 0)) === ((n?.[index] ?? 0) & (m?.[index] ?? 0)));
+/** An error of a system call (bind, addMembership, send: EADDRINUSE, ENODEV, ...); a malformed packet's never is. */
+function systemError(error: unknown): boolean {
+	const {errno, syscall} = (error ?? {}) as {errno?: unknown; syscall?: unknown};
+	return typeof errno === 'number' && typeof syscall === 'string';
 }
 
 /** Advertises on one interface: probes for its name, announces, answers, defends and says goodbye. */
@@ -46,7 +36,10 @@ export class Responder {
 	private readonly lastMulticast = new Map<string, number>();
 	private readonly unicastReplies = new TokenBucket(5, 5);
 	private readonly reported = new Set<boolean>();
-	private readonly netmask: string | undefined;
+	private readonly lan: LanInterface | undefined;
+	private readonly conflicts: Conflicts;
+	/** The size of the datagram being handled (set before multicast-dns decodes it). */
+	private received = 0;
 
 	constructor(
 		private readonly iface: {readonly name: string; readonly address: string},
@@ -55,13 +48,22 @@ export class Responder {
 		private readonly problem: (message: string) => void,
 	) {
 		const entries = Object.values(networkInterfaces()).flat();
-		this.netmask = entries.find(entry => entry?.family === 'IPv4' && entry.address === iface.address)?.netmask;
+		const netmask = entries.find(entry => entry?.family === 'IPv4' && entry.address === iface.address)?.netmask;
+		// inSubnet reads the address and netmask only.
+		this.lan = netmask === undefined ? undefined : {name: iface.name, address: iface.address, netmask, broadcast: ''};
+		this.conflicts = new Conflicts(iface.name, problem);
 	}
 
 	async start(create: CreateMdns): Promise<void> {
+		const socket = createSocket({type: 'udp4', reuseAddr: true});
+		// First of the socket's listeners: multicast-dns decodes the datagram and emits the query in its own.
+		socket.on('message', (message: Buffer) => {
+			this.received = message.length;
+		});
 		try {
-			this.mdns = create(this.iface.address);
+			this.mdns = create(this.iface.address, socket);
 		} catch (error) {
+			socket.close();
 			this.trouble(error, true);
 			return;
 		}
@@ -102,6 +104,7 @@ export class Responder {
 		const [announced, mdns] = [this.state === 'announced', this.mdns];
 		this.state = 'closed';
 		clearTimeout(this.timer);
+		this.conflicts.close();
 		if (announced) {
 			const all = this.records();
 			await this.respond(this.goodbye([all.ptr, all.srv, all.txt, all.a, all.types]));
@@ -118,14 +121,7 @@ export class Responder {
 	}
 
 	private records() {
-		const fqdn = `${this.label}.${serviceType}`;
-		return {
-			ptr: {name: serviceType, type: 'PTR', ttl: 4500, data: fqdn},
-			types: {name: serviceTypes, type: 'PTR', ttl: 4500, data: serviceType},
-			srv: {name: fqdn, type: 'SRV', ttl: 120, flush: true, data: {port: this.port, target: this.host, priority: 0, weight: 0}},
-			txt: {name: fqdn, type: 'TXT', ttl: 4500, flush: true, data: [...this.txt]},
-			a: {name: this.host, type: 'A', ttl: 120, flush: true, data: this.iface.address},
-		} satisfies Record<string, OwnRecord>;
+		return ownRecords(this.label, this.host, this.port, this.txt, this.iface.address);
 	}
 
 	private goodbye(records: readonly OwnRecord[]): mDNS.ResponseOutgoingPacket {
@@ -137,11 +133,12 @@ export class Responder {
 		this.timer = setTimeout(run, ms);
 	}
 
-	// RFC 6762 8.1: three probes 250 ms apart, then two announcements 1 s apart. Probes ask for multicast
-	// answers (no QU bit): a unicast answer reaches only one of the sockets sharing port 5353 on a host.
-	private probe(sent = 0): void {
+	// RFC 6762 8.1: three probes 250 ms apart (the first after 0-250 ms, or `wait`), then two announcements 1 s
+	// apart. Probes ask for multicast answers (no QU bit): a unicast answer reaches only one of the sockets sharing
+	// port 5353 on a host.
+	private probe(sent = 0, wait = Math.random() * 250): void {
 		this.state = 'probing';
-		this.after(sent === 0 ? Math.random() * 250 : 250, () => {
+		this.after(sent === 0 ? wait : 250, () => {
 			if (sent === 3) {
 				this.announce(2);
 				return;
@@ -162,23 +159,30 @@ export class Responder {
 		}
 	}
 
+	/** RFC 6762 9: another name, probed for anew (never giving up: see Conflicts for how often, and the lines). */
 	private conflict(): void {
 		const taken = this.label;
 		this.attempt += 1;
-		if (this.attempt > maxRenames) {
-			this.problem(`mDNS: gave up on ${this.iface.name} after ${maxRenames} name conflicts (last: "${taken}")`);
-			void this.close();
-			return;
+		this.label = this.name(this.attempt);
+		this.probe(0, this.conflicts.add(taken, this.label) || Math.random() * 250);
+	}
+
+	/** Another host's SRV record for our instance name, with rdata not ours (a goodbye claims nothing); who gives way. */
+	private rival(records: readonly Answer[]): {yields: boolean} | undefined {
+		const own = this.records().srv;
+		for (const record of records) {
+			const order = record.type === 'SRV' && lower(record.name) === lower(own.name) && record.ttl !== 0 ? compareSrv(own.data, record.data) : 0;
+			if (order !== 0) {
+				return {yields: order < 0};
+			}
 		}
 
-		this.label = this.name(this.attempt);
-		this.problem(`mDNS: the name "${taken}" is taken on ${this.iface.name}; advertising as "${this.label}"`);
-		this.probe();
+		return undefined;
 	}
 
 	/** RFC 6762 11: only packets from this interface's subnet (the socket also hears the machine's other links). */
 	private onLink(from: RemoteInfo): boolean {
-		return this.netmask === undefined || inSubnet(from.address, this.iface.address, this.netmask);
+		return this.lan === undefined || inSubnet(from.address, this.lan);
 	}
 
 	private onQuery(packet: mDNS.QueryPacket, from: RemoteInfo): void {
@@ -189,9 +193,8 @@ export class Responder {
 		}
 
 		if (this.state === 'probing') {
-			// RFC 6762 8.2, simplified: of two hosts probing for one name at once, the earlier SRV target gives way.
-			const rival = packet.authorities.find(record => record.type === 'SRV' && lower(record.name) === fqdn);
-			if (rival && srvTarget(rival) !== lower(this.host) && lower(this.host) < srvTarget(rival)) {
+			// RFC 6762 8.2, simplified: of two hosts probing for one name at once, the earlier SRV rdata gives way.
+			if (this.rival(packet.authorities)?.yields) {
 				this.conflict();
 			}
 
@@ -227,11 +230,13 @@ export class Responder {
 		}
 
 		[...answers.keys()].forEach(key => extra.delete(key));
-		if (from.port !== mdnsPort && answers.size > 0 && this.unicastReplies.take()) {
-			// RFC 6762 6.7, legacy unicast (dig and the like): the query's id and questions, short TTLs, no flush bit.
-			const short = [...answers.values()].map(record => ({...record, ttl: Math.min(record.ttl ?? 0, 10), flush: false}));
-			void this.respond({id: packet.id, questions: [...asked.values()], answers: short}, {address: from.address, port: from.port});
-		} else if (from.port === mdnsPort) {
+		if (from.port !== mdnsPort) {
+			// Legacy unicast: no bigger than the query, 5 a second at most, never to a port that is not a resolver's.
+			const reply = legacyPort(from.port, this.port) ? legacyAnswer(packet.id, [...asked.values()], [...answers.values()], this.received) : undefined;
+			if (reply && this.unicastReplies.take()) {
+				void this.respond(reply, {address: from.address, port: from.port});
+			}
+		} else {
 			// RFC 6762 6: a record is multicast at most once a second per interface (every 250 ms to defend it
 			// against a probe), so however many questions a flood asks, the answers stay a few small packets.
 			const gap = packet.authorities.length > 0 ? 250 : 1000;
@@ -243,13 +248,9 @@ export class Responder {
 	}
 
 	private onResponse(packet: mDNS.ResponsePacket, from: RemoteInfo): void {
-		const fqdn = lower(`${this.label}.${serviceType}`);
-		const rival = [...packet.answers, ...packet.additionals].find(
-			record => record.type === 'SRV' && lower(record.name) === fqdn && record.ttl !== 0 && srvTarget(record) !== lower(this.host),
-		);
-		// Once announced, only the earlier SRV target gives way, so two owners of one name never both rename.
-		const yields = this.state === 'probing' || (this.state === 'announced' && rival !== undefined && lower(this.host) < srvTarget(rival));
-		if (rival && yields && this.onLink(from)) {
+		const rival = this.rival([...packet.answers, ...packet.additionals]);
+		// Once announced, only the earlier SRV rdata gives way, so two owners of one name never both rename.
+		if (rival && (this.state === 'probing' || (this.state === 'announced' && rival.yields)) && this.onLink(from)) {
 			this.conflict();
 		}
 	}
@@ -280,9 +281,9 @@ export class Responder {
 
 	/** Fatal: binding failed (EADDRINUSE, EACCES), this interface is not advertised on. At most one line of each kind. */
 	private trouble(error: unknown, fatal: boolean): void {
-		// A warning without an errno code is a malformed packet from the LAN: not worth a line.
-		const errno = typeof (error as {code?: unknown} | undefined)?.code === 'string';
-		if (this.state === 'closed' || (!fatal && !errno) || this.reported.has(fatal)) {
+		// A warning that is no system call's error is a malformed packet from the LAN (dns-packet's RangeErrors have
+		// codes too, ERR_OUT_OF_RANGE and the like, but no errno): never a line, whatever anyone sends.
+		if (this.state === 'closed' || (!fatal && !systemError(error)) || this.reported.has(fatal)) {
 			return;
 		}
 

@@ -3,9 +3,9 @@ import {sanitize} from '../wire/sanitize.js';
 import {type CreateMdns, Responder} from './mdns-responder.js';
 
 // mDNS/DNS-SD advertisement of `_tui-netchat._udp` (RFC 6762/6763), one responder (mdns-responder.ts) per IPv4
-// interface. multicast-dns gives the socket and the DNS codec (dns-packet); probing, announcing, answering and
-// goodbyes are done here, because bonjour-service's Registry and responder (built on the same two), measured
-// in namespaces:
+// interface. multicast-dns gives the group membership on the responder's socket and the DNS codec (dns-packet);
+// probing, announcing, answering and goodbyes are done here, because bonjour-service's Registry and responder
+// (built on the same two), measured in namespaces:
 // - answer each question of a query with its own multicast response, with no rate limit: one 1,415-byte
 //   query of 230 compressed questions drew 166+ responses, 43.8 KB, sent to the whole link;
 // - put the A/AAAA records of every interface of the machine into every announcement;
@@ -87,8 +87,9 @@ export class MdnsAdvertiser {
 		try {
 			// Loaded at first use, so a start without mDNS parses none of it.
 			const {default: multicastDns} = await import('multicast-dns');
-			// In a network namespace (and on a multi-homed host) mDNS only works with the interface given.
-			create = address => multicastDns({interface: address, bind: '0.0.0.0'});
+			// In a network namespace (and on a multi-homed host) mDNS only works with the interface given. The socket
+			// is the responder's: it sees each datagram's size (a legacy-unicast answer is never bigger than its query).
+			create = (address, socket) => multicastDns({interface: address, bind: '0.0.0.0', socket});
 		} catch (error) {
 			this.problem(`mDNS off: cannot load multicast-dns: ${error instanceof Error ? error.message : String(error)}`);
 			return;
