@@ -53,5 +53,45 @@ export function patchStringWidth(source) {
 			'',
 		].join('\n'),
 	);
-	return `${patched}\nfunction initializeStringWidth() {\n\tif (segmenter !== undefined) return;\n\t${initializers.join('\n\t')}\n}\n`;
+	const exported = 'export default function stringWidth(';
+	if (patched.split(exported).length !== 2) {
+		throw new Error('string-width patch: "export default function stringWidth(" was not found once; update scripts/patches/string-width.mjs');
+	}
+
+	patched = patched.replace(exported, 'function unicodeStringWidth(');
+	return `${patched}\nfunction initializeStringWidth() {\n\tif (segmenter !== undefined) return;\n\t${initializers.join('\n\t')}\n}\n${tmuxWidths}`;
 }
+
+// Inside tmux the grid is tmux's, whatever terminal shows it, and tmux 3.3 measures an emoji sequence its own
+// way (measured): a skin-tone modifier is two more columns (👍🏽 is 4), a code point joined by ZWJ adds none
+// (👨‍👩‍👧 is 2, 🏳️‍🌈 is 1), a variation selector adds none (❤️ and ☀️ are 1), each regional indicator is one.
+// Ink and the pane must count as tmux does, or a row that fits by Unicode's count wraps on the screen.
+const tmuxWidths = `
+const tmuxGrid = typeof process === 'object' && (process.env.TMUX !== undefined || /^tmux/.test(process.env.TERM ?? ''));
+const plainAscii = /^[\\x20-\\x7e]*$/;
+
+export default function stringWidth(input, options = {}) {
+	if (!tmuxGrid || typeof input !== 'string' || plainAscii.test(input)) {
+		return unicodeStringWidth(input, options);
+	}
+
+	let width = 0;
+	let joined = false;
+	for (const character of stripAnsi(input)) {
+		const code = character.codePointAt(0);
+		if (code === 0x200d) {
+			joined = true;
+			continue;
+		}
+
+		const cells = unicodeStringWidth(character, options);
+		if (!joined || cells === 0) {
+			width += cells;
+		}
+
+		joined = false;
+	}
+
+	return width;
+}
+`;

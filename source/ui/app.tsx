@@ -6,6 +6,7 @@ import {activeBuffers, currentBuffer, currentConversation, currentIndex, type Bu
 import {bufferLines} from './buffers/buffer-lines.js';
 import {useBuffers} from './buffers/use-buffers.js';
 import {runInput, type ChatActions} from './commands/run.js';
+import {completionSources} from './input/completion-sources.js';
 import {InputBox} from './input/input-box.js';
 import {PastePrompt} from './input/paste-prompt.js';
 import {useChatInput, type ScrollKey} from './input/use-chat-input.js';
@@ -93,6 +94,7 @@ export function App({service, bell}: AppProps) {
 		onExit() {
 			exit();
 		},
+		completions: () => completionSources(snapshot, currentConversation(buffers.get())),
 	});
 
 	const buffer = currentBuffer(buffers.list);

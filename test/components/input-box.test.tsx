@@ -58,10 +58,37 @@ describe('InputBox', () => {
 	it('scrolls a long CJK draft without cutting a wide character in half', () => {
 		const value = '漢字'.repeat(40);
 		const row = inputRow({value, cursor: value.length});
-		const text = row.slice(2);
+		expect(row.startsWith('> <')).toBe(true);
+		const text = row.slice(3);
 		expect(text.length).toBeGreaterThan(0);
 		expect(value.endsWith(text)).toBe(true);
 		expect(textWidth(row)).toBeLessThanOrEqual(40);
 		expect(row).not.toContain('…');
+	});
+
+	it('marks text hidden at the right edge with > when the cursor is at the start', () => {
+		const value = `START${'b'.repeat(100)}`;
+		const row = inputRow({value, cursor: 0});
+		expect(row.startsWith('> START')).toBe(true);
+		expect(row.endsWith('>')).toBe(true);
+		expect(textWidth(row)).toBeLessThanOrEqual(40);
+	});
+
+	it('marks text hidden at the left edge with < while typing at the end', () => {
+		const value = `${'a'.repeat(100)}END`;
+		const row = inputRow({value, cursor: value.length});
+		expect(row.startsWith('> <a')).toBe(true);
+		expect(row.endsWith('aEND')).toBe(true);
+	});
+
+	it('marks both edges when the cursor is in the middle of a long draft', () => {
+		const value = `${'a'.repeat(60)}MID${'z'.repeat(60)}`;
+		const row = inputRow({value, cursor: 61});
+		expect(row).toMatch(/^> <a+MI>$/);
+		expect(textWidth(row)).toBeLessThanOrEqual(40);
+	});
+
+	it('shows a multi-line draft on one row, each line break as ⏎', () => {
+		expect(inputRow({value: 'one\ntwo\nthree', cursor: 13})).toBe('> one⏎two⏎three');
 	});
 });

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {readFile} from 'node:fs/promises';
 import {bufferNumberOf, keyBindings, keyHelp} from '../../source/ui/keys/bindings.js';
+import {decodeKeys} from '../../source/ui/keys/decode.js';
 
 describe('keyBindings', () => {
 	it('binds each sequence once', () => {
@@ -12,6 +13,25 @@ describe('keyBindings', () => {
 		const labels = keyHelp.map(([label]) => label);
 		expect(labels).toEqual(expect.arrayContaining(['Ctrl+T', 'Alt+1..9', 'Ctrl+N/P, Alt+Right/Left', 'Up/Down', 'Alt+B/F, Ctrl+Left/Right']));
 		expect(keyHelp.every(([, description]) => description !== '')).toBe(true);
+	});
+
+	it('names every key for /help: Delete, Esc, paste, buffers, Tab, Alt+Enter, Ctrl+D', () => {
+		const text = keyHelp.map(([label, description]) => `${label} ${description}`).join('\n');
+		for (const key of ['Delete', 'Esc', 'Paste', 'Alt+1..9', 'Ctrl+N/P', 'Tab', 'Shift+Tab', 'Alt+Enter', 'Ctrl+D', 'Ctrl+C', 'Enter', 'PageUp']) {
+			expect(text, key).toContain(key);
+		}
+	});
+
+	it('gives every bound sequence a labelled line, so /help leaves no key out', () => {
+		expect(keyBindings.every(binding => binding.label !== undefined && binding.description !== undefined)).toBe(true);
+	});
+
+	it('decodes Tab, Shift+Tab, Alt+Enter and Ctrl+D to their commands', () => {
+		expect(decodeKeys('\t')).toEqual([{type: 'key', name: 'complete'}]);
+		expect(decodeKeys('\u001B[Z')).toEqual([{type: 'key', name: 'complete-back'}]);
+		expect(decodeKeys('\u001B\r')).toEqual([{type: 'key', name: 'newline'}]);
+		expect(decodeKeys('\u0004')).toEqual([{type: 'key', name: 'delete-or-quit'}]);
+		expect(decodeKeys('\u001B[3~')).toEqual([{type: 'key', name: 'delete'}]);
 	});
 
 	it('reads the buffer number of buffer-N and nothing else', () => {

@@ -40,7 +40,7 @@ describe('reduceInput', () => {
 
 describe('inputWindow', () => {
 	it('shows everything that fits', () => {
-		expect(inputWindow('hello', 5, 20)).toEqual({text: 'hello', cursorColumn: 5});
+		expect(inputWindow('hello', 5, 20)).toEqual({text: 'hello', cursorColumn: 5, hiddenBefore: false, hiddenAfter: false});
 	});
 
 	it('scrolls so the cursor stays visible and counts CJK as two columns', () => {

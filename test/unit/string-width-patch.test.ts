@@ -10,7 +10,32 @@ import {patchStringWidth, simpleCharacters} from '../../scripts/patches/string-w
 
 const require = createRequire(import.meta.url);
 
-async function patchedStringWidth(): Promise<(text: string) => number> {
+/** The patched function as loaded in a terminal whose TMUX and TERM are these (read once, at import). */
+async function patchedStringWidth(terminal: {TMUX?: string; TERM?: string} = {TERM: 'xterm-256color'}): Promise<(text: string) => number> {
+	const saved = {TMUX: process.env['TMUX'], TERM: process.env['TERM']};
+	for (const name of ['TMUX', 'TERM'] as const) {
+		const value = terminal[name];
+		if (value === undefined) {
+			delete process.env[name];
+		} else {
+			process.env[name] = value;
+		}
+	}
+
+	try {
+		return await loadPatched();
+	} finally {
+		for (const [name, value] of Object.entries(saved)) {
+			if (value === undefined) {
+				delete process.env[name];
+			} else {
+				process.env[name] = value;
+			}
+		}
+	}
+}
+
+async function loadPatched(): Promise<(text: string) => number> {
 	const path = require.resolve('string-width');
 	const source = readFileSync(path, 'utf8');
 	const directory = mkdtempSync(join(tmpdir(), 'string-width-patch-'));
@@ -42,6 +67,29 @@ describe('the start-up patch of string-width', () => {
 			expect(patched(text)).toBe(stringWidth(text));
 		}
 	}, 60_000);
+});
+
+describe('widths inside tmux', () => {
+	it('count emoji sequences as tmux 3.3 draws them (measured), and everything else as before', async () => {
+		for (const terminal of [{TMUX: '/tmp/tmux-0/default,1,0', TERM: 'screen'}, {TERM: 'tmux-256color'}]) {
+			const inTmux = await patchedStringWidth(terminal);
+			expect(inTmux('👍🏽')).toBe(4);
+			expect(inTmux('👋🏿你')).toBe(6);
+			expect(inTmux('👨\u200D👩\u200D👧')).toBe(2);
+			expect(inTmux('🏳\uFE0F\u200D🌈')).toBe(1);
+			expect(inTmux('❤\uFE0F')).toBe(1);
+			expect(inTmux('☀\uFE0F')).toBe(1);
+			expect(inTmux('🇨🇳')).toBe(2);
+			expect(inTmux('e\u0301')).toBe(1);
+			expect(inTmux('\u001B[31m👍🏽\u001B[0m')).toBe(4);
+			for (const text of ['plain ascii', '你好 ✓ ── ·', '가나 ｶﾞ', '']) {
+				expect(inTmux(text)).toBe(stringWidth(text));
+			}
+		}
+
+		const elsewhere = await patchedStringWidth({TERM: 'xterm-256color'});
+		expect(elsewhere('👍🏽')).toBe(2);
+	});
 });
 
 describe('the segmenter patch', () => {

@@ -1,6 +1,6 @@
 import {Box, Text, useCursor} from 'ink';
 import type {InputLine} from './input-line.js';
-import {inputWindow} from './input-window.js';
+import {hiddenAfterMark, hiddenBeforeMark, inputWindow, newlineMark, shownDraft} from './input-window.js';
 
 export type InputBoxProps = {
 	readonly line: InputLine;
@@ -14,8 +14,19 @@ export type InputBoxProps = {
 
 const prompt = '> ';
 
+/** The draft's text with each line-break mark dimmed, so it reads as a mark and not as typed text. */
+function Draft({text}: {readonly text: string}) {
+	const parts = text.split(newlineMark);
+	return parts.map((part, index) => (
+		<Text key={index}>
+			{index > 0 ? <Text dimColor>{newlineMark}</Text> : null}
+			{part}
+		</Text>
+	));
+}
+
 export function InputBox({line, width, row, placeholder, info}: InputBoxProps) {
-	const {text, cursorColumn} = inputWindow(line.value, line.cursor, width - prompt.length);
+	const {text, cursorColumn, hiddenBefore, hiddenAfter} = inputWindow(shownDraft(line.value), line.cursor, width - prompt.length);
 	const {setCursorPosition} = useCursor();
 	// The real cursor (not a drawn one), so input methods compose CJK text in the right place. Set while
 	// rendering: Ink applies it when this frame is committed.
@@ -28,7 +39,9 @@ export function InputBox({line, width, row, placeholder, info}: InputBoxProps) {
 			</Text>
 			<Text wrap="truncate">
 				<Text bold>{prompt}</Text>
-				{text === '' && placeholder ? <Text dimColor>{placeholder}</Text> : text}
+				{hiddenBefore ? <Text dimColor>{hiddenBeforeMark}</Text> : null}
+				{text === '' && placeholder ? <Text dimColor>{placeholder}</Text> : <Draft text={text} />}
+				{hiddenAfter ? <Text dimColor>{hiddenAfterMark}</Text> : null}
 			</Text>
 		</Box>
 	);

@@ -1,6 +1,9 @@
 import {useRef, useState} from 'react';
+import {startCompletion, stepCompletion, type CompletionCycle, type CompletionSources} from './completion.js';
+import {draftMessages} from './draft-messages.js';
 import {emptyHistory, newer, older, remember, type InputHistory} from './input-history.js';
 import {emptyInput, reduceInput, type InputAction, type InputLine} from './input-line.js';
+import {appendPasted, looksPasted, nonEmpty, pastedLines, pastedTabsAsSpaces, type HeldPaste} from './paste-hold.js';
 import type {BufferAction} from '../buffers/buffer-list.js';
 import {bufferNumberOf, type KeyCommand} from '../keys/bindings.js';
 import type {KeyEvent} from '../keys/decode.js';
@@ -17,6 +20,8 @@ export type ChatInputHandlers = {
 	readonly onScroll: (key: ScrollKey) => void;
 	readonly onBuffer: (move: BufferMove) => void;
 	readonly onExit: () => void;
+	/** What Tab may complete in the current buffer, read when Tab is pressed. */
+	readonly completions?: () => CompletionSources;
 };
 
 export type ChatInputState = {
@@ -40,48 +45,19 @@ const editing: Partial<Record<KeyCommand, InputAction>> = {
 	'word-right': {type: 'word-right'},
 };
 
-/** Adds a chunk of pasted events to the pasted lines so far (the last one may still grow). */
-function appendPasted(lines: string[], events: readonly KeyEvent[]): string[] {
-	const next = lines.length === 0 ? [''] : [...lines];
-	for (const event of events) {
-		if (event.type === 'text') {
-			next[next.length - 1] += event.text;
-		} else if (event.name === 'enter') {
-			next.push('');
-		}
-	}
-
-	return next;
-}
-
-function nonEmpty(lines: readonly string[]): string[] {
-	return lines.filter(line => line.trim() !== '');
-}
-
-/**
- * Without bracketed paste, a chunk is a paste of several lines when it holds a line break followed by more
- * text, or two breaks.
- */
-function looksPasted(events: readonly KeyEvent[]): boolean {
-	const enters = events.filter(event => event.type === 'key' && event.name === 'enter').length;
-	const last = events.at(-1);
-	const endsWithEnter = last?.type === 'key' && last.name === 'enter';
-	return enters > 1 || (enters === 1 && !endsWithEnter);
-}
-
 /**
  * The input line, its history and its key bindings. State lives in refs so that several events in one
  * chunk ("hi" then Enter) each see the result of the one before; React state only triggers the render.
  */
-export function useChatInput({onSubmit, onToggleProtocol, onToggleNicklist, onScroll, onBuffer, onExit}: ChatInputHandlers): ChatInputState {
+export function useChatInput({onSubmit, onToggleProtocol, onToggleNicklist, onScroll, onBuffer, onExit, completions}: ChatInputHandlers): ChatInputState {
 	const lineRef = useRef<InputLine>(emptyInput);
 	const historyRef = useRef<InputHistory>(emptyHistory);
-	/** A multi-line paste held for Enter or Esc: its lines, the last of which may still grow. */
-	const pasteRef = useRef<string[] | undefined>(undefined);
+	/** A multi-line paste held for Enter or Esc. */
+	const pasteRef = useRef<HeldPaste | undefined>(undefined);
 	/** Inside a bracketed paste (the terminal marks where it begins and ends). */
 	const bracketRef = useRef<string[] | undefined>(undefined);
-	/** The held paste came whole between brackets: later chunks are typing, not more of it. */
-	const heldWholeRef = useRef(false);
+	/** Repeated Tab cycles through these; any other key ends the cycle. */
+	const cycleRef = useRef<CompletionCycle | undefined>(undefined);
 	const [state, setState] = useState<ChatInputState>({line: emptyInput, paste: undefined});
 
 	const apply = (action: InputAction) => {
@@ -94,10 +70,27 @@ export function useChatInput({onSubmit, onToggleProtocol, onToggleNicklist, onSc
 		}
 
 		historyRef.current = remember(historyRef.current, text);
-		onSubmit(text);
+		for (const message of draftMessages(text)) {
+			onSubmit(message);
+		}
+	};
+
+	const complete = (step: 1 | -1) => {
+		const cycle = cycleRef.current;
+		const next = cycle ? stepCompletion(cycle, step) : completions && startCompletion(lineRef.current, completions(), step === -1);
+		if (next) {
+			cycleRef.current = next[0];
+			lineRef.current = next[1];
+		}
 	};
 
 	const handle = (event: KeyEvent) => {
+		if (event.type === 'key' && (event.name === 'complete' || event.name === 'complete-back')) {
+			complete(event.name === 'complete' ? 1 : -1);
+			return;
+		}
+
+		cycleRef.current = undefined;
 		if (event.type === 'text') {
 			apply({type: 'insert', text: event.text});
 			return;
@@ -155,6 +148,22 @@ export function useChatInput({onSubmit, onToggleProtocol, onToggleNicklist, onSc
 				break;
 			}
 
+			case 'delete-or-quit': {
+				// As nc and a shell: Ctrl+D on an empty line ends; otherwise it deletes forward.
+				if (lineRef.current.value === '') {
+					onExit();
+				} else {
+					apply({type: 'delete'});
+				}
+
+				break;
+			}
+
+			case 'newline': {
+				apply({type: 'insert', text: '\n'});
+				break;
+			}
+
 			default: {
 				const action = editing[event.name];
 				const buffer = action ? undefined : bufferNumberOf(event.name);
@@ -167,17 +176,39 @@ export function useChatInput({onSubmit, onToggleProtocol, onToggleNicklist, onSc
 		}
 	};
 
+	/** Holds lines pasted at the cursor; the line itself comes back if Esc drops the paste. */
+	const hold = (lines: string[], whole: boolean) => {
+		pasteRef.current = {saved: lineRef.current, lines, whole};
+		cycleRef.current = undefined;
+		apply({type: 'clear'});
+	};
+
 	const holdOrInsert = (lines: string[]) => {
 		if (nonEmpty(lines).length > 1) {
-			pasteRef.current = [lineRef.current.value + (lines[0] ?? ''), ...lines.slice(1)];
-			heldWholeRef.current = true;
-			apply({type: 'clear'});
+			hold(lines, true);
 		} else {
 			apply({type: 'insert', text: lines.join('')});
 		}
 	};
 
-	useKeyEvents(events => {
+	const onHeld = (held: HeldPaste, events: readonly KeyEvent[], only: string | undefined) => {
+		if (only === 'enter') {
+			pasteRef.current = undefined;
+			for (const line of pastedLines(held)) {
+				submit(line);
+			}
+		} else if (only === 'escape' || only === 'interrupt') {
+			// Only the paste goes: what was typed before it is the draft again.
+			pasteRef.current = undefined;
+			lineRef.current = held.saved;
+		} else if (!held.whole && events.some(event => event.type === 'text' || event.name === 'enter')) {
+			// The rest of a paste that came in several chunks (a terminal without bracketed paste).
+			pasteRef.current = {...held, lines: appendPasted(held.lines, events)};
+		}
+	};
+
+	useKeyEvents(chunk => {
+		const events = pastedTabsAsSpaces(chunk);
 		const only = events.length === 1 && events[0]?.type === 'key' ? events[0].name : undefined;
 		if (bracketRef.current) {
 			if (only === 'interrupt' || only === 'escape') {
@@ -186,8 +217,9 @@ export function useChatInput({onSubmit, onToggleProtocol, onToggleNicklist, onSc
 			} else if (only === 'paste-end') {
 				const lines = bracketRef.current;
 				bracketRef.current = undefined;
-				if (pasteRef.current) {
-					pasteRef.current = appendPasted(pasteRef.current, [{type: 'key', name: 'enter'}, ...lines.map(text => ({type: 'text' as const, text}))]);
+				const held = pasteRef.current;
+				if (held) {
+					pasteRef.current = {...held, lines: [...held.lines, ...lines]};
 				} else {
 					holdOrInsert(lines);
 				}
@@ -197,29 +229,16 @@ export function useChatInput({onSubmit, onToggleProtocol, onToggleNicklist, onSc
 		} else if (only === 'paste-start') {
 			bracketRef.current = [''];
 		} else if (pasteRef.current) {
-			if (only === 'enter') {
-				const lines = nonEmpty(pasteRef.current);
-				pasteRef.current = undefined;
-				for (const line of lines) {
-					submit(line);
-				}
-			} else if (only === 'escape' || only === 'interrupt') {
-				pasteRef.current = undefined;
-			} else if (!heldWholeRef.current && events.some(event => event.type === 'text' || event.name === 'enter')) {
-				// The rest of a paste that came in several chunks (a terminal without bracketed paste).
-				pasteRef.current = appendPasted(pasteRef.current, events);
-			}
+			onHeld(pasteRef.current, events, only);
 		} else if (looksPasted(events)) {
-			pasteRef.current = appendPasted([lineRef.current.value], events);
-			heldWholeRef.current = false;
-			apply({type: 'clear'});
+			hold(appendPasted([], events), false);
 		} else {
 			for (const event of events) {
 				handle(event);
 			}
 		}
 
-		setState({line: lineRef.current, paste: pasteRef.current ? nonEmpty(pasteRef.current) : undefined});
+		setState({line: lineRef.current, paste: pasteRef.current ? pastedLines(pasteRef.current) : undefined});
 	});
 
 	return state;

@@ -25,12 +25,16 @@ export type KeyCommand =
 	| 'buffer-next'
 	| 'buffer-prev'
 	| 'toggle-nicklist'
+	| 'complete'
+	| 'complete-back'
+	| 'newline'
+	| 'delete-or-quit'
 	| BufferNumberCommand;
 
 export type BufferNumberCommand = `buffer-${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}`;
 
 export type KeyBinding = {
-	/** How /help and the readme name the keys; undefined for keys that need no telling (the paste markers). */
+	/** How /help and the readme name the keys; undefined for keys that need no telling. */
 	readonly label?: string;
 	readonly description?: string;
 	/** What the terminal sends (xterm and its common variants) and what it means. */
@@ -125,15 +129,15 @@ export const keyBindings: readonly KeyBinding[] = [
 		],
 	},
 	{
-		label: 'Backspace, Delete (Ctrl+D)',
+		label: 'Backspace, Delete',
 		description: 'delete back/forward',
 		keys: [
 			['\u007F', 'backspace'],
 			['\b', 'backspace'],
 			['\u001B[3~', 'delete'],
-			['\u0004', 'delete'],
 		],
 	},
+	{label: 'Ctrl+D', description: 'delete forward; on an empty line: quit (as nc and a shell)', keys: [['\u0004', 'delete-or-quit']]},
 	{
 		label: 'Ctrl+U, Ctrl+K, Ctrl+W',
 		description: 'delete to start/end of line, delete word',
@@ -144,10 +148,28 @@ export const keyBindings: readonly KeyBinding[] = [
 			['\u001B\u007F', 'kill-word'],
 		],
 	},
+	{
+		label: 'Tab, Shift+Tab',
+		description: 'complete a nick (at line start "nick: "), /command, /query or /msg target, #channel; again: the next (Shift+Tab: the previous)',
+		keys: [
+			['\t', 'complete'],
+			['\u001B[Z', 'complete-back'],
+		],
+	},
+	{
+		label: 'Alt+Enter',
+		description: 'a new line in the draft (shown as ⏎); Enter sends the whole draft',
+		keys: [
+			['\u001B\r', 'newline'],
+			['\u001B\n', 'newline'],
+		],
+	},
 	{label: 'Enter', description: 'send (a held paste: all its lines)', keys: [['\r', 'enter'], ['\n', 'enter']]},
-	{label: 'Esc', description: 'drop a held paste', keys: [['\u001B', 'escape']]},
+	{label: 'Esc', description: 'drop a held paste (what was typed before it stays)', keys: [['\u001B', 'escape']]},
 	{label: 'Ctrl+C', description: 'quit', keys: [['\u0003', 'interrupt']]},
 	{
+		label: 'Paste',
+		description: 'a paste of several lines is held: Enter sends its lines, Esc drops it',
 		keys: [
 			['\u001B[200~', 'paste-start'],
 			['\u001B[201~', 'paste-end'],

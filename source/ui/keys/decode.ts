@@ -45,8 +45,6 @@ export function decodeKeys(raw: string): KeyEvent[] {
 		const name = controls.get(char);
 		if (name) {
 			events.push({type: 'key', name});
-		} else if (char === '\t') {
-			events.push({type: 'text', text: ' '});
 		}
 	}
 
