@@ -29,5 +29,12 @@ export type ChatActions = {
 	readonly clearHistory: (conversation?: string) => void;
 	/** IRC networks: /server, /join, /part, /topic, /names, /query and /msg to a nick, /nick there, /quote, /quit. The conversation to show, if any. */
 	readonly irc: (command: IrcCommand) => string | undefined;
+	/**
+	 * /away TEXT, or back without text: tui-netchat peers show "alice is away: TEXT" / "alice is back."
+	 * Optional only so test doubles need not have it; the ChatService has it.
+	 */
+	readonly away?: (text?: string) => void;
+	/** /quit [REASON]: tui-netchat peers show "alice left (REASON)." / "alice left."; then the service closes. */
+	readonly quit?: (reason?: string) => Promise<void>;
 	readonly measureDraft: (text: string) => {readonly bytes: number; readonly datagrams: number};
 };

@@ -1,13 +1,13 @@
 import type {ChatActions, SendOptions} from '../domain/actions.js';
 import type {IrcCommand} from '../domain/irc-command.js';
 import {packageVersion} from '../domain/version.js';
-import {formatEndpoint, type Endpoint, type Protocol} from '../domain/endpoint.js';
+import type {Endpoint, Protocol} from '../domain/endpoint.js';
 import type {ChatLine} from '../domain/snapshot.js';
 import {Delivery} from './delivery/delivery.js';
 import {drained} from './delivery/drained.js';
 import {Links} from './delivery/links.js';
 import {Outbound} from './delivery/outbound.js';
-import {outboxPath, stateDirectory} from './delivery/outbox-store.js';
+import {restoreOutbox} from './delivery/restore.js';
 import {TcpSender} from './delivery/tcp-sender.js';
 import {UdpSender} from './delivery/udp-sender.js';
 import {ChatHistory} from './history/history.js';
@@ -25,6 +25,7 @@ import {tokenLine, Tokens} from './session/identity.js';
 import type {InboundParts} from './session/inbound.js';
 import {Notices} from './session/notices.js';
 import {PeerBook} from './session/peers.js';
+import {Presence} from './session/presence.js';
 import {Reassembler} from './session/reassembler.js';
 import {Receiver} from './session/receiver.js';
 import {RoomState} from './session/room-inbound.js';
@@ -68,10 +69,12 @@ export class ChatService implements ChatActions {
 	private readonly acks: Acks;
 	private readonly networks: IrcNetworks;
 	private readonly lan: LanDiscovery | undefined;
+	private readonly presence = new Presence({peers: this.peers, say: text => this.history.system(text), send: async (dest, line) => this.sendLine(dest, line)});
 	private readonly inFlight = new Set<Promise<unknown>>();
 	private readonly maxDatagram: number;
 	private portNote: string | undefined;
 	private closed = false;
+	private quitting: Promise<void> | undefined;
 
 	constructor(private readonly options: ChatServiceOptions) {
 		const settings: Settings = {protocol: options.protocol, nick: options.nick, localPort: 0};
@@ -118,7 +121,7 @@ export class ChatService implements ChatActions {
 		const changed = () => {
 			history.changed();
 		};
-		this.links = new Links({tcp, history, retryBaseMs: options.retryBaseMs ?? 1000, wanted: id => outbound.linkWanted(id), connected: (id, connection) => outbound.linkConnected(id, connection), changed});
+		this.links = new Links({tcp, history, retryBaseMs: options.retryBaseMs ?? 1000, headless: options.headless, wanted: id => outbound.linkWanted(id), connected: (id, connection) => outbound.linkConnected(id, connection), changed});
 		const notices = new Notices(history, 5, options.noticeWindowMs);
 		this.notices = notices;
 		const [burst, perSecond] = [options.floodBurst ?? 500, options.floodPerSecond ?? 200];
@@ -173,7 +176,7 @@ export class ChatService implements ChatActions {
 		const smallBuffer = buffer !== undefined && buffer < wantedReceiveBuffer ? buffer : undefined;
 		sayListening(this.history, {port: this.settings.localPort, bind, busyPort: this.portNote ? port : undefined, smallBuffer, peer: this.options.peer, protocol: this.settings.protocol, discovery: this.lan !== undefined});
 		const target = this.conversations.get(this.targeting.current()?.conversation);
-		this.restoreOutbox();
+		restoreOutbox(this.delivery, this.outbound, {stateDir: this.options.stateDir, nick: this.settings.nick, peer: this.options.peer});
 		this.outbound.prepare(target);
 		for (const server of this.options.irc ?? []) {
 			this.networks.add(server);
@@ -209,6 +212,11 @@ export class ChatService implements ChatActions {
 	notice = (text: string, level: 'info' | 'error' = 'info', conversation?: string): void => this.history.system(text, level, conversation);
 	clearHistory = (conversation?: string): void => this.history.clear(conversation);
 	irc = (command: IrcCommand): string | undefined => this.networks.run(command);
+
+	/** /away TEXT, or back without text: every tui-netchat peer is told ("alice is away: TEXT", "alice is back"). */
+	away = (text?: string): void => this.presence.setAway(text);
+	/** /quit [REASON]: every tui-netchat peer is told ("alice left (REASON)"), then everything closes. */
+	quit = async (reason?: string): Promise<void> => (this.quitting ??= this.closed ? this.close() : this.presence.quit(reason).then(async () => this.close()));
 
 	measureDraft = (text: string): {bytes: number; datagrams: number} => this.framer.measure(text, this.maxDatagram);
 
@@ -271,14 +279,6 @@ export class ChatService implements ChatActions {
 			.finally(() => {
 				this.inFlight.delete(promise);
 			});
-	}
-
-	/** Messages left from last time go out when their peer is back. */
-	private restoreOutbox(): void {
-		if (this.options.stateDir !== false) {
-			const peer = this.options.peer ? formatEndpoint(this.options.peer) : undefined;
-			this.outbound.resume(this.delivery.restore(outboxPath(this.options.stateDir ?? stateDirectory(), this.settings.nick, peer)));
-		}
 	}
 
 	private status() {

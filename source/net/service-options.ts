@@ -20,6 +20,8 @@ export type ChatServiceOptions = {
 	/** Lines kept in memory for the pane; older ones are dropped (the log keeps everything). */
 	readonly historyLimit?: number;
 	readonly frameMs?: number;
+	/** No status bar shows the service (pipe mode, --send): lines say in words what the bar would show. */
+	readonly headless?: boolean;
 	/** First TCP redial delay; it doubles up to 30 s. */
 	readonly retryBaseMs?: number;
 	/** First UDP retransmission delay for messages a tui-netchat peer has not acknowledged. */

@@ -76,15 +76,8 @@ describe('PeerBook', () => {
 });
 
 describe('ChatLog', () => {
-	it('stops and says so once when a write fails, instead of taking the chat down', () => {
-		const errors: unknown[] = [];
-		const log = new ChatLog('/dev/full', error => errors.push(error));
-		log.write({id: 1, time: 0, kind: 'system', level: 'info', text: 'x'});
-		log.flush();
-		log.write({id: 2, time: 0, kind: 'system', level: 'info', text: 'y'});
-		log.flush();
-		expect(errors).toHaveLength(1);
-		expect((errors[0] as {code?: string}).code).toBe('ENOSPC');
+	it('refuses a device that takes no writes when it opens, instead of failing later (a full disk later: log-full-disk.test.ts)', () => {
+		expect(() => new ChatLog('/dev/full', () => undefined)).toThrow(expect.objectContaining({code: 'ENOSPC'}));
 	});
 });
 

@@ -90,18 +90,10 @@ describe('ChatLog', () => {
 		expect(readFileSync(file, 'utf8')).toBe('');
 	});
 
-	it('says once that a device that takes nothing (/dev/full) failed, then writes nothing more', () => {
-		const errors: unknown[] = [];
-		const log = new ChatLog('/dev/full', error => errors.push(error));
-		log.write(incoming);
-		expect(() => {
-			log.flush();
-		}).not.toThrow();
-		log.write(outgoing);
-		log.flush();
-		log.close();
-		expect(errors).toHaveLength(1);
-		expect(errors[0]).toMatchObject({code: 'ENOSPC'});
+	it('refuses at once a device that takes nothing (/dev/full): the start fails with its reason, not the log later', () => {
+		// A disk that fills while the chat runs is test/net/log-full-disk.test.ts.
+		expect(() => new ChatLog('/dev/full', () => undefined)).toThrow(expect.objectContaining({code: 'ENOSPC'}));
+		expect(() => new ChatLog('/proc/version', () => undefined)).toThrow(expect.objectContaining({code: 'EIO'}));
 	});
 
 	it('throws when the file cannot be opened', () => {

@@ -53,6 +53,10 @@ function run(line: string, shown?: string): {calls: Call[]; dispatched: BufferAc
 			return command.type === 'join' || command.type === 'query' || command.type === 'server' ? 'i9' : undefined;
 		},
 		measureDraft: text => ({bytes: Buffer.byteLength(text), datagrams: 1}),
+		away: text => calls.push(text === undefined ? ['away'] : ['away', text]),
+		async quit(reason) {
+			calls.push(reason === undefined ? ['quit'] : ['quit', reason]);
+		},
 	};
 	runInput(line, actions, {
 		buffers: () => buffersIn(shown),
@@ -83,8 +87,8 @@ describe('parseInput: IRC commands', () => {
 		['/topic', {type: 'topic'}],
 		['/whois bob', {type: 'quote', line: 'WHOIS bob'}],
 		['/mode #x +o bob', {type: 'quote', line: 'MODE #x +o bob'}],
-		['/away', {type: 'quote', line: 'AWAY'}],
-		['/away back soon', {type: 'quote', line: 'AWAY :back soon'}],
+		['/away', {type: 'away'}],
+		['/away back soon', {type: 'away', text: 'back soon'}],
 		['/disconnect', {type: 'disconnect'}],
 		['/disconnect for today', {type: 'disconnect', reason: 'for today'}],
 		['/topic  a new topic ', {type: 'topic', text: 'a new topic'}],
@@ -148,6 +152,12 @@ describe('runInput: IRC commands', () => {
 	});
 
 	it('sends a raw line to the buffer\'s network on /quote', () => {
+		expect(run('/away lunch', 'i1').calls).toEqual([['irc', {type: 'quote', conversation: 'i1', line: 'AWAY :lunch'}]]);
+		expect(run('/away', 'i1').calls).toEqual([['irc', {type: 'quote', conversation: 'i1', line: 'AWAY'}]]);
+		// Outside IRC, /away is for the tui-netchat peers.
+		expect(run('/away lunch').calls).toEqual([['away', 'lunch']]);
+		expect(run('/away').calls).toEqual([['away']]);
+		expect(run('/quit see you').calls).toEqual([['irc', {type: 'quit', reason: 'see you'}], ['quit', 'see you'], ['quit']]); // the service's quit, then the UI's
 		expect(run('/quote WHOIS bob', 'i1').calls).toEqual([['irc', {type: 'quote', conversation: 'i1', line: 'WHOIS bob'}]]);
 	});
 

@@ -14,6 +14,8 @@ export type LinksParts = {
 	readonly wanted: (conversation: string) => boolean;
 	readonly connected: (conversation: string, connection: TcpConnection) => void;
 	readonly changed: () => void;
+	/** No status bar (pipe mode, --send): a failed dial says when it tries again instead. */
+	readonly headless?: boolean;
 };
 
 /** Our outgoing TCP connections, one per conversation we dial, each redialled with backoff when it drops. */
@@ -55,7 +57,7 @@ export class Links {
 			const failure = explainError(error);
 			if (failure !== lastFailure) {
 				lastFailure = failure;
-				this.parts.history.system(`TCP to ${link.label}: ${failure}; retrying (the status bar counts down).`, 'error', this.idOf(link) ?? conversation);
+				this.parts.history.system(`TCP to ${link.label}: ${failure}${this.retrying(link)}.`, 'error', this.idOf(link) ?? conversation);
 			}
 		});
 		link.on('state', () => {
@@ -115,6 +117,15 @@ export class Links {
 
 		this.links.clear();
 		this.tick();
+	}
+
+	/** "; retrying (the status bar counts down)", or in words when there is no status bar to count. */
+	private retrying(link: TcpLink): string {
+		if (link.retryAt === undefined) {
+			return '';
+		}
+
+		return this.parts.headless ? `; retrying in ${Math.max(1, Math.round((link.retryAt - Date.now()) / 1000))}s` : '; retrying (the status bar counts down)';
 	}
 
 	private idOf(link: TcpLink): string | undefined {

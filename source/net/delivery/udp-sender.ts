@@ -1,7 +1,7 @@
 import {endpointFromLabel, formatEndpoint, type Endpoint} from '../../domain/endpoint.js';
 import type {ChatHistory} from '../history/history.js';
 import type {Greetings} from '../session/greetings.js';
-import {resolveEndpoint} from '../transport/address.js';
+import {plainAddress, resolveAll, type ResolvedEndpoint} from '../transport/address.js';
 import {explainError} from '../transport/errors.js';
 import type {UdpTransport} from '../transport/udp-transport.js';
 import type {Framer} from '../wire/framer.js';
@@ -9,6 +9,7 @@ import {splitForDatagram} from '../wire/split-datagram.js';
 import {formatTagged, type Tags} from '../wire/tags.js';
 import type {Delivery} from './delivery.js';
 import type {OutboxEntry} from './outbox.js';
+import {UdpRefusals} from './udp-refusals.js';
 
 const maxRetransmitDelayMs = 10_000;
 /** Sends of one message without an acknowledgement after which the user is told (0.5 + 1 + 2 s). */
@@ -49,18 +50,34 @@ export class UdpSender {
 	private readonly unanswered = new Set<string>();
 	private timer: NodeJS.Timeout | undefined;
 	private closed = false;
+	private readonly refusals = new UdpRefusals();
 
-	constructor(private readonly parts: UdpSenderParts) {}
+	constructor(private readonly parts: UdpSenderParts) {
+		parts.udp.on('refused', (address, port) => {
+			this.onRefused(formatEndpoint({host: plainAddress(address), port}));
+		});
+		parts.udp.on('message', (_data, remote) => {
+			this.refusals.heard(formatEndpoint({host: plainAddress(remote.address), port: remote.port}));
+		});
+	}
 
 	send(conversation: string, endpoint: Endpoint, text: string, action: boolean): void {
 		this.then(async () => {
 			let entry: OutboxEntry | undefined;
 			try {
-				const resolved = await resolveEndpoint(endpoint);
+				const all = await resolveAll(endpoint);
+				if (all.some(candidate => candidate.family === 6)) {
+					await this.parts.udp.ipv6Ready;
+				}
+
+				// Addresses of a family we have a socket for (--bind takes one), unless that leaves none.
+				const usable = all.filter(candidate => this.parts.udp.hasFamily(candidate.family));
+				const candidates = usable.length > 0 ? usable : all;
+				const resolved = this.refusals.choose(candidates) ?? all[0]!;
 				const address = {host: resolved.address, port: resolved.port};
 				const tnc = this.parts.resolved(conversation, address);
 				entry = this.parts.delivery.queue({protocol: 'udp', conversation, endpoint: address, text, action, to: formatEndpoint(endpoint), tnc});
-				await this.transmit(entry);
+				await this.transmit(entry, candidates);
 			} catch (error) {
 				if (entry) {
 					this.parts.delivery.settle(entry, 'failed');
@@ -86,8 +103,31 @@ export class UdpSender {
 		this.parts.track(this.chain);
 	}
 
+	/**
+	 * An ICMP port unreachable from there: the plain messages lately written to it went nowhere. Each goes to
+	 * the next address of its name, if it has one that has not refused; the rest show as not sent (the
+	 * refusal itself is said once, by session/arrivals.ts).
+	 */
+	private onRefused(label: string): void {
+		for (const {entry, candidates} of this.refusals.refusedAt(label)) {
+			const next = this.refusals.choose(candidates, label);
+			if (next === undefined) {
+				this.parts.history.setDelivery(entry.lineId, 'failed');
+				continue;
+			}
+
+			const address = {host: next.address, port: next.port};
+			this.parts.resolved(entry.conversation, address);
+			const again: OutboxEntry = {...entry, endpoint: formatEndpoint(address), state: 'pending', attempts: 0};
+			this.parts.delivery.outbox.add(again);
+			this.then(async () => this.transmit(again, candidates).catch(() => {
+				this.parts.delivery.settle(again, 'failed');
+			}));
+		}
+	}
+
 	/** Sends (or resends) one entry as datagrams; a tui-netchat peer's entry stays until acknowledged. */
-	private async transmit(entry: OutboxEntry): Promise<void> {
+	private async transmit(entry: OutboxEntry, candidates: readonly ResolvedEndpoint[] = []): Promise<void> {
 		const endpoint = endpointFromLabel(entry.endpoint);
 		if (endpoint === undefined) {
 			return;
@@ -122,6 +162,10 @@ export class UdpSender {
 		}
 
 		delivery.written(entry);
+		if (!entry.expectsAck && entry.endpoint !== undefined) {
+			this.refusals.written(entry.endpoint, {entry, at: Date.now(), candidates});
+		}
+
 		if (entry.expectsAck && entry.attempts === unansweredAfter && !this.unanswered.has(entry.conversation)) {
 			this.unanswered.add(entry.conversation);
 			this.parts.history.system(

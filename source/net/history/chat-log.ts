@@ -49,6 +49,16 @@ export class ChatLog {
 	) {
 		this.fd = openSync(path, 'a', 0o600);
 		this.regular = fstatSync(this.fd).isFile();
+		try {
+			// Writing nothing still asks the file whether it takes writes: /proc/version opens for append and
+			// answers EIO, which should stop the start, not the log a moment after it.
+			writeSync(this.fd, new Uint8Array(0));
+		} catch (error) {
+			closeSync(this.fd);
+			this.fd = undefined;
+			throw error;
+		}
+
 		if (!this.regular) {
 			// A pipe (or a device): never let a reader that stops reading freeze the chat. A full pipe then
 			// fails the write with EAGAIN, and the log stops with a line saying so.

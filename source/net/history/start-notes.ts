@@ -1,6 +1,6 @@
 import {formatEndpoint, type Endpoint} from '../../domain/endpoint.js';
 import {StartError} from '../transport/bind-port.js';
-import {explainError} from '../transport/errors.js';
+import {errorCode, explainError} from '../transport/errors.js';
 import {ChatLog} from './chat-log.js';
 import type {ChatHistory} from './history.js';
 
@@ -12,7 +12,9 @@ export function openLog(history: ChatHistory, logPath: string): void {
 			history.system(`--log ${logPath}: writing failed, so the log stops here: ${explainError(error)}`, 'error');
 		});
 	} catch (error) {
-		throw new StartError(`--log ${logPath}: cannot open it: ${explainError(error)}`);
+		const code = errorCode(error);
+		const why = code === 'EIO' || code === 'EINVAL' ? `it does not take writes, as a /proc or /sys file does not (${code})` : `cannot open it: ${explainError(error)}`;
+		throw new StartError(`--log ${logPath}: ${why}`);
 	}
 }
 

@@ -201,7 +201,9 @@ export class Arrivals {
 		}
 
 		const who = peer?.nick ? `${peer.nick} (${peerAddress(peer)})` : (peer ? peerAddress(peer) : connection.label);
-		if (isDroppedForNotReading(error)) {
+		if (peer?.left && !error) {
+			// It said it leaves ("alice left"), and now it has.
+		} else if (isDroppedForNotReading(error)) {
 			history.system(`TCP: dropped ${who}: it stopped reading (${error?.message ?? ''}); what it did not get waits in the outbox.`, 'error', conversation?.id);
 		} else {
 			const why = error ? `: ${explainError(error)}` : '';

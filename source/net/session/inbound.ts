@@ -8,6 +8,7 @@ import type {Conversation, ConversationBook} from './conversations.js';
 import type {Dest, Greetings} from './greetings.js';
 import {holdClaim, mustProve, onToken} from './identity.js';
 import type {Notices} from './notices.js';
+import {onPresence} from './presence.js';
 import {peerAddress, peerEndpoint, type Peer} from './peers.js';
 import type {Reassembler} from './reassembler.js';
 import type {Receiver} from './receiver.js';
@@ -172,6 +173,10 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 			onGreeting(parts, peer, conversation, {kind: 'greeting', greeting: held});
 		}
 
+		return;
+	}
+
+	if (onPresence(parts.notices, peer, conversation, tags)) {
 		return;
 	}
 

@@ -12,6 +12,7 @@ const nouns: Record<string, string> = {
 	refused: 'refused ports',
 	announce: 'ncat announcements',
 	renamed: 'nick changes',
+	presence: 'presence changes (left, away, back)',
 	'turned-away': 'connections turned away',
 	'lan-found': 'peers found on the LAN',
 	'lan-gone': 'peers gone from the LAN',

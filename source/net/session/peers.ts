@@ -31,6 +31,8 @@ export type Peer = {
 	/** A connection to us that says it is an instance we know, until it shows that instance's token. */
 	claim: {readonly conversation: string; readonly nick: string; presented?: string} | undefined;
 	lastHeard: number;
+	/** It said it leaves (@quit): its connection closing next needs no line of its own. */
+	left?: boolean;
 	/** Lines refused for want of our --secret. */
 	rejected: number;
 	/** "127.0.0.1:40312", worked out once: a flood asks for it with every message. */

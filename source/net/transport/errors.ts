@@ -23,9 +23,18 @@ export function errorCode(error: unknown): string | undefined {
 	return typeof code === 'string' ? code : undefined;
 }
 
+/** An error whose message already says it in words (a --bind of the other family): shown as is, with its code. */
+export function saidError(message: string, code: string): Error {
+	return Object.assign(new Error(message), {code, said: true});
+}
+
 /** An error as one line a person can act on, e.g. "connection refused: nothing is listening there (ECONNREFUSED)". */
 export function explainError(error: unknown): string {
 	const code = errorCode(error);
+	if ((error as {said?: unknown} | undefined)?.said === true && error instanceof Error) {
+		return `${error.message} (${code ?? 'error'})`;
+	}
+
 	if (code !== undefined && words[code] !== undefined) {
 		return `${words[code]} (${code})`;
 	}

@@ -1,6 +1,6 @@
 import {EventEmitter} from 'node:events';
 import {formatEndpoint, type Endpoint} from '../../domain/endpoint.js';
-import {resolveEndpoint} from './address.js';
+import {resolveAll} from './address.js';
 import type {TcpLinkState} from '../../domain/snapshot.js';
 import type {TcpConnection, TcpTransport} from './tcp-transport.js';
 
@@ -54,8 +54,8 @@ export class TcpLink extends EventEmitter<TcpLinkEvents> {
 		this.clearTimer();
 		this.setState('connecting');
 		this.retryAt = undefined;
-		resolveEndpoint(this.endpoint)
-			.then(async resolved => this.tcp.connect(resolved.address, resolved.port))
+		resolveAll(this.endpoint)
+			.then(async addresses => this.dialEach(addresses))
 			.then(
 				connection => {
 					if (this.stopped) {
@@ -73,14 +73,33 @@ export class TcpLink extends EventEmitter<TcpLinkEvents> {
 						return;
 					}
 
-					this.emit('failed', error);
 					if (early) {
 						this.delayMs = Math.max(this.options.baseDelayMs, this.delayMs / 2);
 					}
 
 					this.retry();
+					// After retry(), so the line can say when the next try is (retryAt).
+					this.emit('failed', error);
 				},
 			);
+	}
+
+	/** Each address the name resolved to in turn, as nc does; the first one's error if none answers. */
+	private async dialEach(addresses: ReadonlyArray<{readonly address: string; readonly port: number}>): Promise<TcpConnection> {
+		let first: unknown;
+		for (const {address, port} of addresses) {
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				return await this.tcp.connect(address, port);
+			} catch (error) {
+				first ??= error;
+				if (this.stopped) {
+					break;
+				}
+			}
+		}
+
+		throw first;
 	}
 
 	/** The connection closed: try again after the backoff, if still wanted. */

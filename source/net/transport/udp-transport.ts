@@ -1,6 +1,7 @@
 import {createSocket, type RemoteInfo, type Socket} from 'node:dgram';
 import {EventEmitter, once} from 'node:events';
 import {isIP} from 'node:net';
+import {saidError} from './errors.js';
 
 export type UdpTransportEvents = {
 	message: [data: Buffer, remote: RemoteInfo];
@@ -56,6 +57,16 @@ async function sendOn(socket: Socket, payload: Uint8Array, port?: number, addres
 	});
 }
 
+/** No socket of the peer's family: with --bind, say that it is the reason and what to do. */
+function noFamily(family: Family, bound: string | undefined, address: string): Error {
+	const [wanted, other] = family === 6 ? ['IPv6', 'IPv4'] : ['IPv4', 'IPv6'];
+	if (bound !== undefined && bound !== '0.0.0.0' && bound !== '::') {
+		return saidError(`cannot reach it from --bind ${bound} (an ${other} address): bind an ${wanted} address or leave --bind out`, 'EAFNOSUPPORT');
+	}
+
+	return Object.assign(new Error(`no ${wanted} UDP socket to send to ${address}`), {code: 'EAFNOSUPPORT'});
+}
+
 /**
  * node:dgram on one port: an IPv4 socket and, when the machine has IPv6, an IPv6-only one beside it, so a
  * peer of either family can write to us. Datagrams go out through a socket connect()ed to the peer and
@@ -90,6 +101,11 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 		return undefined;
 	}
 
+	/** A socket of that family is bound (for IPv6 without --bind, once it is). */
+	hasFamily(family: Family): boolean {
+		return this.bound.has(family);
+	}
+
 	/** Binds the port; rejects (and holds no socket) if the main family cannot bind. */
 	async bind(port: number, address?: string): Promise<void> {
 		const family: Family = address === undefined ? 4 : isIP(address) === 6 ? 6 : 4;
@@ -109,7 +125,7 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 
 		const main = this.bound.get(family);
 		if (main === undefined) {
-			throw Object.assign(new Error(`no ${family === 6 ? 'IPv6' : 'IPv4'} UDP socket to send to ${address}`), {code: 'EAFNOSUPPORT'});
+			throw noFamily(family, this.bound.get(family === 6 ? 4 : 6)?.address, address);
 		}
 
 		const sender = await this.sender(family, main, address, port);

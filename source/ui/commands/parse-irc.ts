@@ -10,7 +10,9 @@ export type IrcInputCommand =
 	| {readonly type: 'names'}
 	| {readonly type: 'quote'; readonly line: string}
 	| {readonly type: 'disconnect'; readonly reason?: string}
-	| {readonly type: 'nicklist'};
+	| {readonly type: 'nicklist'}
+	/** In an IRC buffer: AWAY on that network; elsewhere: tui-netchat peers are told. */
+	| {readonly type: 'away'; readonly text?: string};
 
 export const ircCommandHelp: ReadonlyArray<readonly [string, string]> = [
 	['/server HOST[:PORT] [#room]', 'connect to an IRC network (+HOST or ircs://HOST for TLS)'],
@@ -19,7 +21,8 @@ export const ircCommandHelp: ReadonlyArray<readonly [string, string]> = [
 	['/topic [TEXT]', 'show or set the channel\'s topic'],
 	['/names', 'who is in the channel'],
 	['/nicklist', 'show or hide the nick list beside the pane (F7)'],
-	['/whois NICK, /mode ARGS, /away [TEXT]', 'as in irssi, on this buffer\'s network'],
+	['/whois NICK, /mode ARGS', 'as in irssi, on this buffer\'s network'],
+	['/away [TEXT]', 'away (without TEXT: back); on an IRC buffer\'s network, else told to tui-netchat peers'],
 	['/disconnect [REASON]', 'leave this buffer\'s network (/server connects again)'],
 	['/quote LINE', 'send a raw IRC line to the network of this buffer'],
 ];
@@ -113,7 +116,7 @@ export function parseIrcCommand(name: string, rest: string): IrcInputCommand | u
 		}
 
 		case 'away': {
-			return {type: 'quote', line: rest.trim() === '' ? 'AWAY' : `AWAY :${rest.trim()}`};
+			return rest.trim() === '' ? {type: 'away'} : {type: 'away', text: rest.trim()};
 		}
 
 		default: {

@@ -41,6 +41,16 @@ export function runIrcCommand(command: Command, here: ConversationSummary | unde
 			return true;
 		}
 
+		case 'away': {
+			if (inIrc) {
+				actions.irc({type: 'quote', conversation, line: command.text === undefined ? 'AWAY' : `AWAY :${command.text}`});
+			} else {
+				actions.away?.(command.text);
+			}
+
+			return true;
+		}
+
 		case 'names': {
 			actions.irc({type: 'names', conversation});
 			return true;
@@ -53,6 +63,8 @@ export function runIrcCommand(command: Command, here: ConversationSummary | unde
 
 		case 'quit': {
 			actions.irc(command.reason === undefined ? {type: 'quit'} : {type: 'quit', reason: command.reason});
+			// tui-netchat peers hear the reason too; leaving waits (a moment at most) for that line.
+			void actions.quit?.(command.reason);
 			ui.quit();
 			return true;
 		}
