@@ -10,7 +10,7 @@ import {UsageError} from './source/domain/endpoint.js';
 import {resolveOptions, type ChatOptions} from './source/cli/options.js';
 import {enterFullScreen, restoreTerminal} from './source/cli/terminal.js';
 
-const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'irc', 'ircPassword', 'irc-password', 'discovery', 'discover', 'help', 'version']);
+const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'irc', 'ircPassword', 'irc-password', 'discovery', 'discover', 'format', 'listen', 'help', 'version']);
 
 /** Closing the service saves the outbox of undelivered messages: every way out goes through it. */
 let activeService: ChatService | undefined;
@@ -54,6 +54,8 @@ function parseCommandLine(): ChatOptions {
 			ircPassword: {type: 'string'},
 			discovery: {type: 'boolean'},
 			discover: {type: 'boolean'},
+			format: {type: 'string'},
+			listen: {type: 'boolean'},
 		},
 	});
 	try {
@@ -97,15 +99,15 @@ async function main(): Promise<void> {
 		process.exit(await runDiscover({nick: options.nick, bind: options.bind, secret}, process));
 	}
 
-	// Without a terminal on both ends (a pipe, a script) or with --send, there is no screen to draw.
-	const headless = options.send !== undefined || !process.stdin.isTTY || !process.stdout.isTTY;
+	// Without a terminal on both ends (a pipe, a script), with --send or --listen, there is no screen to draw.
+	const headless = options.send !== undefined || options.listen || !process.stdin.isTTY || !process.stdout.isTTY;
 	if (headless && options.irc.length > 0) {
-		fail('--irc needs a terminal: pipe mode and --send talk to --peer only', 2);
+		fail('--irc needs a terminal: pipe mode, --listen and --send talk over UDP and TCP only', 2);
 	}
 	const service = new ChatService({
 		...options,
-		// A one-shot sender should not take the well-known port from a chat that wants it.
-		port: headless && !options.portExplicit ? 0 : options.port,
+		// A one-shot sender should not take the well-known port from a chat that wants it; a logger (--listen) wants it.
+		port: headless && !options.listen && !options.portExplicit ? 0 : options.port,
 		logPath: options.log,
 		secret,
 		ircPassword,
@@ -113,7 +115,8 @@ async function main(): Promise<void> {
 		discovery: (options.discovery ?? !headless) ? {} : undefined,
 		// A script's unsent message is its failure to report, not something to resend at the next start;
 		// and a script reads every message, so no flood limit thins out what it prints.
-		...(headless ? {stateDir: false as const, floodBurst: Number.POSITIVE_INFINITY} : {}),
+		// No status bar either: the service says in words what it would show.
+		...(headless ? {stateDir: false as const, floodBurst: Number.POSITIVE_INFINITY, headless: true} : {}),
 	});
 	activeService = service;
 	const failToStart = async (error: unknown): Promise<never> => {
@@ -123,9 +126,28 @@ async function main(): Promise<void> {
 
 	if (headless) {
 		await service.start().catch(failToStart);
-		const code = await runHeadless(service, options.send, process);
+		// SIGINT and SIGTERM close the service (the log is flushed, the LAN hears the goodbye) before the exit:
+		// with --listen that is how it ends, so it exits 0; otherwise as the signal's convention says.
+		// SIGHUP is left alone, so `nohup tui-netchat --listen` keeps running.
+		const stop = new AbortController();
+		let signalCode: number | undefined;
+		for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15]] as const) {
+			process.on(signal, () => {
+				if (stop.signal.aborted) {
+					// Asked twice: no more waiting for the close.
+					process.exit(options.listen ? 0 : signalCode);
+				}
+
+				signalCode = 128 + number;
+				stop.abort();
+			});
+		}
+
+		// --listen typed in a shell (`tui-netchat --listen > file`): the terminal is not read as lines to send.
+		const readInput = !(options.listen && process.stdin.isTTY);
+		const code = await runHeadless(service, options.send, process, {format: options.format, listen: options.listen, readInput, stop: stop.signal});
 		await service.close();
-		process.exit(code);
+		process.exit(signalCode === undefined || options.listen ? code : signalCode);
 	}
 
 	// The sockets are bound while the first frame is drawn (start-up time is what people notice); if the
@@ -153,7 +175,8 @@ async function main(): Promise<void> {
 		}
 
 		leaving = true;
-		const closed = service.close();
+		// tui-netchat peers hear that we leave (after /quit REASON, with it): quit() is that, then close().
+		const closed = service.quit();
 		try {
 			app.unmount();
 		} catch {
@@ -161,9 +184,9 @@ async function main(): Promise<void> {
 		}
 
 		restoreTerminal(process.stdout);
-		// The LAN hears our goodbye (a datagram or two, sent in well under a millisecond), but nothing holds the exit long.
+		// Peers and the LAN hear our goodbye (a datagram or two, out in well under a millisecond), but nothing holds the exit long.
 		void Promise.race([closed, new Promise(resolve => {
-			setTimeout(resolve, 250);
+			setTimeout(resolve, 600);
 		})]).finally(() => process.exit(code));
 	};
 

@@ -13,7 +13,9 @@ export const helpText = `
 	A split-pane chat over UDP and TCP. Talks to another tui-netchat, to nc/ncat and to plain
 	socket scripts. Ctrl+T switches between UDP and TCP; Alt+1..9 or Ctrl+N/P switch buffers
 	(1: everything, then one per conversation); /help lists commands; Ctrl+C quits.
-	With stdin or stdout not a terminal, each input line is sent and messages are printed.
+	With stdin or stdout not a terminal (pipe mode), each input line is sent (slash commands
+	/nick /me /proto /connect /query /msg /quit run; //text sends "/text") and each message
+	received is printed as a line (see --format); it exits once input has ended.
 
 	Options
 	  --port, -p N            Local port for both UDP and TCP (default 7852; if it is busy and
@@ -28,7 +30,16 @@ export const helpText = `
 	  --encoding NAME         utf8 (default), gbk or gb18030, for peers that speak GBK
 	  --max-datagram N        Split UDP messages longer than N bytes (default 1024, the
 	                          tutorial's recvfrom(1024); at most 65507)
-	  --send TEXT             Send one message to --peer and exit (0 when it went out)
+	  --send TEXT             Send one message to --peer and exit (0 when it went out; the
+	                          text is sent as it is, a leading / too)
+	  --listen                Pipe mode that keeps running after input ends, printing what
+	                          arrives, until Ctrl+C or SIGTERM (exit 0). Needs no --peer; a
+	                          terminal on stdin is not read; port 7852 unless --port
+	  --format FORMAT         How pipe mode prints a message: a template with {time} {date}
+	                          {nick} {address} {transport} {text} {conversation} and \\t for
+	                          a tab (default '{time} <{nick}> {text}'; '{text}' prints only
+	                          the text), or json: one object a line (time, nick, address,
+	                          transport, text, action, conversation)
 	  --secret PASSPHRASE     Seal (encrypt and authenticate) everything; peers need the same
 	                          secret. Also from TUI_NETCHAT_SECRET; --secret - asks for it
 	  --irc URL               Join IRC channels: irc://[nick@]host[:port]/#room[,#other]
@@ -56,6 +67,11 @@ export const helpText = `
 	  Script it:
 	    $ printf 'a\\nb\\n' | tui-netchat --peer 127.0.0.1:7852
 	    $ tui-netchat --peer 127.0.0.1:7852 --protocol tcp --send 'build finished'
+	    $ printf '/nick ci\\n/me starts the build\\n' | tui-netchat --peer 127.0.0.1:7852
+	  Log everything that arrives on port 7852, with the date, until Ctrl+C:
+	    $ tui-netchat --listen --format '{date} {time}\\t{nick}\\t{text}' > chat.tsv
+	  Read messages as JSON in a script:
+	    $ tui-netchat --listen --format json | jq -r .text
 	  See who is on the LAN, then chat with one of them (/peers lists them, /query N picks):
 	    $ tui-netchat --discover
 	    $ tui-netchat              then   /peers   /query 2

@@ -4,6 +4,7 @@ import {encodings, type Encoding} from '../domain/encoding.js';
 import {parseEndpoint, parsePort, UsageError, type Protocol} from '../domain/endpoint.js';
 import {parseIrcUrl, type IrcServer} from '../domain/irc-server.js';
 import type {ChatServiceOptions} from '../net/index.js';
+import {defaultFormat, parseFormat, type LineFormat} from './line-format.js';
 
 /** The parsed command line: what the chat service takes, and what only the command line needs. */
 export type ChatOptions = Pick<ChatServiceOptions, 'port' | 'portExplicit' | 'peer' | 'protocol' | 'nick' | 'bind'> & {
@@ -22,6 +23,10 @@ export type ChatOptions = Pick<ChatServiceOptions, 'port' | 'portExplicit' | 'pe
 	readonly discovery: boolean | undefined;
 	/** --discover: list the peers on the LAN and exit. */
 	readonly discover: boolean;
+	/** --format: how pipe mode prints a received message (the full-screen chat does not use it). */
+	readonly format: LineFormat;
+	/** --listen: pipe mode that keeps running after input ends, until a signal or /quit. */
+	readonly listen: boolean;
 };
 
 export type RawFlags = {
@@ -40,6 +45,8 @@ export type RawFlags = {
 	readonly ircPassword?: string;
 	readonly discovery?: boolean;
 	readonly discover?: boolean;
+	readonly format?: string;
+	readonly listen?: boolean;
 };
 
 export const defaultPort = 7852;
@@ -55,8 +62,9 @@ export function parseProtocol(value: string): Protocol {
 
 export function parseNick(value: string): string {
 	const nick = value.trim();
-	if (nick === '' || nick.length > 32 || /[\s\p{C}]/u.test(nick)) {
-		throw new UsageError(`--nick: "${value}" must be 1-32 characters with no spaces or control characters`);
+	// Only digits would read as a /peers number, a colon as an address: LAN peers refuse such nicks too.
+	if (nick === '' || nick.length > 32 || /[\s\p{C}:]/u.test(nick) || /^\p{Nd}+$/u.test(nick)) {
+		throw new UsageError(`--nick: "${value}" must be 1-32 characters with no spaces, colons or control characters, and not only digits`);
 	}
 
 	return nick;
@@ -99,7 +107,7 @@ function resolveSecret(flag: string | undefined, env: NodeJS.ProcessEnv, name = 
 function defaultNick(): string {
 	try {
 		const name = userInfo().username;
-		return /^[\w.-]{1,32}$/.test(name) ? name : 'me';
+		return /^[\w.-]{1,32}$/.test(name) && !/^\d+$/.test(name) ? name : 'me';
 	} catch {
 		return 'me';
 	}
@@ -123,8 +131,12 @@ export function resolveOptions(flags: RawFlags, env: NodeJS.ProcessEnv = process
 		throw new UsageError('--send: give the text to send, like --send "hello"');
 	}
 
-	if (flags.discover && (flags.send !== undefined || flags.peer !== undefined || (flags.irc ?? []).length > 0)) {
-		throw new UsageError('--discover only lists the peers on the LAN: it takes no --peer, --send or --irc');
+	if (flags.discover && (flags.send !== undefined || flags.peer !== undefined || (flags.irc ?? []).length > 0 || flags.listen)) {
+		throw new UsageError('--discover only lists the peers on the LAN: it takes no --peer, --send, --listen or --irc');
+	}
+
+	if (flags.listen && flags.send !== undefined) {
+		throw new UsageError('--listen keeps running and --send exits once its message went out: use one or the other');
 	}
 
 	if (flags.send !== undefined && flags.peer === undefined) {
@@ -148,5 +160,7 @@ export function resolveOptions(flags: RawFlags, env: NodeJS.ProcessEnv = process
 		ircPassword: resolveSecret(flags.ircPassword, env, '--irc-password', 'TUI_NETCHAT_IRC_PASSWORD'),
 		discovery: resolveDiscovery(flags.discovery, env),
 		discover: flags.discover ?? false,
+		format: flags.format === undefined ? defaultFormat : parseFormat(flags.format),
+		listen: flags.listen ?? false,
 	};
 }

@@ -1,3 +1,5 @@
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {isListening} from '../helpers/ports.js';
 import {waitFor} from '../helpers/wait.js';
@@ -12,9 +14,10 @@ import {
 	runCli,
 	shellCommand,
 	e2eSession,
+	waitForExitCode,
 } from './support.js';
 
-const {tmux, peers, chat} = e2eSession('pipes');
+const {tmux, peers, chat, tempDir} = e2eSession('pipes');
 
 /** A tui-netchat in a terminal, listening on `port`. */
 async function listeningChat(port: number, nick: string): Promise<void> {
@@ -81,5 +84,58 @@ describe('scripts and pipes', () => {
 		expect(result.stderr).toMatch(/^tui-netchat: [^\n]+\n$/);
 		expect(result.stderr).toContain(`127.0.0.1:${port}`);
 		expect(result.stderr).not.toContain('    at ');
+		// No status bar counts anything down here: the message is simply not sent.
+		expect(result.stderr).toMatch(/; not sent\.\n$/);
+		expect(result.stderr).not.toContain('status bar');
+	});
+
+	it('runs /nick and /me from piped input and sends //text as /text, as nc -u -l sees it', async () => {
+		const [ncPort] = await portTuple(1);
+		const nc = peers.spawn('nc', ['-u', '-l', '127.0.0.1', String(ncPort)]);
+		await waitFor(() => isListening(ncPort, 'udp'), {what: `nc -u -l on port ${ncPort}`});
+
+		tmux.startInShell('pipe', ['sh', '-c', `printf '/nick ci\\n/me waves\\n//tmp is full\\nlast\\n' | ${shellCommand(chatCommand('--peer', `127.0.0.1:${ncPort}`))}`]);
+		expect(await tmux.waitForExit('pipe')).toBe(0);
+		await waitFor(() => nc.stdout().toString('utf8').split('\n').includes('last'), {
+			what: 'nc to print last',
+			describe: () => `nc stdout: ${JSON.stringify(nc.stdout().toString('utf8'))}`,
+		});
+		const lines = nc.stdout().toString('utf8').split('\n').filter(line => line !== '' && !greetingLine.test(line));
+		expect(lines).toEqual(['* ci waves', '/tmp is full', 'last']);
+		expect(tmux.capture('pipe')).not.toContain('tui-netchat:');
+	});
+
+	it('prints who sent each message with --format json, one object a line, and exits 0 on SIGTERM with --listen', async () => {
+		const [port] = await portTuple(1);
+		const listener = peers.spawn(process.execPath, [...chatCommand('--listen', '--port', String(port), '--format', 'json').slice(1)]);
+		await waitFor(() => isListening(port, 'udp'), {what: `the listener on port ${port}`});
+		expect((await runCli(['--peer', `127.0.0.1:${port}`, '-n', 'una', '--send', 'hello'])).code).toBe(0);
+		expect((await runCli(['--peer', `127.0.0.1:${port}`, '-n', 'una', '--send', '/me was here'])).code).toBe(0);
+		const printed = (await peerLines(listener, 2, 'the listener')).map(line => JSON.parse(line) as Record<string, unknown>);
+		expect(printed[0]).toMatchObject({nick: 'una', transport: 'udp', text: 'hello', action: false, address: expect.stringMatching(/^127\.0\.0\.1:\d+$/)});
+		// --send sends its text as it is: a leading / is not a command there.
+		expect(printed[1]).toMatchObject({nick: 'una', text: '/me was here', action: false});
+		listener.child.kill('SIGTERM');
+		expect(await waitForExitCode(listener)).toBe(0);
+		expect(listener.stderr()).toBe('');
+	});
+
+	it('`tui-netchat --listen > file` typed in a shell logs what arrives, does not read the terminal, and exits 0 on Ctrl+C', async () => {
+		const [port] = await portTuple(1);
+		const file = join(tempDir('tui-netchat-listen-'), 'chat.log');
+		// Ctrl+C reaches the whole foreground group: bash (as a login shell would) waits to see how its child
+		// ended and carries on to print the status, where dash would die with it.
+		tmux.start('logger', ['bash', '-c', `${shellCommand(chatCommand('--listen', '--port', String(port)))} > '${file}'; echo "[exit status $?]"; exec sleep 3600`]);
+		// stderr is the terminal: it says where it listens.
+		await tmux.waitForPane('logger', pane => pane.includes(`tui-netchat: listening on UDP and TCP port ${port}; Ctrl+C stops.`), 'the listening line');
+		// Typed at the terminal: not read, so not sent anywhere (there is no peer to send to, which would be an error line).
+		tmux.submit('logger', 'typed here');
+		expect((await runCli(['--peer', `127.0.0.1:${port}`, '-n', 'vic', '--send', 'first'])).code).toBe(0);
+		expect((await runCli(['--peer', `127.0.0.1:${port}`, '-n', 'vic', '--send', 'second'])).code).toBe(0);
+		await waitFor(() => readFileSync(file, 'utf8').split('\n').length >= 3, {what: 'two lines in the file', describe: () => readFileSync(file, 'utf8')});
+		expect(readFileSync(file, 'utf8')).toMatch(/^\d\d:\d\d:\d\d <vic> first\n\d\d:\d\d:\d\d <vic> second\n$/);
+		tmux.press('logger', 'C-c');
+		expect(await tmux.waitForExit('logger')).toBe(0);
+		expect(tmux.capture('logger')).not.toMatch(/tui-netchat: (?!listening)/);
 	});
 });

@@ -24,7 +24,17 @@ describe('resolveOptions', () => {
 			send: undefined,
 			irc: [],
 			discover: false,
+			format: {kind: 'template', template: '{time} <{nick}> {text}'},
+			listen: false,
 		});
+	});
+
+	it('takes --format (a template or json) and --listen, which needs no --peer', () => {
+		expect(resolveOptions({format: '{nick}\\t{text}'}, {}).format).toEqual({kind: 'template', template: '{nick}\\t{text}'});
+		expect(resolveOptions({format: 'json'}, {}).format).toEqual({kind: 'json'});
+		expect(resolveOptions({listen: true}, {})).toMatchObject({listen: true, peer: undefined});
+		expect(() => resolveOptions({listen: true, send: 'hi', peer: 'h:1'}, {})).toThrow(/--listen keeps running and --send exits/);
+		expect(() => resolveOptions({listen: true, discover: true}, {})).toThrow(/--discover only lists/);
 	});
 
 	it('takes --discovery, --no-discovery and TUI_NETCHAT_DISCOVERY (a flag wins), and --discover alone', () => {
@@ -70,12 +80,16 @@ describe('resolveOptions', () => {
 		[{peer: 'bad_host!:80'}, '--peer'],
 		[{protocol: 'sctp'}, '--protocol'],
 		[{nick: 'two words'}, '--nick'],
+		[{nick: '1234'}, '--nick'],
+		[{nick: 'bob:7852'}, '--nick'],
 		[{bind: 'not-an-ip'}, '--bind'],
 		[{encoding: 'latin1'}, '--encoding'],
 		[{maxDatagram: '65508'}, '--max-datagram'],
 		[{maxDatagram: '10'}, '--max-datagram'],
 		[{send: 'hi'}, '--peer'],
 		[{send: ' ', peer: 'h:1'}, '--send'],
+		[{format: 'plain'}, '--format'],
+		[{format: '{who}'}, '--format'],
 	])('refuses %j with an error naming %s', (flags, flag) => {
 		expect(() => resolveOptions(flags)).toThrow(UsageError);
 		expect(() => resolveOptions(flags)).toThrow(flag);
