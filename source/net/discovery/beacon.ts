@@ -27,10 +27,12 @@ export const maxNickCodePoints = 32;
  * not all digits (a /query N number) nor with a ':' (a HOST:PORT), so a hostile nick cannot take a selection.
  */
 export function isPeerNick(nick: string): boolean {
-	return nick !== '' && [...nick].length <= maxNickCodePoints && !/[\s\p{C}:]/u.test(nick) && !/^\p{Nd}+$/u.test(nick);
+	// And nothing sanitize() would change (the Hangul fillers, say): the nick shown is the nick announced.
+	return nick !== '' && [...nick].length <= maxNickCodePoints && !/[\s\p{C}:]/u.test(nick) && !/^\p{Nd}+$/u.test(nick) && sanitize(nick) === nick;
 }
 
-const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+// Built on first use: an Intl.Segmenter made at import costs start-up time.
+let segmenter: Intl.Segmenter | undefined;
 
 /**
  * The longest start of the nick, in whole characters (grapheme clusters; code points for one cluster too long
@@ -41,7 +43,7 @@ function fitNick(nick: string, line: (nick: string) => string, budget: number): 
 	let codePoints = maxNickCodePoints;
 	let kept = '';
 	// A lone surrogate cannot be encoded (encodeURIComponent throws): it goes as U+FFFD (and is refused when heard).
-	for (const {segment} of graphemes.segment(nick.replace(/\p{Cs}/gu, '\uFFFD'))) {
+	for (const {segment} of (segmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'})).segment(nick.replace(/\p{Cs}/gu, '\uFFFD'))) {
 		const [size, count] = [encodeURIComponent(segment).length, [...segment].length];
 		if (size > room || count > codePoints) {
 			for (const point of kept === '' ? [...segment].slice(0, codePoints) : []) {
