@@ -131,7 +131,7 @@ export class Controls {
 		const {history} = this.parts;
 		const peers = this.parts.peerSummaries();
 		const lan = this.parts.lan()?.lines() ?? [];
-		if (peers.length === 0) {
+		if (peers.length === 0 && (this.parts.lan()?.count ?? 0) === 0) {
 			history.system(`No peers yet. Someone who writes to you, or a --peer you write to, shows up here.${lan.length > 0 ? '' : ' LAN discovery is off.'}`);
 		}
 
