@@ -78,7 +78,7 @@ describe('App Tab completion', () => {
 });
 
 describe('App multi-line drafts', () => {
-	it('inserts a line break on Alt+Enter, shown as ⏎, and Enter sends the whole draft (line by line for now)', async () => {
+	it('inserts a line break on Alt+Enter, shown as ⏎, and Enter sends the whole draft as one message', async () => {
 		const {app, store} = await startApp();
 		await typed(app, 'one');
 		type(app, altEnter, 'two');
@@ -86,7 +86,7 @@ describe('App multi-line drafts', () => {
 		expect(store.sent).toEqual([]);
 		type(app, keys.enter);
 		await waitFor(() => {
-			expect(store.sent).toEqual(['one', 'two']);
+			expect(store.sent).toEqual(['one\ntwo']);
 		});
 		await expectDraft(app, '');
 	});

@@ -1,3 +1,4 @@
+import type {Encoding} from './encoding.js';
 import type {Endpoint, Protocol} from './endpoint.js';
 import type {IrcCommand} from './irc-command.js';
 
@@ -36,5 +37,11 @@ export type ChatActions = {
 	readonly away?: (text?: string) => void;
 	/** /quit [REASON]: tui-netchat peers show "alice left (REASON)." / "alice left."; then the service closes. */
 	readonly quit?: (reason?: string) => Promise<void>;
+	/**
+	 * /encoding utf8|gbk|gb18030: what one conversation's text is read and written in from now on, or (without a
+	 * conversation) the default for every conversation without its own. Sealed (--secret) conversations stay
+	 * UTF-8, IRC networks keep --encoding (a line says so). Optional only so test doubles need not have it.
+	 */
+	readonly setEncoding?: (encoding: Encoding, conversation?: string) => void;
 	readonly measureDraft: (text: string) => {readonly bytes: number; readonly datagrams: number};
 };

@@ -1,3 +1,4 @@
+import type {Encoding} from './encoding.js';
 import type {Protocol} from './endpoint.js';
 import type {TcpLinkState} from './snapshot.js';
 
@@ -57,6 +58,8 @@ export type ConversationSummary = {
 	/** IRC conversations: the network, and a channel's topic. */
 	readonly network?: IrcNetworkSummary;
 	readonly topic?: string;
+	/** What its text is read and written in, when that is not UTF-8 (/encoding, --encoding): for the status bar. */
+	readonly encoding?: Encoding;
 };
 
 /** "bob (127.0.0.1:7852)", or the address alone when that is all there is to say. */

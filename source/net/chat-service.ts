@@ -1,10 +1,11 @@
 import type {ChatActions, SendOptions} from '../domain/actions.js';
+import type {Encoding} from '../domain/encoding.js';
 import type {IrcCommand} from '../domain/irc-command.js';
 import {packageVersion} from '../domain/version.js';
 import type {Endpoint, Protocol} from '../domain/endpoint.js';
 import type {ChatLine} from '../domain/snapshot.js';
 import {Delivery} from './delivery/delivery.js';
-import {drained} from './delivery/drained.js';
+import {drained, track as keepInFlight} from './delivery/drained.js';
 import {Links} from './delivery/links.js';
 import {Outbound} from './delivery/outbound.js';
 import {restoreOutbox} from './delivery/restore.js';
@@ -16,9 +17,10 @@ import {IrcNetworks} from './irc/networks.js';
 import {LanDiscovery} from './discovery/lan.js';
 import {Acks} from './session/acks.js';
 import {Arrivals} from './session/arrivals.js';
-import {uniteConversations} from './session/unite.js';
+import {resolvedTo, uniteConversations} from './session/unite.js';
 import {ConversationBook, type Conversation} from './session/conversations.js';
 import {Controls, type Settings} from './session/controls.js';
+import {Encodings} from './session/encodings.js';
 import {FloodGate} from './session/flood-gate.js';
 import {Greetings, type Dest} from './session/greetings.js';
 import {tokenLine, Tokens} from './session/identity.js';
@@ -37,6 +39,7 @@ import {TcpTransport} from './transport/tcp-transport.js';
 import {UdpTransport, wantedReceiveBuffer} from './transport/udp-transport.js';
 import {Framer} from './wire/framer.js';
 import {formatGreeting} from './wire/greeting.js';
+import {normaliseBreaks} from './wire/multiline.js';
 import {loadCodec} from './wire/text-codec.js';
 import type {ChatServiceOptions} from './service-options.js';
 
@@ -54,6 +57,7 @@ export class ChatService implements ChatActions {
 	private readonly udp = new UdpTransport();
 	private readonly tcp: TcpTransport;
 	private readonly framer: Framer;
+	private readonly encodings: Encodings;
 	private readonly history: ChatHistory;
 	private readonly peers = new PeerBook();
 	private readonly conversations = new ConversationBook();
@@ -81,7 +85,9 @@ export class ChatService implements ChatActions {
 		this.settings = settings;
 		this.maxDatagram = options.maxDatagram ?? 1024;
 		this.framer = new Framer(options.secret, options.encoding);
-		this.tcp = new TcpTransport(this.framer.maxLineBytes, this.framer.tcpEncoding);
+		const encodings = new Encodings({framer: this.framer, conversations: this.conversations, peers: this.peers, history: () => this.history});
+		this.encodings = encodings;
+		this.tcp = new TcpTransport(this.framer.maxLineBytes, encodings.decodeTcp);
 		const history = new ChatHistory(() => this.status(), options.historyLimit ?? 5000, options.frameMs ?? 33);
 		this.history = history;
 		this.subscribe = history.subscribe;
@@ -104,18 +110,10 @@ export class ChatService implements ChatActions {
 			},
 		);
 		this.greetings = greetings;
-		this.udpSender = new UdpSender({udp, framer, greetings, delivery, history, maxDatagram: this.maxDatagram, retransmitBaseMs: options.retransmitBaseMs ?? 500, nick, track,
-			resolved(id, address) {
-				const conversation = conversations.get(id);
-				const other = conversation && conversations.alias(conversation, address);
-				if (conversation && other) {
-					unite(other, conversation);
-				}
-
-				return delivery.knows(conversation, address);
-			},
+		this.udpSender = new UdpSender({udp, framer, greetings, delivery, history, maxDatagram: this.maxDatagram, retransmitBaseMs: options.retransmitBaseMs ?? 500, nick, track, codecOf: encodings.codecOf,
+			resolved: resolvedTo(conversations, (conversation, at) => delivery.knows(conversation, at), (from, into) => unite(from, into)),
 		});
-		const tcpSender = new TcpSender({tcp, framer, greetings, delivery, history, nick, track, known: peer => delivery.knows(conversations.get(peer.conversation))});
+		const tcpSender = new TcpSender({tcp, framer, greetings, delivery, history, nick, track, codecOf: encodings.codecOf, known: peer => delivery.knows(conversations.get(peer.conversation))});
 		const outbound = new Outbound({conversations, peers, targeting, delivery, udpSender: this.udpSender, tcpSender, links: () => this.links, history, defaultProtocol: () => settings.protocol, unite: (from, into) => unite(from, into)});
 		this.outbound = outbound;
 		const changed = () => {
@@ -145,8 +143,8 @@ export class ChatService implements ChatActions {
 			flush: (peer, conversation) => outbound.flush(peer, conversation),
 			changed,
 		};
-		this.controls = new Controls({settings, conversations, peers, targeting, history, outbound, greetings, peerSummaries: () => this.getSnapshot().peers, lan: () => this.lan});
-		new Arrivals({udp, tcp, framer, peers, conversations, history, greetings, delivery, links: this.links, outbound, targeting, inbound, notices, closed: () => this.closed});
+		this.controls = new Controls({settings, conversations, peers, targeting, history, outbound, greetings, peerSummaries: () => this.getSnapshot().peers, lan: () => this.lan, named: name => options.peers?.get(name)});
+		new Arrivals({udp, tcp, framer, peers, conversations, history, greetings, delivery, links: this.links, outbound, targeting, inbound, notices, encodings, closed: () => this.closed});
 		this.networks = new IrcNetworks({history, codec: () => framer.codec, numbers: () => conversations.reserveNumber(), nick, password: options.ircPassword, version: packageVersion, retryBaseMs: options.ircRetryBaseMs, rate: options.ircRate, ca: options.ircCa});
 		const config = options.discovery;
 		this.lan = config ? new LanDiscovery({config, history, notices, conversations, nick, chatPort: () => settings.localPort, secret: options.secret, bind: options.bind}) : undefined;
@@ -187,7 +185,7 @@ export class ChatService implements ChatActions {
 	}
 
 	send = (text: string, options: SendOptions = {}): void => {
-		const line = text.replace(/[\r\n]+$/, '');
+		const line = normaliseBreaks(text);
 		if (line !== '' && !this.closed) {
 			if (this.networks.owns(options.conversation)) {
 				this.networks.send(options.conversation ?? '', line, options.action ?? false);
@@ -212,6 +210,9 @@ export class ChatService implements ChatActions {
 	notice = (text: string, level: 'info' | 'error' = 'info', conversation?: string): void => this.history.system(text, level, conversation);
 	clearHistory = (conversation?: string): void => this.history.clear(conversation);
 	irc = (command: IrcCommand): string | undefined => this.networks.run(command);
+	/** /encoding: a conversation's (IRC networks keep --encoding), or without one the default for all. */
+	setEncoding = (encoding: Encoding, conversation?: string): void =>
+		this.networks.owns(conversation) ? this.history.system('IRC networks keep the encoding they started with (--encoding).', 'error', conversation) : this.encodings.set(encoding, conversation);
 
 	/** /away TEXT, or back without text: every tui-netchat peer is told ("alice is away: TEXT", "alice is back"). */
 	away = (text?: string): void => this.presence.setAway(text);
@@ -268,17 +269,12 @@ export class ChatService implements ChatActions {
 	}
 
 	private async sendLine(dest: Dest, line: string): Promise<void> {
-		const payload = this.framer.encode(line);
+		const payload = this.framer.encode(line, this.encodings.codecOfDest(dest));
 		await (dest.kind === 'tcp' ? this.tcp.write(dest.connectionId, payload) : this.udp.send(payload, dest.endpoint.host, dest.endpoint.port));
 	}
 
 	private track(promise: Promise<unknown>): void {
-		this.inFlight.add(promise);
-		promise
-			.catch(() => undefined)
-			.finally(() => {
-				this.inFlight.delete(promise);
-			});
+		keepInFlight(this.inFlight, promise);
 	}
 
 	private status() {
@@ -292,6 +288,7 @@ export class ChatService implements ChatActions {
 			connections: () => this.tcp.connectionCount,
 			lanPeers: () => this.lan?.count,
 			irc: this.networks,
+			encodingOf: id => this.encodings.encodingOf(id),
 			fixed: () => ({nick, localPort, portNote: this.portNote, encoding: this.framer.encoding, maxDatagram: this.maxDatagram, sealed: this.framer.fingerprint}),
 		});
 	}

@@ -43,6 +43,8 @@ export type ChatServiceOptions = {
 	readonly ircRate?: SendRate;
 	/** First IRC reconnect delay; it doubles up to a minute. */
 	readonly ircRetryBaseMs?: number;
+	/** Named peers from the config file ([peers] home = "HOST:PORT"): /connect home, /query home. */
+	readonly peers?: ReadonlyMap<string, Endpoint>;
 	/** LAN discovery (announcements, answers, mDNS); off when undefined. */
 	readonly discovery?: DiscoveryConfig;
 	/** Certificate authorities trusted for ircs:// besides the system's. */

@@ -1,3 +1,4 @@
+import type {Encoding} from '../domain/encoding.js';
 import type {Protocol} from '../domain/endpoint.js';
 import {conversationLabel, type ConversationSummary} from '../domain/conversation.js';
 import type {PeerSummary} from '../domain/snapshot.js';
@@ -19,6 +20,8 @@ export type StatusParts = {
 	/** Peers on the LAN now, or undefined with discovery off. */
 	readonly lanPeers: () => number | undefined;
 	readonly irc: Pick<IrcNetworks, 'summaries' | 'focus'>;
+	/** A conversation's encoding as used (session/encodings.ts). */
+	readonly encodingOf?: (conversation: string) => Encoding;
 	readonly fixed: () => Pick<StatusFields, 'nick' | 'localPort' | 'portNote' | 'encoding' | 'maxDatagram' | 'sealed'>;
 };
 
@@ -26,6 +29,7 @@ function summary(parts: StatusParts, conversation: Conversation, connected: Read
 	const link = parts.links.get(conversation.id);
 	const open = connected.has(conversation.id);
 	const protocol = protocolOf(conversation, parts.defaultProtocol());
+	const encoding = parts.encodingOf?.(conversation.id) ?? 'utf8';
 	return {
 		id: conversation.id,
 		kind: conversation.kind,
@@ -39,6 +43,7 @@ function summary(parts: StatusParts, conversation: Conversation, connected: Read
 		link: link?.state ?? (open ? 'connected' : 'idle'),
 		retryInMs: link?.retryAt === undefined ? undefined : Math.max(0, link.retryAt - Date.now()),
 		number: conversation.number,
+		...(encoding === 'utf8' ? {} : {encoding}),
 	};
 }
 

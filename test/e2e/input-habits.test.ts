@@ -32,7 +32,7 @@ describe('weechat and irssi habits in a real terminal', () => {
 		await tmux.waitForPane('alice', pane => inputText(pane) === '/query', '/query completed');
 	});
 
-	it('puts a line break into the draft on Alt+Enter (shown as ⏎) and sends the draft on Enter', async () => {
+	it('puts a line break into the draft on Alt+Enter (shown as ⏎) and sends the draft on Enter as one message of two rows', async () => {
 		await pair();
 		tmux.type('alice', 'line one');
 		await tmux.waitForPane('alice', pane => inputText(pane) === 'line one', 'the first line');
@@ -43,8 +43,9 @@ describe('weechat and irssi habits in a real terminal', () => {
 		tmux.press('alice', 'Enter');
 		await tmux.waitForPane(
 			'bob',
-			pane => hasMessage(pane, {transport: 'udp', from: 'alice', text: 'line one'}) && hasMessage(pane, {transport: 'udp', from: 'alice', text: 'line two'}),
-			'both lines',
+			// One message: its second line is a row of its own under the text, not a message of its own.
+			pane => hasMessage(pane, {transport: 'udp', from: 'alice', text: 'line one'}) && /<alice> line one\n\s+line two$/m.test(pane) && !hasMessage(pane, {transport: 'udp', from: 'alice', text: 'line two'}),
+			'the two-line message',
 		);
 	});
 

@@ -43,15 +43,18 @@ describe('pastedTabsAsSpaces', () => {
 
 describe('draftMessages', () => {
 	it('submits a one-line draft as it is', () => {
-		expect(draftMessages('hello', false)).toEqual(['hello']);
-		expect(draftMessages('hello', true)).toEqual(['hello']);
+		expect(draftMessages('hello')).toEqual(['hello']);
 	});
 
-	it('while the service cannot take line breaks: each non-blank line on its own', () => {
-		expect(draftMessages('one\n\ntwo\n', false)).toEqual(['one', 'two']);
+	it('submits a multi-line draft as one message, without blank lines at its ends', () => {
+		expect(draftMessages('\none\n\ntwo\n')).toEqual(['one\n\ntwo']);
+		expect(draftMessages('/me waves\nand bows')).toEqual(['/me waves\nand bows']);
+		expect(draftMessages('//etc/hosts\nis the file')).toEqual(['//etc/hosts\nis the file']);
 	});
 
-	it('once it can: the whole draft as one message, without blank lines at its ends', () => {
-		expect(draftMessages('\none\n\ntwo\n', true)).toEqual(['one\n\ntwo']);
+	it('runs a paste of commands one by one, as typed (never one mangled command)', () => {
+		expect(draftMessages('/join #a\n/join #b')).toEqual(['/join #a', '/join #b']);
+		expect(draftMessages('/nick bob\n\n/proto tcp\n')).toEqual(['/nick bob', '/proto tcp']);
+		expect(draftMessages('/quit bye\nsee you')).toEqual(['/quit bye', 'see you']);
 	});
 });

@@ -1,7 +1,7 @@
 import {formatEndpoint, type Endpoint, type Protocol} from '../../domain/endpoint.js';
 import type {ChatLine} from '../../domain/snapshot.js';
 import type {ChatHistory} from '../history/history.js';
-import {sanitize} from '../wire/sanitize.js';
+import {sanitizeText} from '../wire/multiline.js';
 import {newMessageId} from './message-id.js';
 import {Outbox, type OutboxEntry} from './outbox.js';
 import {OutboxFile, type StoredMessage, type StoredOutbox} from './outbox-store.js';
@@ -48,7 +48,7 @@ export class Delivery {
 			transport: request.protocol,
 			from: this.nick(),
 			to: request.to,
-			text: sanitize(request.text),
+			text: sanitizeText(request.text),
 			delivery: 'pending',
 			expectsAck: request.tnc,
 			action: request.action,
@@ -183,7 +183,7 @@ export class Delivery {
 			transport: message.protocol,
 			from: this.nick(),
 			to: message.endpoint,
-			text: sanitize(message.text),
+			text: sanitizeText(message.text),
 			delivery: 'pending',
 			expectsAck: tnc,
 			action: message.action,

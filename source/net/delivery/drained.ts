@@ -14,3 +14,13 @@ export async function drained(inFlight: ReadonlySet<Promise<unknown>>, waiting: 
 		}
 	}
 }
+
+/** Keeps a promise in the set while it runs: what drained() waits for. */
+export function track(inFlight: Set<Promise<unknown>>, promise: Promise<unknown>): void {
+	inFlight.add(promise);
+	promise
+		.catch(() => undefined)
+		.finally(() => {
+			inFlight.delete(promise);
+		});
+}

@@ -4,6 +4,7 @@ import {peerName, type Peer} from '../session/peers.js';
 import {explainError} from '../transport/errors.js';
 import type {TcpTransport} from '../transport/tcp-transport.js';
 import type {Framer} from '../wire/framer.js';
+import type {TextCodec} from '../wire/text-codec.js';
 import {formatTagged} from '../wire/tags.js';
 import type {Delivery} from './delivery.js';
 import type {OutboxEntry} from './outbox.js';
@@ -19,6 +20,8 @@ export type TcpSenderParts = {
 	/** A tui-netchat is known to listen where this connection's peer does (from an earlier run). */
 	readonly known: (peer: Peer) => boolean;
 	readonly track: (promise: Promise<unknown>) => void;
+	/** What a conversation's text is written in (session/encodings.ts). */
+	readonly codecOf: (conversation: string) => TextCodec;
 };
 
 /** Messages over one TCP connection, oldest first; a tui-netchat's acknowledgements take them out of the outbox. */
@@ -52,7 +55,7 @@ export class TcpSender {
 
 			entry.expectsAck = tnc;
 			entry.state = 'sent';
-			const written = tcp.write(id, framer.encode(formatTagged(wireForm(entry, tnc, this.parts.nick())))).then(
+			const written = tcp.write(id, framer.encode(formatTagged(wireForm(entry, tnc, this.parts.nick())), this.parts.codecOf(entry.conversation))).then(
 				() => {
 					delivery.written(entry);
 				},

@@ -5,7 +5,9 @@ import {plainAddress, resolveAll, type ResolvedEndpoint} from '../transport/addr
 import {explainError} from '../transport/errors.js';
 import type {UdpTransport} from '../transport/udp-transport.js';
 import type {Framer} from '../wire/framer.js';
-import {splitForDatagram} from '../wire/split-datagram.js';
+import type {TextCodec} from '../wire/text-codec.js';
+import {actionLines, escapeBreaks, isMultiline, multilineTag} from '../wire/multiline.js';
+import {packLines, splitForDatagram} from '../wire/split-datagram.js';
 import {formatTagged, type Tags} from '../wire/tags.js';
 import type {Delivery} from './delivery.js';
 import type {OutboxEntry} from './outbox.js';
@@ -29,15 +31,30 @@ export type UdpSenderParts = {
 	/** The address a conversation's endpoint resolved to; true when a tui-netchat is known there. */
 	readonly resolved: (conversation: string, address: Endpoint) => boolean;
 	readonly track: (promise: Promise<unknown>) => void;
+	/** What a conversation's text is written in (session/encodings.ts). */
+	readonly codecOf: (conversation: string) => TextCodec;
 };
 
-/** The text and tags of an entry: tags for a tui-netchat; "* nick text" for a plain peer's /me. */
+/**
+ * The text and tags of an entry: tags for a tui-netchat (several lines as one, escaped: wire/multiline.ts);
+ * for a plain peer the lines themselves, and "* nick text" for its /me.
+ */
 export function wireForm(entry: OutboxEntry, tnc: boolean, nick: string): {tags: Tags; text: string} {
 	if (!tnc) {
-		return {tags: {}, text: entry.action ? `* ${nick} ${entry.text}` : entry.text};
+		return {tags: {}, text: entry.action ? actionLines(nick, entry.text) : entry.text};
 	}
 
-	return {tags: entry.action ? {id: entry.msgid, me: true} : {id: entry.msgid}, text: entry.text};
+	const tags: Record<string, string | true> = {id: entry.msgid};
+	if (entry.action) {
+		tags['me'] = true;
+	}
+
+	if (!isMultiline(entry.text)) {
+		return {tags, text: entry.text};
+	}
+
+	tags[multilineTag] = true;
+	return {tags, text: escapeBreaks(entry.text)};
 }
 
 /**
@@ -142,7 +159,10 @@ export class UdpSender {
 		const {tags, text} = wireForm(entry, entry.expectsAck, this.parts.nick());
 		// Room for a "part=NNN/NNN" tag too, when there are tags at all.
 		const prefix = formatTagged({tags, text: 'x'}).length - 1 + (entry.expectsAck ? 14 : 0);
-		const pieces = splitForDatagram(text, framer.datagramRoom(this.parts.maxDatagram) - prefix, framer.byteLength);
+		const codec = this.parts.codecOf(entry.conversation);
+		const room = framer.datagramRoom(this.parts.maxDatagram) - prefix;
+		// A tui-netchat's message is one line, in pieces it puts back together; a plain peer's lines go as lines.
+		const pieces = (entry.expectsAck ? splitForDatagram : packLines)(text, room, framer.byteLengthIn(codec));
 		if (entry.expectsAck && pieces.length > maxPieces) {
 			delivery.settle(entry, 'failed');
 			this.parts.history.system(`Not sent: ${pieces.length} datagrams is too long for UDP (at most ${maxPieces}); send it over TCP (Ctrl+T).`, 'error', entry.conversation);
@@ -152,7 +172,7 @@ export class UdpSender {
 		for (const [index, piece] of pieces.entries()) {
 			const pieceTags = entry.expectsAck && pieces.length > 1 ? {...tags, part: `${index + 1}/${pieces.length}`} : tags;
 			// eslint-disable-next-line no-await-in-loop
-			await udp.send(framer.encode(formatTagged({tags: pieceTags, text: piece})), endpoint.host, endpoint.port);
+			await udp.send(framer.encode(formatTagged({tags: pieceTags, text: piece}), codec), endpoint.host, endpoint.port);
 		}
 
 		entry.attempts++;

@@ -22,7 +22,12 @@ export function formatLogLine(line: ChatLine): string {
 
 	const who = line.action ? `* ${line.from}` : `<${line.from}>`;
 	const where = line.kind === 'in' ? `from ${line.address}` : `to ${line.to}`;
-	return `${time} ${line.transport} ${where} ${who} ${line.text}\n`;
+	return `${time} ${line.transport} ${where} ${who} ${oneRow(line.text)}\n`;
+}
+
+/** One message is one line of the log: the breaks of a multi-line message show as " ↵ ". */
+function oneRow(text: string): string {
+	return text.includes('\n') ? text.replaceAll('\n', ' \u21B5 ') : text;
 }
 
 /**

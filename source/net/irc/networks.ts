@@ -2,6 +2,7 @@ import type {ConversationSummary, IrcConversationKind} from '../../domain/conver
 import type {IrcCommand} from '../../domain/irc-command.js';
 import type {IrcServer} from '../../domain/irc-server.js';
 import type {ChatHistory} from '../history/history.js';
+import {sanitizeText} from '../wire/multiline.js';
 import {sanitize} from '../wire/sanitize.js';
 import type {TextCodec} from '../wire/text-codec.js';
 import {IrcClient} from './client.js';
@@ -74,7 +75,7 @@ export class IrcNetworks {
 			transport: 'irc' as const,
 			from: sanitize(client.nick),
 			to: sanitize(conversation.name),
-			text: sanitize(text),
+			text: sanitizeText(text),
 			delivery: 'pending' as const,
 			expectsAck: client.registration.enabled.has('echo-message'),
 			...(action ? {action} : {}),

@@ -20,7 +20,11 @@ export function sayNow(client: IrcClient, {target, text, action, lineId}: Held):
 	// "\x01ACTION " before the text and "\x01" after it.
 	const framing = action ? codec.byteLength(formatCtcp('ACTION', 'x')) - 1 : 0;
 	const room = lineRoom(client, `PRIVMSG ${target} :`) - framing;
-	const pieces = splitMessage(text, Math.max(16, room), codec.byteLength);
+	// A message of several lines is one PRIVMSG per line (IRC has no line breaks), each cut to fit.
+	const lines = text.split('\n').map(line => splitMessage(line, Math.max(16, room), codec.byteLength));
+	const pieces = lines.flat();
+	/** Where each line starts among the pieces: what is held again after a lost connection keeps its breaks. */
+	const breaks = new Set(lines.slice(1).map((_line, index) => lines.slice(0, index + 1).flat().length));
 	const echo = client.registration.enabled.has('echo-message');
 	const labels = client.registration.enabled.has('labeled-response');
 	let written = 0;
@@ -39,7 +43,7 @@ export function sayNow(client: IrcClient, {target, text, action, lineId}: Held):
 			lost() {
 				if (!requeued) {
 					requeued = true;
-					client.held.hold({target, text: pieces.slice(index).join(''), action, lineId});
+					client.held.hold({target, text: pieces.slice(index).map((piece, at) => (at > 0 && breaks.has(index + at) ? `\n${piece}` : piece)).join(''), action, lineId});
 				}
 			},
 		});

@@ -9,6 +9,7 @@ import type {UdpTransport} from '../transport/udp-transport.js';
 import {formatEndpoint} from '../../domain/endpoint.js';
 import type {Framer} from '../wire/framer.js';
 import type {Conversation, ConversationBook} from './conversations.js';
+import type {Encodings} from './encodings.js';
 import type {Greetings} from './greetings.js';
 import {handleLine, type InboundParts} from './inbound.js';
 import type {Notices} from './notices.js';
@@ -30,6 +31,7 @@ export type ArrivalParts = {
 	readonly inbound: InboundParts;
 	readonly notices: Notices;
 	readonly closed: () => boolean;
+	readonly encodings: Encodings;
 };
 
 /** What the transports report, turned into peers, conversations and incoming lines. */
@@ -56,6 +58,7 @@ export class Arrivals {
 			// A tui-netchat line cut by a dropped connection is resent whole; only plain peers end text by closing.
 			if (peer && (terminated || !peer.tnc)) {
 				this.onWireLine(peer, text);
+				parts.encodings.hint(peer);
 			}
 		});
 		tcp.on('close', (connection, error) => {
@@ -104,9 +107,11 @@ export class Arrivals {
 	private onDatagram(data: Buffer, host: string, port: number): void {
 		const peer = this.parts.peers.udp(host, port);
 		this.refused.delete(peerAddress(peer));
-		for (const line of this.parts.framer.datagramLines(data)) {
+		for (const line of this.parts.encodings.datagramLines(data, peer)) {
 			this.onWireLine(peer, line);
 		}
+
+		this.parts.encodings.hint(peer);
 	}
 
 	/** With --secret, only lines sealed with the same secret get through; the rest are counted, never shown. */

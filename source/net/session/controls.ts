@@ -26,6 +26,8 @@ export type ControlParts = {
 	readonly peerSummaries: () => readonly PeerSummary[];
 	/** Discovery, when it runs: its peers are listed and picked here. */
 	readonly lan: () => LanDiscovery | undefined;
+	/** A peer named in the config file. */
+	readonly named: (name: string) => Endpoint | undefined;
 };
 
 const upper = (protocol: Protocol) => protocol.toUpperCase();
@@ -114,7 +116,8 @@ export class Controls {
 	}
 
 	lookup(selector: string): string | undefined {
-		return this.parts.conversations.find(selector)?.id;
+		const endpoint = this.parts.named(selector.trim());
+		return (this.parts.conversations.find(selector) ?? (endpoint ? this.parts.conversations.at(endpoint) : undefined))?.id;
 	}
 
 	/** /msg: one message to someone, without changing who the merged view talks to. */
@@ -155,7 +158,8 @@ export class Controls {
 
 	/** A known conversation, or else a LAN peer, which picking makes one. */
 	private find(selector: string): Conversation | undefined {
-		const conversation = this.parts.conversations.find(selector) ?? this.parts.lan()?.pick(selector);
+		const endpoint = this.parts.named(selector.trim());
+		const conversation = this.parts.conversations.find(selector) ?? (endpoint ? this.parts.conversations.forEndpoint(endpoint) : this.parts.lan()?.pick(selector));
 		if (conversation === undefined) {
 			this.parts.history.system(`No peer "${sanitize(selector)}": /peers lists who is known.`, 'error');
 		}

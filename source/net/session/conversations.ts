@@ -1,4 +1,5 @@
 import {formatEndpoint, type Endpoint, type Protocol} from '../../domain/endpoint.js';
+import type {Encoding} from '../../domain/encoding.js';
 
 export type Conversation = {
 	readonly id: string;
@@ -22,7 +23,10 @@ export type Conversation = {
 	/** The token the instance gave us for this conversation (session/identity.ts): what a new connection must show. */
 	peerToken: string | undefined;
 	/** Its other end said "@direct" once: a proxy in front of one tui-netchat, so later connections are too. */
-	direct: boolean;
+	direct: boolean;	/** Set by /encoding in its buffer; undefined follows the default (--encoding). */
+	encoding?: Encoding | undefined;
+	/** The hint that its text reads as GBK was given (once per conversation). */
+	encodingHinted?: boolean;
 };
 
 /** Conversations remembered at once; beyond that the least recently heard one without a connection goes. */
@@ -112,6 +116,8 @@ export class ConversationBook {
 		into.peerToken ??= from.peerToken;
 		into.direct ||= from.direct;
 		into.protocol ??= from.protocol;
+		into.encoding ??= from.encoding;
+		into.encodingHinted ||= from.encodingHinted;
 		this.byId.delete(from.id);
 		for (const [label, known] of this.byEndpoint) {
 			if (known === from) {

@@ -2,6 +2,7 @@ import type {ChatHistory} from '../history/history.js';
 import type {Delivery} from '../delivery/delivery.js';
 import type {Greeting} from '../wire/greeting.js';
 import {directLine, readIncoming, type IncomingLine} from '../wire/incoming.js';
+import {multilineTag, unescapeBreaks} from '../wire/multiline.js';
 import {sanitize} from '../wire/sanitize.js';
 import {ackedIds, type Acks} from './acks.js';
 import type {Conversation, ConversationBook} from './conversations.js';
@@ -211,7 +212,9 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 		parts.acks.add(dest, id);
 	}
 
-	parts.receiver.receive(peer, conversation, whole, {action: tags['me'] === true});
+	// Several lines as one (wire/multiline.ts): put back only once the pieces are whole, since a cut may fall inside an escape.
+	const multiline = tags[multilineTag] === true;
+	parts.receiver.receive(peer, conversation, multiline ? unescapeBreaks(whole) : whole, {action: tags['me'] === true, multiline});
 }
 
 /** Each kind of incoming line to the one function that handles it. */

@@ -1,5 +1,6 @@
 import type {ChatLine} from '../../domain/snapshot.js';
 import type {ChatHistory} from '../history/history.js';
+import {sanitizeLines} from '../wire/multiline.js';
 import {sanitize} from '../wire/sanitize.js';
 import type {Conversation} from './conversations.js';
 import type {FloodGate} from './flood-gate.js';
@@ -14,7 +15,8 @@ const tooManyMarks = /(\p{M}{4})\p{M}+/gu;
 // eslint-disable-next-line no-control-regex
 const asciiOnly = /^[\u0000-\u007F]*$/;
 
-export type ReceiveOptions = {readonly action?: boolean; readonly from?: string};
+/** multiline: a tui-netchat's message of several lines (wire/multiline.ts), each line sanitized on its own. */
+export type ReceiveOptions = {readonly action?: boolean; readonly from?: string; readonly multiline?: boolean};
 
 /** A received message into the history: sanitized, logged, held to the flood limit, cut for the pane. */
 export class Receiver {
@@ -27,7 +29,7 @@ export class Receiver {
 		private readonly notices: Notices,
 	) {}
 
-	receive(peer: Peer, conversation: Conversation, text: string, {action = false, from}: ReceiveOptions = {}): void {
+	receive(peer: Peer, conversation: Conversation, text: string, {action = false, from, multiline = false}: ReceiveOptions = {}): void {
 		this.targeting.heardFrom(conversation.id);
 		this.history.countIncoming();
 		const admitted = this.admit(peer);
@@ -47,12 +49,19 @@ export class Receiver {
 			transport: peer.transport,
 			from: from === undefined ? peerName(peer) : sanitize(from),
 			address: peerAddress(peer),
-			text: sanitize(shown),
+			text: multiline ? sanitizeLines(shown) : sanitize(shown),
 			action,
 		};
 		if (!admitted) {
 			// Over the flood limit: logged, counted, not shown.
 			this.history.log?.write(line);
+			return;
+		}
+
+		if (multiline) {
+			// The log keeps every line; the pane shows so many.
+			const whole = sanitizeLines(text, Number.POSITIVE_INFINITY);
+			this.history.append(line, whole === line.text ? undefined : whole);
 			return;
 		}
 

@@ -1,7 +1,8 @@
 import type {Links} from '../delivery/links.js';
 import type {Outbox} from '../delivery/outbox.js';
 import type {ChatHistory} from '../history/history.js';
-import type {Conversation} from './conversations.js';
+import type {Endpoint} from '../../domain/endpoint.js';
+import type {Conversation, ConversationBook} from './conversations.js';
 import type {PeerBook} from './peers.js';
 import type {SeenIds} from './seen-ids.js';
 import type {Targeting} from './target.js';
@@ -30,4 +31,24 @@ export function uniteConversations(from: Conversation, into: Conversation, {peer
 	targeting.moved(from.id, into.id);
 	links.rekey(from.id, into.id);
 	seen.moveConversation(from.id, into.id);
+}
+
+/**
+ * What UDP sends learn when a conversation's endpoint resolves to an address: a conversation already there
+ * is the same one (united into this one); true when a tui-netchat is known at that address.
+ */
+export function resolvedTo(
+	conversations: ConversationBook,
+	knows: (conversation: Conversation | undefined, address: Endpoint) => boolean,
+	unite: (from: Conversation, into: Conversation) => void,
+): (id: string, address: Endpoint) => boolean {
+	return (id, address) => {
+		const conversation = conversations.get(id);
+		const other = conversation && conversations.alias(conversation, address);
+		if (conversation && other) {
+			unite(other, conversation);
+		}
+
+		return knows(conversation, address);
+	};
 }

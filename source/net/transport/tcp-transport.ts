@@ -55,7 +55,8 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 
 	constructor(
 		private readonly maxLineBytes?: number,
-		private readonly encoding = 'utf-8',
+		/** An encoding for every connection, or a line's decoding asked per connection (a conversation's encoding). */
+		private readonly encoding: string | ((bytes: Buffer, connection: TcpConnection) => string) = 'utf-8',
 	) {
 		super();
 	}
@@ -226,7 +227,8 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 			return info;
 		}
 
-		const decoder = new LineDecoder(this.maxLineBytes, this.encoding);
+		const {encoding} = this;
+		const decoder = new LineDecoder(this.maxLineBytes, typeof encoding === 'string' ? encoding : bytes => encoding(bytes, info));
 		const entry: Entry = {info, socket, error: undefined};
 		socket.setNoDelay(true);
 		socket.on('data', chunk => {

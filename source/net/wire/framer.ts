@@ -67,14 +67,24 @@ export class Framer {
 		return this.sealer ? maxPlainBytes(maxDatagram - 1) : maxDatagram - 1;
 	}
 
-	/** One outgoing line (no newline) as bytes. */
-	encode(line: string): Buffer {
-		return this.sealer ? Buffer.from(`${this.sealer.seal(line)}\n`) : this.textCodec.encode(`${line}\n`);
+	/** One outgoing line (no newline) as bytes: in the codec given (a conversation's), else the chat's; sealed, UTF-8. */
+	encode(line: string, codec: TextCodec = this.textCodec): Buffer {
+		return this.sealer ? Buffer.from(`${this.sealer.seal(line)}\n`) : codec.encode(`${line}\n`);
+	}
+
+	/** What text takes in a codec, before any seal (sealed text is UTF-8). */
+	byteLengthIn(codec: TextCodec): (text: string) => number {
+		return this.sealer ? utf8Codec.byteLength : codec.byteLength;
+	}
+
+	/** Bytes of a line (or a datagram) as text: in the codec given, else the chat's; sealed lines are UTF-8. */
+	decode(bytes: Uint8Array, codec: TextCodec = this.textCodec): string {
+		return (this.sealer ? utf8Codec : codec).decode(bytes);
 	}
 
 	/** A datagram's lines: one, or several when a sender packed them, without the final newline. */
-	datagramLines(data: Uint8Array): string[] {
-		return (this.sealer ? utf8Codec : this.textCodec).decode(data).replace(/\r?\n$/, '').split(/\r?\n/);
+	datagramLines(data: Uint8Array, codec?: TextCodec): string[] {
+		return this.decode(data, codec).replace(/\r?\n$/, '').split(/\r?\n/);
 	}
 
 	/** A line as it came off the wire, opened when sealed; without a secret every line is plain. */

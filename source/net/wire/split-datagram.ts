@@ -34,3 +34,40 @@ export function splitForDatagram(text: string, maxBytes: number, byteLength: (te
 
 	return pieces;
 }
+
+/**
+ * Several lines for a plain peer, packed into as few datagrams as fit, each cut only between lines where it
+ * can be (a line longer than a datagram is cut as above): netcat prints each line as it was typed.
+ */
+export function packLines(text: string, maxBytes: number, byteLength: (text: string) => number): string[] {
+	if (!text.includes('\n')) {
+		return splitForDatagram(text, maxBytes, byteLength);
+	}
+
+	const pieces: string[] = [];
+	let piece: string | undefined;
+	let size = 0;
+	for (const line of text.split('\n')) {
+		for (const part of splitForDatagram(line, maxBytes, byteLength)) {
+			const bytes = byteLength(part);
+			if (piece !== undefined && size + 1 + bytes <= maxBytes) {
+				piece += `\n${part}`;
+				size += 1 + bytes;
+				continue;
+			}
+
+			if (piece !== undefined) {
+				pieces.push(piece);
+			}
+
+			piece = part;
+			size = bytes;
+		}
+	}
+
+	if (piece !== undefined) {
+		pieces.push(piece);
+	}
+
+	return pieces;
+}

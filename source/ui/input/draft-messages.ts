@@ -1,20 +1,19 @@
-/**
- * Whether service.send() takes a message with line breaks as one message (one multi-line message to a
- * tui-netchat peer, separate lines to a plain peer). Until it does, a multi-line draft goes line by line.
- * The one switch: set it to true once the service handles '\n'.
- */
-export const serviceSendsMultiline = false;
+/** A draft whose first line is a command (not /me or /msg, whose text may go on, nor //text): each line is its own. */
+const commandLine = /^\/(?!\/|me(?:\s|$)|msg\s)/;
 
-/** What Enter submits for a draft: the whole draft, or (the fallback) each of its non-blank lines. */
-export function draftMessages(draft: string, multiline = serviceSendsMultiline): string[] {
+/**
+ * What Enter submits for a draft: one message, line breaks and all (one multi-line message to a tui-netchat
+ * peer, separate lines to plain peers and IRC); but a paste of commands runs them one by one.
+ */
+export function draftMessages(draft: string): string[] {
 	if (!draft.includes('\n')) {
 		return [draft];
 	}
 
-	if (multiline) {
-		// Blank lines at either end say nothing.
-		return [draft.replace(/^(?:[ \t]*\n)+/, '').replace(/(?:\n[ \t]*)+$/, '')];
+	if (commandLine.test(draft.trimStart())) {
+		return draft.split('\n').filter(line => line.trim() !== '');
 	}
 
-	return draft.split('\n').filter(line => line.trim() !== '');
+	// Blank lines at either end say nothing.
+	return [draft.replace(/^(?:[ \t]*\n)+/, '').replace(/(?:\n[ \t]*)+$/, '')];
 }
