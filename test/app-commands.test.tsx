@@ -1,8 +1,26 @@
-import {describe, expect, it, vi} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {splitForDatagram} from '../source/net/wire/split-datagram.js';
+import {App} from '../source/ui/app.js';
+import {defaultDisplay} from '../source/ui/display-options.js';
 import {FakeStore, fixedClock, inLine, systemLine} from './helpers/fake-store.js';
 import {draft, expectDraft, startApp, type} from './helpers/app-driver.js';
-import {keys, rows, waitFor, type Interactive} from './helpers/render.js';
+import {keys, renderInteractive, rows, waitFor, type Interactive} from './helpers/render.js';
+
+let ringing: Interactive[] = [];
+afterEach(() => {
+	for (const app of ringing) {
+		app.unmount();
+	}
+
+	ringing = [];
+});
+
+/** The App with /bell all from the start: it rings for every message out of sight, as it did before modes. */
+async function startRinging(store: FakeStore, bell: () => void): Promise<{app: Interactive; store: FakeStore}> {
+	const app = await renderInteractive(<App service={store} bell={bell} display={{...defaultDisplay, bell: 'all'}} />);
+	ringing.push(app);
+	return {app, store};
+}
 
 const ctrlU = '\u0015';
 const ctrlW = '\u0017';
@@ -198,7 +216,8 @@ describe('App scrollback', () => {
 	const pane = (app: Interactive) => rows(app.frame()).slice(0, -3);
 
 	async function scrolledUp(bell?: () => void) {
-		const started = await startApp(new FakeStore({lines: many(), counts: {in: 40, out: 0}}), bell);
+		const store = new FakeStore({lines: many(), counts: {in: 40, out: 0}});
+		const started = bell ? await startRinging(store, bell) : await startApp(store);
 		type(started.app, keys.pageUp);
 		await waitFor(() => {
 			expect(pane(started.app)).not.toContain(row('msg 39'));
@@ -259,7 +278,7 @@ describe('App scrollback', () => {
 		expect(app.frame()).not.toContain('scrolled up');
 	});
 
-	it('rings the bell for a message that arrives while scrolled up', async () => {
+	it('rings the bell (/bell all) for a message that arrives while scrolled up', async () => {
 		const bell = vi.fn();
 		const {store} = await scrolledUp(bell);
 		addIncoming(store, 'ding');
@@ -268,9 +287,9 @@ describe('App scrollback', () => {
 		});
 	});
 
-	it('does not ring the bell for a message that arrives while live', async () => {
+	it('does not ring the bell (/bell all) for a message that arrives while live', async () => {
 		const bell = vi.fn();
-		const {app, store} = await startApp(new FakeStore({lines: many(), counts: {in: 40, out: 0}}), bell);
+		const {app, store} = await startRinging(new FakeStore({lines: many(), counts: {in: 40, out: 0}}), bell);
 		addIncoming(store, 'quiet');
 		await waitFor(() => {
 			expect(pane(app).at(-1)).toBe(row('quiet'));

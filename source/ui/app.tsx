@@ -1,9 +1,11 @@
 import {Box, useApp} from 'ink';
-import {useEffect, useMemo, useRef, useState} from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import type {ConversationSummary} from '../domain/conversation.js';
 import type {ChatSnapshot} from '../domain/snapshot.js';
 import {activeBuffers, currentBuffer, currentConversation, currentIndex, type BufferList} from './buffers/buffer-list.js';
 import {bufferLines} from './buffers/buffer-lines.js';
+import {readMarker} from './buffers/read-marker.js';
+import {useAlerts} from './buffers/use-alerts.js';
 import {useBuffers} from './buffers/use-buffers.js';
 import {runInput, type ChatActions} from './commands/run.js';
 import {completionSources} from './input/completion-sources.js';
@@ -11,6 +13,9 @@ import {InputBox} from './input/input-box.js';
 import {PastePrompt} from './input/paste-prompt.js';
 import {useChatInput, type ScrollKey} from './input/use-chat-input.js';
 import {NickList, nickListWidth} from './nicklist/nick-list.js';
+import {defaultDisplay, type DisplayOptions} from './display-options.js';
+import type {LayoutOptions} from './pane/format-line.js';
+import {setTimeFormat} from './pane/format-line.js';
 import {MessagePane} from './pane/message-pane.js';
 import {live, pageDown, pageUp, view} from './pane/scrollback.js';
 import {StatusBar, type BufferStatus} from './status/status-bar.js';
@@ -21,8 +26,14 @@ export type {ChatActions} from './commands/run.js';
 
 export type AppProps = {
 	readonly service: ChatStore & ChatActions;
-	/** Rings the terminal bell; called for a message that arrives while scrolled up. */
+	/** How the chat looks and alerts at start (/bell and /notify change it while it runs). */
+	readonly display?: DisplayOptions;
+	/** Writes the terminal bell (BEL); called as display.bell says, at most once a second. */
 	readonly bell?: () => void;
+	/** Writes a desktop notification (OSC 9 / OSC 777) for a mention, when display.notify is on. */
+	readonly notify?: (title: string, body: string) => void;
+	/** Asked before quitting (Ctrl+C, Ctrl+D, /quit): false holds the quit once, e.g. with messages undelivered. */
+	readonly confirmQuit?: (again: string, conversation: string | undefined) => boolean;
 };
 
 /** Rows below the message pane: the input box (a rule and a line) and the status bar. */
@@ -51,7 +62,17 @@ function conversationOf(snapshot: ChatSnapshot, id: string | undefined): Convers
 	return id === undefined ? undefined : snapshot.conversations.find(conversation => conversation.id === id);
 }
 
-export function App({service, bell}: AppProps) {
+/** Your nick where a line was said: on an IRC network, your nick there. Rebuilt only when a nick changes. */
+function useNickFor(snapshot: ChatSnapshot): (conversation: string | undefined) => string {
+	const networkNicks = snapshot.conversations.flatMap(summary => (summary.network ? [`${summary.id}\u0000${summary.network.nick}`] : []));
+	const key = [snapshot.nick, ...networkNicks].join('\n');
+	return useMemo(() => {
+		const nicks = new Map(networkNicks.map(entry => entry.split('\u0000') as [string, string]));
+		return (conversation: string | undefined) => (conversation === undefined ? undefined : nicks.get(conversation)) ?? snapshot.nick;
+	}, [key]);
+}
+
+export function App({service, bell, notify, confirmQuit, display: initialDisplay = defaultDisplay}: AppProps) {
 	const snapshot = useChat(service);
 	const {columns, rows} = useTerminalSize();
 	const {exit} = useApp();
@@ -60,6 +81,16 @@ export function App({service, bell}: AppProps) {
 	const height = Math.max(chromeRows + 1, rows - 1);
 	const paneHeight = height - chromeRows;
 	const [nicklistShown, setNicklistShown] = useState(true);
+	// Set before anything is laid out: the time format is the same for every line.
+	setTimeFormat(initialDisplay.timeFormat);
+	// A ref beside the state: a /bell typed in the same chunk as the next line is read at once.
+	const [display, setDisplayState] = useState(initialDisplay);
+	const displayRef = useRef(initialDisplay);
+	const setDisplay = useCallback((change: Partial<DisplayOptions>) => {
+		displayRef.current = {...displayRef.current, ...change};
+		setDisplayState(displayRef.current);
+	}, []);
+	useAlerts(buffers.list, display, {bell, notify});
 	// An IRC channel the user asked for (--irc, /join, /server) is shown as soon as it exists.
 	const focus = snapshot.focus;
 	useEffect(() => {
@@ -76,14 +107,32 @@ export function App({service, bell}: AppProps) {
 		// Read now, not from this render: a buffer switch earlier in the same input counts.
 		const buffer = currentBuffer(buffers.get());
 		const lines = bufferLines(snapshot.lines, buffer.id);
+		const options: LayoutOptions = {nickFor, marker: readMarker(lines, buffer.readId)};
 		const scroll =
-			key === 'end' ? live : key === 'page-up' ? pageUp(lines, paneWidth, paneHeight, buffer.scroll) : pageDown(lines, paneWidth, paneHeight, buffer.scroll);
+			key === 'end'
+				? live
+				: key === 'page-up'
+					? pageUp(lines, paneWidth, paneHeight, buffer.scroll, options)
+					: pageDown(lines, paneWidth, paneHeight, buffer.scroll, options);
 		buffers.dispatch({type: 'scroll', scroll});
 	};
 
 	const input = useChatInput({
 		onSubmit(text) {
-			runInput(text, service, {buffers: buffers.get, dispatch: buffers.dispatch, quit: exit, toggleNicklist});
+			runInput(text, service, {
+				buffers: buffers.get,
+				dispatch: buffers.dispatch,
+				quit(before) {
+					if (confirmQuit?.('/quit', currentConversation(buffers.get())) ?? true) {
+						before?.();
+						exit();
+					}
+				},
+				toggleNicklist,
+				display: () => displayRef.current,
+				setDisplay,
+				status: () => ({nick: snapshot.nick, protocol: snapshot.protocol, encoding: snapshot.encoding}),
+			});
 		},
 		onToggleProtocol() {
 			service.toggleProtocol(currentConversation(buffers.get()));
@@ -92,7 +141,9 @@ export function App({service, bell}: AppProps) {
 		onScroll,
 		onBuffer: buffers.dispatch,
 		onExit() {
-			exit();
+			if (confirmQuit?.('Ctrl+C', currentConversation(buffers.get())) ?? true) {
+				exit();
+			}
 		},
 		completions: () => completionSources(snapshot, currentConversation(buffers.get())),
 	});
@@ -103,21 +154,14 @@ export function App({service, bell}: AppProps) {
 	const protocol = conversation?.network ? 'irc' : (conversation?.protocol ?? snapshot.protocol);
 	const nicklist = nicklistShown && conversation?.kind === 'channel' && columns >= 60 ? {members: conversation.members, width: nickListWidth(conversation.members, columns)} : undefined;
 	const paneWidth = columns - (nicklist?.width ?? 0);
-	// Laid out again only when the buffer's lines, its scroll or the size change, not for every key typed.
+	const lines = bufferLines(snapshot.lines, buffer.id);
+	const nickFor = useNickFor(snapshot);
+	const marker = useMemo(() => readMarker(lines, buffer.readId), [lines, buffer.readId]);
+	// Laid out again only when the buffer's lines, its scroll, the marker, a nick or the size change, not for every key typed.
 	const shown = useMemo(
-		() => view(bufferLines(snapshot.lines, buffer.id), paneWidth, paneHeight, buffer.scroll),
-		[snapshot.lines, buffer.id, buffer.scroll, paneWidth, paneHeight],
+		() => view(lines, paneWidth, paneHeight, buffer.scroll, {nickFor, marker}),
+		[lines, buffer.scroll, nickFor, marker, paneWidth, paneHeight],
 	);
-	// One bell when the first new message arrives below a scrolled-up view, not one per message (and none
-	// for going back to a buffer that was left scrolled up).
-	const newBelowBefore = useRef({buffer: buffer.id, count: 0});
-	useEffect(() => {
-		if (shown.newBelow > 0 && newBelowBefore.current.count === 0 && newBelowBefore.current.buffer === buffer.id) {
-			bell?.();
-		}
-
-		newBelowBefore.current = {buffer: buffer.id, count: shown.newBelow};
-	}, [shown.newBelow, buffer.id, bell]);
 
 	const draft = input.line.value === '' ? undefined : service.measureDraft(input.line.value);
 

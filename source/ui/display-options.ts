@@ -5,13 +5,11 @@ export type BellMode = 'off' | 'mention' | 'all';
 export type DisplayOptions = {
 	/** Time before each line, in strftime-like fields: %H %M %S (%H:%M:%S by default), or '' for none. */
 	readonly timeFormat: string;
-	/** A "-- Tuesday 1 December 2026 --" line where the date changes between two lines. */
-	readonly dateChanges: boolean;
 	readonly bell: BellMode;
 	/** A desktop notification through the terminal (OSC 9 / OSC 777) on a mention: off by default. */
 	readonly notify: boolean;
 };
 
-export const defaultDisplay: DisplayOptions = {timeFormat: '%H:%M:%S', dateChanges: true, bell: 'mention', notify: false};
+export const defaultDisplay: DisplayOptions = {timeFormat: '%H:%M:%S', bell: 'mention', notify: false};
 
 export const bellModes: readonly BellMode[] = ['off', 'mention', 'all'];

@@ -9,7 +9,7 @@ const previousForceColor = vi.hoisted(() => {
 });
 
 import {MessagePane} from '../../source/ui/pane/message-pane.js';
-import {layoutLine, tailRows} from '../../source/ui/pane/format-line.js';
+import {layoutLine, setTimeFormat, tailRows} from '../../source/ui/pane/format-line.js';
 import type {ChatLine} from '../../source/domain/snapshot.js';
 import {textWidth} from '../../source/text/text-width.js';
 import {toneStyle} from '../../source/ui/pane/theme.js';
@@ -59,6 +59,29 @@ describe('MessagePane', () => {
 
 	it('shows the time, transport, own nick and text of a sent line', () => {
 		expect(shown([outLine('hi back', {from: 'alice', transport: 'udp'})])).toEqual([`${fixedClock} udp <alice> hi back`]);
+	});
+
+	it('lays out a multi-line message as one message of several rows, each under the text column', () => {
+		const rows = layoutLine(inLine('first line\nsecond line\nthird', {from: 'them'}), 80);
+		expect(rows).toHaveLength(3);
+		const texts = rows.map(row => row.segments.map(segment => segment.text).join(''));
+		expect(texts[0]).toMatch(/<them> first line$/);
+		expect(texts[1]?.trim()).toBe('second line');
+		expect(texts[2]?.trim()).toBe('third');
+		expect(texts[1]?.indexOf('second')).toBe(texts[0]?.indexOf('first'));
+	});
+
+	it('draws the time as the time_format of the config says, or none', () => {
+		try {
+			setTimeFormat('%H:%M');
+			const [row] = layoutLine(inLine('x', {from: 'them'}), 80);
+			expect(row?.segments[0]?.text).toMatch(/^\d\d:\d\d $/);
+			setTimeFormat('');
+			const [bare] = layoutLine(inLine('x', {from: 'them'}), 80);
+			expect(bare?.segments.map(segment => segment.text).join('')).toBe('udp <them> x');
+		} finally {
+			setTimeFormat('%H:%M:%S');
+		}
 	});
 
 	it('draws the own nick in a different style from a peer nick', () => {

@@ -209,7 +209,7 @@ describe('chat features between people in real terminals', () => {
 	it('/help lists every command and Ctrl+T', async () => {
 		const [port] = await portTuple(1);
 		// Tall enough for the whole list, IRC commands included.
-		tmux.start('chat', chat('--port', String(port), '-n', 'wes'), {width: 100, height: 70});
+		tmux.start('chat', chat('--port', String(port), '-n', 'wes'), {width: 160, height: 120});
 		await tmux.waitForPane('chat', pane => hasStatus(pane, `port ${port}`), 'the status bar');
 		tmux.submit('chat', '/help');
 		const pane = await tmux.waitForPane('chat', pane => /-!- +Ctrl\+C +quit/.test(pane), 'the end of the help');

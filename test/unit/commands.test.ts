@@ -2,8 +2,9 @@ import {describe, expect, it} from 'vitest';
 import {initialBuffers, reduceBuffers, type BufferAction, type BufferList} from '../../source/ui/buffers/buffer-list.js';
 import {commandHelp, parseInput} from '../../source/ui/commands/parse.js';
 import {runInput, type ChatActions} from '../../source/ui/commands/run.js';
+import {defaultDisplay, type DisplayOptions} from '../../source/ui/display-options.js';
 import {keyHelp} from '../../source/ui/keys/bindings.js';
-import {inLine} from '../helpers/fake-store.js';
+import {conversation as conversationSummary, inLine} from '../helpers/fake-store.js';
 
 describe('parseInput: commands', () => {
 	it.each([
@@ -17,6 +18,9 @@ describe('parseInput: commands', () => {
 		['/connect 5', {type: 'pick', selector: '5'}],
 		['/connect carol', {type: 'pick', selector: 'carol'}],
 		['/who', {type: 'who'}],
+		['/encoding gbk', {type: 'encoding', encoding: 'gbk'}],
+		['/encoding UTF-8', {type: 'encoding', encoding: 'utf8'}],
+		['/encoding', {type: 'encoding'}],
 		['/query 2', {type: 'query', selector: '2'}],
 		['/query alice', {type: 'query', selector: 'alice'}],
 		['/query 127.0.0.1:40312', {type: 'query', selector: '127.0.0.1:40312'}],
@@ -30,6 +34,16 @@ describe('parseInput: commands', () => {
 		['/proto udp', {type: 'proto', protocol: 'udp'}],
 		['/proto TCP', {type: 'proto', protocol: 'tcp'}],
 		['/protocol tcp', {type: 'proto', protocol: 'tcp'}],
+		['/nick', {type: 'show-nick'}],
+		['/nick   ', {type: 'show-nick'}],
+		['/proto', {type: 'show-proto'}],
+		['/bell', {type: 'bell'}],
+		['/bell OFF', {type: 'bell', mode: 'off'}],
+		['/bell all', {type: 'bell', mode: 'all'}],
+		['/bell mention', {type: 'bell', mode: 'mention'}],
+		['/notify', {type: 'notify'}],
+		['/notify on', {type: 'notify', on: true}],
+		['/notify off', {type: 'notify', on: false}],
 		['/me waves hello', {type: 'me', text: 'waves hello'}],
 		['/peers', {type: 'peers'}],
 		['/clear', {type: 'clear'}],
@@ -55,13 +69,14 @@ describe('parseInput: commands', () => {
 describe('parseInput: bad arguments', () => {
 	it.each([
 		['/nick two words', '/nick'],
-		['/nick', '/nick'],
 		['/nick ' + 'x'.repeat(33), '/nick'],
 		['/connect foo:bar', '/connect'],
+		['/encoding latin1', '--encoding'],
 		['/connect', '/connect'],
 		['/connect 127.0.0.1:99999', '/connect'],
 		['/proto sctp', '/proto'],
-		['/proto', '/proto'],
+		['/bell loud', '/bell'],
+		['/notify maybe', '/notify'],
 		['/me', '/me'],
 		['/me    ', '/me'],
 		['/query', '/query'],
@@ -109,6 +124,7 @@ type Call = [string, ...unknown[]];
 function run(line: string, list: BufferList = initialBuffers): {calls: Call[]; quits: number; dispatched: BufferAction[]} {
 	const calls: Call[] = [];
 	const dispatched: BufferAction[] = [];
+	let display: DisplayOptions = defaultDisplay;
 	let quits = 0;
 	const scoped = (name: string, value: unknown, conversation: string | undefined): Call =>
 		conversation === undefined ? [name, value] : [name, value, conversation];
@@ -142,12 +158,19 @@ function run(line: string, list: BufferList = initialBuffers): {calls: Call[]; q
 		dispatch(action) {
 			dispatched.push(action);
 		},
-		quit() {
+		quit(before) {
+			before?.();
 			quits++;
 		},
 		toggleNicklist() {
 			calls.push(['toggleNicklist']);
 		},
+		display: () => display,
+		setDisplay(change) {
+			display = {...display, ...change};
+			calls.push(['setDisplay', change]);
+		},
+		status: () => ({nick: 'me', protocol: 'udp'}),
 	});
 	return {calls, quits, dispatched};
 }
@@ -265,5 +288,54 @@ describe('runInput: buffer commands', () => {
 	it('lists the buffers with number, name and activity on /buffers, marking the current one', () => {
 		const texts = run('/buffers', twoBuffers(1)).calls.map(call => String(call[1]));
 		expect(texts.slice(1)).toEqual(['  *1 all: every conversation', '   2 c1 (new messages)']);
+	});
+});
+
+describe('runInput: current values and display commands', () => {
+	const notices = (result: {calls: Call[]}) => result.calls.filter(call => call[0] === 'notice').map(call => String(call[1]));
+
+	it('says who you are on /nick alone, and renames nobody', () => {
+		const {calls} = run('/nick');
+		expect(calls).toEqual([['notice', 'You are me.', 'info']]);
+	});
+
+	it('says the protocol on /proto alone: the merged view\'s, or the conversation\'s in its buffer', () => {
+		expect(run('/proto').calls).toEqual([['notice', expect.stringMatching(/^UDP in the merged view/), 'info']]);
+		const synced = reduceBuffers(initialBuffers, {
+			type: 'sync',
+			lines: [inLine('hi', {conversation: 'c1'})],
+			conversations: [{...conversationSummary('c1', 'bob'), protocol: 'tcp'}],
+			nick: 'me',
+		});
+		const inBob = reduceBuffers(synced, {type: 'select', number: 2});
+		expect(run('/proto', inBob).calls).toEqual([['notice', expect.stringMatching(/^TCP with bob/), 'info', 'c1']]);
+	});
+
+	it('says the bell mode on /bell alone and changes it on /bell MODE', () => {
+		expect(notices(run('/bell'))[0]).toMatch(/^Bell: mention/);
+		const changed = run('/bell off');
+		expect(changed.calls[0]).toEqual(['setDisplay', {bell: 'off'}]);
+		expect(notices(changed)[0]).toMatch(/^Bell: off/);
+		expect(run('/bell all').calls[0]).toEqual(['setDisplay', {bell: 'all'}]);
+	});
+
+	it('turns notifications on and off with /notify, and says which on /notify alone', () => {
+		expect(notices(run('/notify'))[0]).toMatch(/^Notifications: off/);
+		const on = run('/notify on');
+		expect(on.calls[0]).toEqual(['setDisplay', {notify: true}]);
+		expect(notices(on)[0]).toMatch(/^Notifications: on/);
+	});
+
+	it('lists /bell and /notify in the help, so /help and Tab completion know them', () => {
+		const names = commandHelp.map(([name]) => name);
+		expect(names).toEqual(expect.arrayContaining(['/bell [off|mention|all]', '/notify [on|off]', '/nick [NAME]', '/proto [udp|tcp]']));
+	});
+
+	it('goes back to live when a message is sent while scrolled up, and only then', () => {
+		const list = reduceBuffers(initialBuffers, {type: 'scroll', scroll: {mode: 'held', anchorId: 1, seenId: 2}});
+		expect(run('hello', list).dispatched).toEqual([{type: 'scroll', scroll: {mode: 'live'}}]);
+		expect(run('/me waves', list).dispatched).toEqual([{type: 'scroll', scroll: {mode: 'live'}}]);
+		expect(run('/peers', list).dispatched).toEqual([]);
+		expect(run('hello').dispatched).toEqual([]);
 	});
 });

@@ -3,6 +3,7 @@ import type {ConversationSummary, IrcNetworkSummary} from '../../source/domain/c
 import {initialBuffers, reduceBuffers, type BufferAction, type BufferList} from '../../source/ui/buffers/buffer-list.js';
 import {parseInput} from '../../source/ui/commands/parse.js';
 import {runInput, type ChatActions} from '../../source/ui/commands/run.js';
+import {defaultDisplay, type DisplayOptions} from '../../source/ui/display-options.js';
 import {conversation} from '../helpers/fake-store.js';
 
 const network: IrcNetworkSummary = {id: 'i1', name: 'TestNet', nick: 'alice', state: 'registered', caps: []};
@@ -29,6 +30,7 @@ type Call = [string, ...unknown[]];
 function run(line: string, shown?: string): {calls: Call[]; dispatched: BufferAction[]} {
 	const calls: Call[] = [];
 	const dispatched: BufferAction[] = [];
+	let display: DisplayOptions = defaultDisplay;
 	const actions: ChatActions = {
 		send: (text, options) => calls.push(['send', text, options]),
 		toggleProtocol: () => calls.push(['toggleProtocol']),
@@ -63,12 +65,20 @@ function run(line: string, shown?: string): {calls: Call[]; dispatched: BufferAc
 		dispatch(action) {
 			dispatched.push(action);
 		},
-		quit() {
+		quit(before) {
+			// The UI leaves (the quit is not held here): what is said before leaving runs first.
+			before?.();
 			calls.push(['quit']);
 		},
 		toggleNicklist() {
 			calls.push(['toggleNicklist']);
 		},
+		display: () => display,
+		setDisplay(change) {
+			display = {...display, ...change};
+			calls.push(['setDisplay', change]);
+		},
+		status: () => ({nick: 'me', protocol: 'udp'}),
 	});
 	return {calls, dispatched};
 }
@@ -157,7 +167,7 @@ describe('runInput: IRC commands', () => {
 		// Outside IRC, /away is for the tui-netchat peers.
 		expect(run('/away lunch').calls).toEqual([['away', 'lunch']]);
 		expect(run('/away').calls).toEqual([['away']]);
-		expect(run('/quit see you').calls).toEqual([['irc', {type: 'quit', reason: 'see you'}], ['quit', 'see you'], ['quit']]); // the service's quit, then the UI's
+		expect(run('/quit see you').calls).toEqual([['irc', {type: 'quit', reason: 'see you'}], ['quit', 'see you'], ['quit']]); // IRC and the service told, then the UI leaves
 		expect(run('/quote WHOIS bob', 'i1').calls).toEqual([['irc', {type: 'quote', conversation: 'i1', line: 'WHOIS bob'}]]);
 	});
 
@@ -199,6 +209,16 @@ describe('runInput: /msg, /query and /nick in an IRC buffer and elsewhere', () =
 	it('changes the chat\'s nick with /nick in a peer\'s buffer and in buffer 1', () => {
 		expect(run('/nick robert', 'c1').calls).toEqual([['setNick', 'robert']]);
 		expect(run('/nick robert').calls).toEqual([['setNick', 'robert']]);
+	});
+
+	it('says your nick on the network with /nick alone in an IRC buffer, and the chat\'s nick elsewhere', () => {
+		expect(run('/nick', 'i2').calls).toEqual([['notice', 'You are alice on TestNet.', 'info']]);
+		expect(run('/nick', 'c1').calls).toEqual([['notice', 'You are me.', 'info']]);
+	});
+
+	it('says an IRC buffer is on IRC with /proto alone, and changes nothing', () => {
+		const {calls} = run('/proto', 'i2');
+		expect(calls).toEqual([['notice', expect.stringContaining('IRC (TestNet)'), 'info']]);
 	});
 });
 

@@ -126,11 +126,11 @@ describe('new messages below the view', () => {
 		expect(after).toEqual(before);
 	});
 
-	it('counts messages, in and out, that arrive while scrolled up', () => {
+	it('counts messages from others that arrive while scrolled up, not your own lines', () => {
 		const {lines, scroll} = scrolledUp();
 		const before = view(lines, width, height, scroll).newBelow;
 		const after = view([...lines, inLine('fresh'), outLine('mine')], width, height, scroll).newBelow;
-		expect(after - before).toBe(2);
+		expect(after - before).toBe(1);
 	});
 
 	it('does not count system lines that arrive while scrolled up', () => {

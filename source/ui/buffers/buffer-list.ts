@@ -1,6 +1,7 @@
 import {conversationLabel, statusConversation, type ConversationSummary} from '../../domain/conversation.js';
 import type {ChatLine} from '../../domain/snapshot.js';
 import {live, type Scroll} from '../pane/scrollback.js';
+import {isReplay} from './alerts.js';
 import {mentions} from './mentions.js';
 
 /** New messages in a buffer you are not in: none, some, or some that name you. */
@@ -19,6 +20,23 @@ export type BufferEntry = {
 	/** The newest of its lines seen so far: when that is older than the oldest line kept, none is left. */
 	readonly lastLineId: number;
 	readonly scroll: Scroll;
+	/** The read marker: every line up to this id had come when you last left the buffer (unset until then). */
+	readonly readId?: number;
+};
+
+/** A message that names you, or came in a private query: what the bell and a notification are for. */
+export type Mention = {readonly line: ChatLine; readonly buffer: string};
+
+/**
+ * What the latest syncs brought that may call for the bell: serial grows with each sync that brought a
+ * message from someone else (not a history replay), so the App rings once for it.
+ */
+export type Arrivals = {
+	readonly serial: number;
+	/** A message arrived out of sight: in another buffer than the one shown, or below a scrolled-up view. */
+	readonly unseen: boolean;
+	/** The newest of them that names you (or came in a private query), if any. */
+	readonly mention: Mention | undefined;
 };
 
 export type BufferList = {
@@ -30,6 +48,7 @@ export type BufferList = {
 	readonly syncedId: number;
 	/** As of the last sync: names a buffer that open() adds between snapshots. */
 	readonly conversations: readonly ConversationSummary[];
+	readonly arrivals: Arrivals;
 };
 
 export type BufferAction =
@@ -55,7 +74,9 @@ function entry(id: string, name: string): BufferEntry {
 
 const merged = entry(statusConversation, 'all');
 
-export const initialBuffers: BufferList = {entries: [merged], current: statusConversation, syncedId: 0, conversations: []};
+const noArrivals: Arrivals = {serial: 0, unseen: false, mention: undefined};
+
+export const initialBuffers: BufferList = {entries: [merged], current: statusConversation, syncedId: 0, conversations: [], arrivals: noArrivals};
 
 const rank: Record<Activity, number> = {none: 0, message: 1, mention: 2};
 
@@ -77,10 +98,15 @@ function firstNewer(lines: readonly ChatLine[], id: number): number {
  * Opens buffers for conversations with new traffic (a closed one too: its traffic is newer than its closing)
  * and marks activity in buffers other than the current one, looking only at lines not seen before.
  */
-function readNewLines(list: BufferList, lines: readonly ChatLine[], nick: string, conversations: readonly ConversationSummary[]): readonly BufferEntry[] {
+function readNewLines(
+	list: BufferList,
+	lines: readonly ChatLine[],
+	nick: string,
+	conversations: readonly ConversationSummary[],
+): {readonly entries: readonly BufferEntry[]; readonly arrivals: Arrivals} {
 	const first = firstNewer(lines, list.syncedId);
 	if (first === lines.length) {
-		return list.entries;
+		return {entries: list.entries, arrivals: list.arrivals};
 	}
 
 	// On an IRC network you are mentioned by the nick you have there (alice_ after a clash).
@@ -92,6 +118,10 @@ function readNewLines(list: BufferList, lines: readonly ChatLine[], nick: string
 	const opened: BufferEntry[] = [];
 	const lastLineIds = new Map<string, number>();
 	const news = new Map<string, Activity>();
+	const held = list.entries.find(buffer => buffer.id === list.current)?.scroll.mode === 'held';
+	let alerts = 0;
+	let unseen = false;
+	let mention: Mention | undefined;
 	const arrived = (id: string, activity: Activity) => {
 		if (id !== list.current) {
 			news.set(id, raise(news.get(id) ?? 'none', activity));
@@ -120,14 +150,21 @@ function readNewLines(list: BufferList, lines: readonly ChatLine[], nick: string
 			if (conversation !== undefined) {
 				arrived(conversation, activity);
 			}
+
+			if (!isReplay(line)) {
+				alerts++;
+				unseen ||= held || (list.current !== statusConversation && conversation !== list.current);
+				mention = activity === 'mention' ? {line, buffer: conversation ?? statusConversation} : mention;
+			}
 		}
 	}
 
-	return [...list.entries, ...opened].map(buffer => {
+	const entries = [...list.entries, ...opened].map(buffer => {
 		const lastLineId = lastLineIds.get(buffer.id) ?? buffer.lastLineId;
 		const activity = raise(buffer.activity, news.get(buffer.id) ?? 'none');
 		return lastLineId === buffer.lastLineId && activity === buffer.activity ? buffer : {...buffer, lastLineId, activity};
 	});
+	return {entries, arrivals: alerts === 0 ? list.arrivals : {serial: list.arrivals.serial + 1, unseen, mention}};
 }
 
 function hasLines(lines: readonly ChatLine[], buffer: BufferEntry): boolean {
@@ -167,7 +204,14 @@ function show(list: BufferList, index: number): BufferList {
 		return list;
 	}
 
-	return {...list, current: target.id, entries: list.entries.map((buffer, at) => (at === index ? {...buffer, activity: 'none'} : buffer))};
+	// The buffer left keeps a read marker: what came up to now has been seen (weechat's read marker).
+	return {
+		...list,
+		current: target.id,
+		entries: list.entries.map((buffer, at) =>
+			at === index ? {...buffer, activity: 'none'} : buffer.id === list.current && target.id !== list.current ? {...buffer, readId: list.syncedId} : buffer,
+		),
+	};
 }
 
 export function currentIndex(list: BufferList): number {
@@ -191,9 +235,10 @@ export function currentConversation(list: BufferList): string | undefined {
 export function reduceBuffers(list: BufferList, action: BufferAction): BufferList {
 	switch (action.type) {
 		case 'sync': {
-			const entries = reconcile(readNewLines(list, action.lines, action.nick, action.conversations), action.lines, action.conversations);
+			const read = readNewLines(list, action.lines, action.nick, action.conversations);
+			const entries = reconcile(read.entries, action.lines, action.conversations);
 			const current = entries.some(buffer => buffer.id === list.current) ? list.current : statusConversation;
-			return {entries, current, syncedId: Math.max(list.syncedId, action.lines.at(-1)?.id ?? 0), conversations: action.conversations};
+			return {entries, current, syncedId: Math.max(list.syncedId, action.lines.at(-1)?.id ?? 0), conversations: action.conversations, arrivals: read.arrivals};
 		}
 
 		case 'select': {

@@ -4,18 +4,23 @@
  */
 const wordCharacter = String.raw`[[\p{L}\p{N}_]--[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]]`;
 
-let cachedNick = '';
-let cachedPattern: RegExp | undefined;
+/** A pattern per nick: the merged view asks for your nick and your nick on each network, line after line. */
+const patterns = new Map<string, RegExp>();
 
 function patternFor(nick: string): RegExp {
-	if (cachedPattern === undefined || cachedNick !== nick) {
+	let pattern = patterns.get(nick);
+	if (pattern === undefined) {
 		const escaped = nick.replaceAll(/[\\^$.*+?()[\]{}|/]/g, character => `\\${character}`);
 		// Built on first use: a \p{…} pattern costs start-up time when built at import.
-		cachedPattern = new RegExp(`(?<!${wordCharacter})${escaped}(?!${wordCharacter})`, 'iv');
-		cachedNick = nick;
+		pattern = new RegExp(`(?<!${wordCharacter})${escaped}(?!${wordCharacter})`, 'iv');
+		if (patterns.size >= 32) {
+			patterns.clear();
+		}
+
+		patterns.set(nick, pattern);
 	}
 
-	return cachedPattern;
+	return pattern;
 }
 
 /** Whether text names nick as a word of its own, in any case ("Alice:", "hi alice!", not "malice"). */

@@ -1,5 +1,7 @@
+import type {Encoding} from '../../domain/encoding.js';
 import {parseEndpoint, UsageError, type Endpoint, type Protocol} from '../../domain/endpoint.js';
-import {parseNick, parseProtocol} from '../../cli/options.js';
+import {parseNick, parseProtocol, parseEncoding} from '../../cli/options.js';
+import {bellModes, type BellMode} from '../display-options.js';
 import {ircCommandHelp, parseIrcCommand, type IrcInputCommand} from './parse-irc.js';
 
 export type Command =
@@ -7,11 +9,21 @@ export type Command =
 	| {readonly type: 'me'; readonly text: string}
 	| {readonly type: 'help'}
 	| {readonly type: 'nick'; readonly nick: string}
+	/** /nick alone: who you are (on an IRC buffer's network, your nick there). */
+	| {readonly type: 'show-nick'}
 	| {readonly type: 'connect'; readonly endpoint: Endpoint}
 	/** /connect N or /connect NICK: a peer from /peers, as /query does. */
 	| {readonly type: 'pick'; readonly selector: string}
 	| {readonly type: 'who'}
 	| {readonly type: 'proto'; readonly protocol: Protocol}
+	/** /proto alone: the protocol of the buffer shown. */
+	| {readonly type: 'show-proto'}
+	/** /encoding NAME: how this conversation's text is read and written (alone: what it is). */
+	| {readonly type: 'encoding'; readonly encoding?: Encoding}
+	/** Without a mode: the mode now. */
+	| {readonly type: 'bell'; readonly mode?: BellMode}
+	/** Without on or off: whether notifications are on. */
+	| {readonly type: 'notify'; readonly on?: boolean}
 	| {readonly type: 'peers'}
 	| {readonly type: 'query'; readonly selector: string}
 	| {readonly type: 'msg'; readonly selector: string; readonly text: string}
@@ -25,9 +37,10 @@ export type Command =
 
 export const commandHelp: ReadonlyArray<readonly [string, string]> = [
 	['/help', 'this list'],
-	['/nick NAME', 'change your nickname (in an IRC buffer: on that network)'],
+	['/nick [NAME]', 'change your nickname (in an IRC buffer: on that network); alone: who you are'],
 	['/connect HOST:PORT', 'send your messages there from now on'],
 	['/connect N|NICK', 'chat with a peer /peers lists (one found on the LAN too), in its own buffer'],
+	['/encoding [utf8|gbk|gb18030]', 'how this conversation\'s text is read and written (in buffer 1: everyone\'s default); alone: what it is'],
 	['/who', 'ask the LAN who is there (tui-netchat peers answer; /peers lists them)'],
 	['/query N|NICK|ADDR', 'send your messages to a peer from /peers (in an IRC buffer: a nick there), in its own buffer'],
 	['/msg N|NICK|ADDR TEXT', 'send TEXT once to a peer (in an IRC buffer: a nick or channel there)'],
@@ -35,7 +48,9 @@ export const commandHelp: ReadonlyArray<readonly [string, string]> = [
 	['/buffer N, /b N', 'go to buffer N (same as Alt+N)'],
 	['/close [N]', 'close this buffer or buffer N (it reopens when its conversation has news)'],
 	['/peers', 'who is known: nick or address, transport, last heard; and who is on the LAN'],
-	['/proto udp|tcp', 'switch protocol, in a conversation\'s buffer for it (as Ctrl+T)'],
+	['/proto [udp|tcp]', 'switch protocol, in a conversation\'s buffer for it (as Ctrl+T); alone: the one in use'],
+	['/bell [off|mention|all]', 'when the bell rings: never, when your nick is written or in a private query (default), for every message out of sight'],
+	['/notify [on|off]', 'a desktop notification through the terminal (OSC 9/777) when someone writes your nick'],
 	['/me ACTION', 'send "* nick ACTION"'],
 	['/clear', 'clear the pane, in a conversation\'s buffer its lines (the log keeps everything)'],
 	...ircCommandHelp,
@@ -72,6 +87,31 @@ function argument(rest: string, usage: string): string {
 	return value;
 }
 
+function parseBell(value: string): Command {
+	if (value === '') {
+		return {type: 'bell'};
+	}
+
+	const mode = bellModes.find(candidate => candidate === value);
+	if (mode === undefined) {
+		throw new UsageError('usage: /bell off|mention|all');
+	}
+
+	return {type: 'bell', mode};
+}
+
+function parseNotify(value: string): Command {
+	if (value === '') {
+		return {type: 'notify'};
+	}
+
+	if (value !== 'on' && value !== 'off') {
+		throw new UsageError('usage: /notify on|off');
+	}
+
+	return {type: 'notify', on: value === 'on'};
+}
+
 /** A line from the input box: a slash command, or text to send. Pure. */
 export function parseInput(line: string): Command {
 	if (!line.startsWith('/') || line.startsWith('//')) {
@@ -88,7 +128,7 @@ export function parseInput(line: string): Command {
 			}
 
 			case 'nick': {
-				return {type: 'nick', nick: parseNick(argument(rest, '/nick NAME'))};
+				return rest.trim() === '' ? {type: 'show-nick'} : {type: 'nick', nick: parseNick(argument(rest, '/nick NAME'))};
 			}
 
 			case 'connect': {
@@ -103,7 +143,20 @@ export function parseInput(line: string): Command {
 
 			case 'proto':
 			case 'protocol': {
-				return {type: 'proto', protocol: parseProtocol(argument(rest, '/proto udp|tcp'))};
+				return rest.trim() === '' ? {type: 'show-proto'} : {type: 'proto', protocol: parseProtocol(argument(rest, '/proto udp|tcp'))};
+			}
+
+			case 'bell': {
+				return parseBell(rest.trim().toLowerCase());
+			}
+
+			case 'encoding': {
+				const value = rest.trim();
+				return value === '' ? {type: 'encoding'} : {type: 'encoding', encoding: parseEncoding(value)};
+			}
+
+			case 'notify': {
+				return parseNotify(rest.trim().toLowerCase());
 			}
 
 			case 'me': {

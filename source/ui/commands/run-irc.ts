@@ -6,7 +6,8 @@ import type {Command} from './parse.js';
 export type IrcUi = {
 	readonly open: (id: string) => void;
 	readonly toggleNicklist: () => void;
-	readonly quit: () => void;
+	/** Leaves (unless the quit is held, with messages undelivered); `before` runs first when it does. */
+	readonly quit: (before?: () => void) => void;
 };
 
 /**
@@ -62,10 +63,11 @@ export function runIrcCommand(command: Command, here: ConversationSummary | unde
 		}
 
 		case 'quit': {
-			actions.irc(command.reason === undefined ? {type: 'quit'} : {type: 'quit', reason: command.reason});
-			// tui-netchat peers hear the reason too; leaving waits (a moment at most) for that line.
-			void actions.quit?.(command.reason);
-			ui.quit();
+			// Once the quit is confirmed: IRC and tui-netchat peers hear the reason (leaving waits a moment at most for it).
+			ui.quit(() => {
+				actions.irc(command.reason === undefined ? {type: 'quit'} : {type: 'quit', reason: command.reason});
+				void actions.quit?.(command.reason);
+			});
 			return true;
 		}
 

@@ -1,4 +1,8 @@
 import type {ChatActions} from '../../domain/actions.js';
+import type {ConversationSummary} from '../../domain/conversation.js';
+import type {Protocol} from '../../domain/endpoint.js';
+import type {BellMode, DisplayOptions} from '../display-options.js';
+import {live} from '../pane/scrollback.js';
 import {currentBuffer, currentConversation, currentIndex, type BufferAction, type BufferEntry, type BufferList} from '../buffers/buffer-list.js';
 import {keyHelp} from '../keys/bindings.js';
 import {commandHelp, parseInput} from './parse.js';
@@ -11,9 +15,35 @@ export type InputUi = {
 	/** Read when the line runs, so keys earlier in the same chunk (a buffer switch) count. */
 	readonly buffers: () => BufferList;
 	readonly dispatch: (action: BufferAction) => void;
-	readonly quit: () => void;
+	/** Leaves (unless the quit is held, with messages undelivered); `before` runs first when it does. */
+	readonly quit: (before?: () => void) => void;
 	readonly toggleNicklist: () => void;
+	/** The display options now: /bell and /notify read and change them while the chat runs. */
+	readonly display: () => DisplayOptions;
+	readonly setDisplay: (change: Partial<DisplayOptions>) => void;
+	/** Your nick and the merged view's protocol, as of the latest snapshot. */
+	readonly status: () => {readonly nick: string; readonly protocol: Protocol; readonly encoding?: string};
 };
+
+const bellWords: Record<BellMode, string> = {
+	off: 'off: it never rings (/bell mention or /bell all turns it on).',
+	mention: 'mention: it rings when someone writes your nick, or in a private query (/bell off|mention|all).',
+	all: 'all: it rings for every message that arrives out of sight (/bell off|mention|all).',
+};
+
+function protocolLine(here: ConversationSummary | undefined, protocol: Protocol): string {
+	if (here?.network) {
+		return `This buffer is on IRC (${here.network.name}); /proto switches UDP and TCP conversations.`;
+	}
+
+	if (here?.kind === 'room') {
+		return 'TCP: a room is TCP only.';
+	}
+
+	const other = protocol === 'udp' ? 'tcp' : 'udp';
+	const where = here === undefined ? 'in the merged view' : `with ${here.name}`;
+	return `${protocol.toUpperCase()} ${where} (/proto ${other} or Ctrl+T switches).`;
+}
 
 function helpLines(): string[] {
 	const width = Math.max(...[...commandHelp, ...keyHelp].map(([name]) => name.length));
@@ -58,6 +88,11 @@ export function runInput(line: string, actions: ChatActions, ui: InputUi): void 
 		ui.dispatch({type: 'open', id});
 	};
 
+	if ((command.type === 'say' || command.type === 'me') && currentBuffer(list).scroll.mode === 'held') {
+		// What you send shows at once: sending while scrolled up goes back to live.
+		ui.dispatch({type: 'scroll', scroll: live});
+	}
+
 	if (runIrcCommand(command, here, actions, {open, toggleNicklist: ui.toggleNicklist, quit: ui.quit})) {
 		return;
 	}
@@ -88,6 +123,49 @@ export function runInput(line: string, actions: ChatActions, ui: InputUi): void 
 
 		case 'nick': {
 			actions.setNick(command.nick);
+			break;
+		}
+
+		case 'show-nick': {
+			const network = here?.network;
+			notice(network ? `You are ${network.nick} on ${network.name}.` : `You are ${ui.status().nick}.`);
+			break;
+		}
+
+		case 'encoding': {
+			const current = here?.encoding ?? ui.status().encoding;
+			if (command.encoding === undefined) {
+				notice(`Encoding${conversation === undefined ? ' (the default)' : ''}: ${current ?? 'utf8'}.`);
+			} else if (actions.setEncoding === undefined) {
+				notice('Switching the encoding is not available here.', 'error');
+			} else {
+				actions.setEncoding(command.encoding, conversation);
+			}
+
+			break;
+		}
+
+		case 'show-proto': {
+			notice(protocolLine(here, here?.protocol ?? ui.status().protocol));
+			break;
+		}
+
+		case 'bell': {
+			if (command.mode !== undefined) {
+				ui.setDisplay({bell: command.mode});
+			}
+
+			notice(`Bell: ${bellWords[command.mode ?? ui.display().bell]}`);
+			break;
+		}
+
+		case 'notify': {
+			if (command.on !== undefined) {
+				ui.setDisplay({notify: command.on});
+			}
+
+			const on = command.on ?? ui.display().notify;
+			notice(`Notifications: ${on ? 'on: a desktop notification through the terminal when someone writes your nick (/notify off).' : 'off (/notify on).'}`);
 			break;
 		}
 

@@ -1,7 +1,19 @@
 import type {ChatLine} from '../../domain/snapshot.js';
 import {textWidth, wrapText} from '../../text/text-width.js';
+import {mentions} from '../buffers/mentions.js';
 
-export type Tone = 'time' | 'own' | 'peer' | 'system' | 'error' | 'text' | 'pending' | 'failed';
+/** mention: the text of a line that names you; marker: the read marker's rule. */
+export type Tone = 'time' | 'own' | 'peer' | 'system' | 'error' | 'text' | 'pending' | 'failed' | 'mention' | 'marker';
+
+/** How lines are laid out besides the width: whose nick is highlighted, and where the read marker goes. */
+export type LayoutOptions = {
+	/** Your nick where a line was said (on an IRC network, your nick there): an incoming line naming it is highlighted. */
+	readonly nickFor?: (conversation: string | undefined) => string;
+	/** The read marker: a rule above the line with this id, the first one not read yet. */
+	readonly marker?: ReadMarker;
+};
+
+export type ReadMarker = {readonly beforeId: number; readonly label: string};
 
 /** nick is set on sender segments: each nick keeps one colour. */
 export type Segment = {readonly text: string; readonly tone: Tone; readonly nick?: string};
@@ -9,13 +21,23 @@ export type Segment = {readonly text: string; readonly tone: Tone; readonly nick
 /** One terminal row of the message pane. */
 export type Row = {readonly key: string; readonly segments: readonly Segment[]};
 
+let timeFormat = '%H:%M:%S';
+
+/** The time before each line: %H %M %S (and %%), from --config's [display] time_format; '' shows none. */
+export function setTimeFormat(format: string): void {
+	timeFormat = format;
+}
+
+const two = (value: number) => String(value).padStart(2, '0');
+
 function clock(time: number): string {
 	const date = new Date(time);
-	return [date.getHours(), date.getMinutes(), date.getSeconds()].map(part => String(part).padStart(2, '0')).join(':');
+	const fields: Record<string, string> = {H: two(date.getHours()), M: two(date.getMinutes()), S: two(date.getSeconds()), '%': '%'};
+	return timeFormat.replaceAll(/%([HMS%])/g, (_, field: string) => fields[field] ?? '');
 }
 
 function prefix(line: ChatLine): Segment[] {
-	const time: Segment = {text: `${clock(line.time)} `, tone: 'time'};
+	const time: Segment = {text: timeFormat === '' ? '' : `${clock(line.time)} `, tone: 'time'};
 	switch (line.kind) {
 		case 'system': {
 			return [time, {text: '-!- ', tone: line.level === 'error' ? 'error' : 'system'}];
@@ -55,23 +77,32 @@ function suffix(line: ChatLine): Segment | undefined {
 	}
 }
 
-function textTone(line: ChatLine): Tone {
+function textTone(line: ChatLine, options: LayoutOptions | undefined): Tone {
 	if (line.kind === 'system') {
 		return line.level === 'error' ? 'error' : 'system';
 	}
 
-	return 'text';
+	const nick = options?.nickFor?.(line.conversation);
+	return line.kind === 'in' && nick !== undefined && mentions(line.text, nick) ? 'mention' : 'text';
+}
+
+/** "── new since 12:30 ───…" across the pane. */
+function markerRow(marker: ReadMarker, width: number, id: number): Row {
+	const head = `── ${marker.label} `;
+	const text = textWidth(head) >= width ? head : head + '─'.repeat(width - textWidth(head));
+	return {key: `${id}:marker`, segments: [{text, tone: 'marker'}]};
 }
 
 /** A line as rows of the given width; continuation rows are indented under the text, as irssi does. */
-export function layoutLine(line: ChatLine, width: number): Row[] {
+export function layoutLine(line: ChatLine, width: number, options?: LayoutOptions): Row[] {
 	const head = prefix(line);
 	const indent = head.reduce((sum, segment) => sum + textWidth(segment.text), 0);
 	const hanging = indent <= width / 2;
 	const bodyWidth = hanging ? width - indent : width;
-	const body = wrapText(line.text, bodyWidth);
+	// A multi-line message (Alt+Enter, a paste sent whole) is one message of several rows.
+	const body = line.text.split('\n').flatMap(part => wrapText(part, bodyWidth));
 	const tail = suffix(line);
-	const tone = textTone(line);
+	const tone = textTone(line, options);
 	const rows: Segment[][] = [];
 	if (!hanging) {
 		rows.push(head);
@@ -92,16 +123,17 @@ export function layoutLine(line: ChatLine, width: number): Row[] {
 		}
 	}
 
-	return rows.map((segments, index) => ({key: `${line.id}:${index}`, segments}));
+	const laid = rows.map((segments, index) => ({key: `${line.id}:${index}`, segments}));
+	return options?.marker?.beforeId === line.id ? [markerRow(options.marker, width, line.id), ...laid] : laid;
 }
 
 /** The last `height` rows of lines[0..end): only the lines that can show are laid out. */
-export function tailRows(lines: readonly ChatLine[], width: number, height: number, end = lines.length): Row[] {
+export function tailRows(lines: readonly ChatLine[], width: number, height: number, end = lines.length, options?: LayoutOptions): Row[] {
 	const rows: Row[] = [];
 	for (let index = end - 1; index >= 0 && rows.length < height; index--) {
 		const line = lines[index];
 		if (line) {
-			rows.unshift(...layoutLine(line, width));
+			rows.unshift(...layoutLine(line, width, options));
 		}
 	}
 

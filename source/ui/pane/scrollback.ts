@@ -1,4 +1,4 @@
-import {layoutLine, tailRows, type Row} from './format-line.js';
+import {layoutLine, tailRows, type LayoutOptions, type Row} from './format-line.js';
 import type {ChatLine} from '../../domain/snapshot.js';
 
 /**
@@ -11,7 +11,7 @@ export const live: Scroll = {mode: 'live'};
 
 export type View = {
 	readonly rows: readonly Row[];
-	/** Messages (not system lines) that arrived below the view while scrolled up. */
+	/** Messages from others (not system lines, not your own) that arrived below the view while scrolled up. */
 	readonly newBelow: number;
 	readonly held: boolean;
 };
@@ -42,67 +42,68 @@ function current(lines: readonly ChatLine[], scroll: Scroll): Scroll {
 	return scroll.mode === 'held' && (lines.length === 0 || scroll.anchorId < (lines[0]?.id ?? 0)) ? live : scroll;
 }
 
-function rowsOf(line: ChatLine | undefined, width: number): number {
-	return line === undefined ? 0 : layoutLine(line, width).length;
+function rowsOf(line: ChatLine | undefined, width: number, options?: LayoutOptions): number {
+	return line === undefined ? 0 : layoutLine(line, width, options).length;
 }
 
 /**
  * The last line of the oldest full page (rows rows from the first line): a view never ends before it, so the
  * oldest page is full, with the oldest line at the top, and scrolling up stops there.
  */
-function topAnchor(lines: readonly ChatLine[], width: number, rows: number): number {
+function topAnchor(lines: readonly ChatLine[], width: number, rows: number, options?: LayoutOptions): number {
 	let index = 0;
-	let filled = rowsOf(lines[0], width);
-	while (index < lines.length - 1 && filled + rowsOf(lines[index + 1], width) <= rows) {
+	let filled = rowsOf(lines[0], width, options);
+	while (index < lines.length - 1 && filled + rowsOf(lines[index + 1], width, options) <= rows) {
 		index++;
-		filled += rowsOf(lines[index], width);
+		filled += rowsOf(lines[index], width, options);
 	}
 
 	return index;
 }
 
-export function view(lines: readonly ChatLine[], width: number, height: number, held: Scroll): View {
+export function view(lines: readonly ChatLine[], width: number, height: number, held: Scroll, options?: LayoutOptions): View {
 	const scroll = current(lines, held);
 	if (scroll.mode === 'live' || lines.length === 0) {
-		return {rows: tailRows(lines, width, height), newBelow: 0, held: false};
+		return {rows: tailRows(lines, width, height, lines.length, options), newBelow: 0, held: false};
 	}
 
-	const anchor = Math.max(indexOf(lines, scroll.anchorId), topAnchor(lines, width, Math.max(1, height - 1)));
+	const anchor = Math.max(indexOf(lines, scroll.anchorId), topAnchor(lines, width, Math.max(1, height - 1), options));
 	let newBelow = 0;
 	for (let index = lines.length - 1; index > anchor && (lines[index]?.id ?? 0) > scroll.seenId; index--) {
-		if (lines[index]?.kind !== 'system') {
+		// Messages from others: your own line (sent from another buffer, echoed by IRC) is nothing to catch up on.
+		if (lines[index]?.kind === 'in') {
 			newBelow++;
 		}
 	}
 
-	return {rows: tailRows(lines, width, Math.max(1, height - 1), anchor + 1), newBelow, held: true};
+	return {rows: tailRows(lines, width, Math.max(1, height - 1), anchor + 1, options), newBelow, held: true};
 }
 
 /** One page back: the line at the top of the view becomes the bottom one. */
-export function pageUp(lines: readonly ChatLine[], width: number, height: number, held: Scroll): Scroll {
+export function pageUp(lines: readonly ChatLine[], width: number, height: number, held: Scroll, options?: LayoutOptions): Scroll {
 	const scroll = current(lines, held);
 	if (lines.length === 0) {
 		return scroll;
 	}
 
-	if (scroll.mode === 'live' && tailRows(lines, width, height + 1).length <= height) {
+	if (scroll.mode === 'live' && tailRows(lines, width, height + 1, lines.length, options).length <= height) {
 		// Everything fits: there is nothing above to scroll to.
 		return scroll;
 	}
 
 	const seenId = scroll.mode === 'live' ? (lines.at(-1)?.id ?? 0) : scroll.seenId;
 	let index = scroll.mode === 'live' ? lines.length - 1 : indexOf(lines, scroll.anchorId);
-	let rows = rowsOf(lines[index], width);
+	let rows = rowsOf(lines[index], width, options);
 	const page = Math.max(1, height - 2);
 	while (index > 0 && rows < page) {
 		index--;
-		rows += rowsOf(lines[index], width);
+		rows += rowsOf(lines[index], width, options);
 	}
 
-	return {mode: 'held', anchorId: lines[Math.max(index, topAnchor(lines, width, Math.max(1, height - 1)))]?.id ?? 0, seenId};
+	return {mode: 'held', anchorId: lines[Math.max(index, topAnchor(lines, width, Math.max(1, height - 1), options))]?.id ?? 0, seenId};
 }
 
-export function pageDown(lines: readonly ChatLine[], width: number, height: number, held: Scroll): Scroll {
+export function pageDown(lines: readonly ChatLine[], width: number, height: number, held: Scroll, options?: LayoutOptions): Scroll {
 	const scroll = current(lines, held);
 	if (scroll.mode === 'live') {
 		return scroll;
@@ -113,7 +114,7 @@ export function pageDown(lines: readonly ChatLine[], width: number, height: numb
 	const page = Math.max(1, height - 2);
 	while (index < lines.length - 1 && rows < page) {
 		index++;
-		rows += rowsOf(lines[index], width);
+		rows += rowsOf(lines[index], width, options);
 	}
 
 	return index >= lines.length - 1 ? live : {mode: 'held', anchorId: lines[index]?.id ?? 0, seenId: scroll.seenId};

@@ -14,6 +14,9 @@ const coloured: Record<Tone, ToneStyle> = {
 	text: {},
 	pending: {color: 'yellow'},
 	failed: {color: 'red', bold: true},
+	// The status bar's "3!" is the same yellow: a line that names you, and the buffer it is in.
+	mention: {color: 'yellow', bold: true},
+	marker: {dimColor: true},
 };
 
 const plain: Record<Tone, ToneStyle> = {
@@ -25,11 +28,14 @@ const plain: Record<Tone, ToneStyle> = {
 	text: {},
 	pending: {dimColor: true},
 	failed: {bold: true},
+	mention: {bold: true},
+	marker: {dimColor: true},
 };
 
-const nickColours = ['green', 'yellow', 'magenta', 'blue', 'red', 'greenBright', 'yellowBright', 'magentaBright', 'blueBright', 'redBright'];
+/** Never red (errors and "not sent" are red) and never cyan (kept for you). */
+export const nickColours: readonly string[] = ['green', 'yellow', 'magenta', 'blue', 'greenBright', 'yellowBright', 'magentaBright', 'blueBright'];
 
-/** The same nick gets the same colour every time and in every session (cyan is kept for you). */
+/** The same nick gets the same colour every time and in every session. */
 export function nickColour(nick: string): string {
 	let hash = 0;
 	for (const char of nick) {

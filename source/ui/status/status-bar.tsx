@@ -123,7 +123,7 @@ function conversationParts(snapshot: ChatSnapshot, conversation: ConversationSum
 
 	const toggle = conversation.kind === 'room' ? [] : [{text: toggleText(conversation.protocol), rank: rank.toggle}];
 	return [
-		{text: protocolText(conversation.protocol, snapshot), rank: rank.protocol},
+		{text: protocolText(conversation.protocol, {...snapshot, encoding: conversation.encoding ?? snapshot.encoding}), rank: rank.protocol},
 		...toggle,
 		{text: conversationLabel(conversation), rank: rank.target},
 		{text: linkText(conversation.link, conversation.retryInMs, '', 'no tcp link'), rank: conversation.link === 'idle' ? rank.quietLink : rank.link},
