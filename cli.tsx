@@ -7,10 +7,12 @@ import {runHeadless} from './source/cli/headless.js';
 import {helpText, packageDescription, packageVersion} from './source/cli/help.js';
 import {ChatService, StartError} from './source/net/index.js';
 import {UsageError} from './source/domain/endpoint.js';
+import {ConfigError, loadConfig} from './source/cli/config.js';
+import {quitConfirmer, runLineMode} from './source/cli/line-mode.js';
 import {resolveOptions, type ChatOptions} from './source/cli/options.js';
-import {enterFullScreen, restoreTerminal} from './source/cli/terminal.js';
+import {allowSuspend, dumbTerminal, enterFullScreen, notificationSequence, restoreTerminal} from './source/cli/terminal.js';
 
-const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'irc', 'ircPassword', 'irc-password', 'discovery', 'discover', 'format', 'listen', 'help', 'version']);
+const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'notify', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'irc', 'ircPassword', 'irc-password', 'discovery', 'discover', 'format', 'listen', 'config', 'help', 'version']);
 
 /** Closing the service saves the outbox of undelivered messages: every way out goes through it. */
 let activeService: ChatService | undefined;
@@ -22,7 +24,8 @@ function fail(message: string, code: number): never {
 	process.exit(code);
 }
 
-function parseCommandLine(): ChatOptions {
+/** The options, and whether --irc was given on the command line (the config file's irc is for the chat only). */
+async function parseCommandLine(): Promise<ChatOptions & {readonly ircGiven: boolean}> {
 	// "--secret -" (ask for it) would reach meow as a flag without a value followed by an argument "-".
 	const asksValue = (flag: string | undefined) => flag === '--secret' || flag === '--irc-password';
 	const argv = process.argv.slice(2).flatMap((argument, index, all) =>
@@ -45,7 +48,10 @@ function parseCommandLine(): ChatOptions {
 			nick: {type: 'string', shortFlag: 'n'},
 			bind: {type: 'string'},
 			log: {type: 'string'},
-			bell: {type: 'boolean', default: true},
+			// --bell off|mention|all; --no-bell reads as false.
+			bell: {type: 'string'},
+			notify: {type: 'boolean'},
+			config: {type: 'string'},
 			encoding: {type: 'string'},
 			maxDatagram: {type: 'string'},
 			send: {type: 'string'},
@@ -68,9 +74,11 @@ function parseCommandLine(): ChatOptions {
 			throw new UsageError(`unexpected argument "${cli.input[0] ?? ''}"`);
 		}
 
-		return resolveOptions(cli.flags);
+		const {config: configFlag, ...flags} = cli.flags;
+		const config = await loadConfig(configFlag);
+		return {...resolveOptions(flags, process.env, config), ircGiven: (flags.irc ?? []).length > 0};
 	} catch (error) {
-		fail(error instanceof UsageError ? `${error.message} (see --help)` : String(error), 2);
+		fail(error instanceof ConfigError ? error.message : error instanceof UsageError ? `${error.message} (see --help)` : String(error), 2);
 	}
 }
 
@@ -79,7 +87,7 @@ async function main(): Promise<void> {
 		fail(`unexpected error: ${error.message}`, 1);
 	});
 
-	const options = parseCommandLine();
+	const options = await parseCommandLine();
 	let {secret, ircPassword} = options;
 	if (secret === '-') {
 		secret = await askSecret('Passphrase (not shown): ');
@@ -100,14 +108,19 @@ async function main(): Promise<void> {
 	}
 
 	// Without a terminal on both ends (a pipe, a script), with --send or --listen, there is no screen to draw.
-	const headless = options.send !== undefined || options.listen || !process.stdin.isTTY || !process.stdout.isTTY;
-	if (headless && options.irc.length > 0) {
-		fail('--irc needs a terminal: pipe mode, --listen and --send talk over UDP and TCP only', 2);
+	const pipe = options.send !== undefined || options.listen || !process.stdin.isTTY || !process.stdout.isTTY;
+	// TERM=dumb cannot draw the full screen: a person there gets lines, as in pipe mode, and the chat's ways.
+	const lineMode = !pipe && dumbTerminal();
+	const headless = pipe || lineMode;
+	if (headless && options.ircGiven) {
+		fail(`--irc needs a terminal that draws the full screen: ${lineMode ? 'with TERM=dumb it is line mode, which' : 'pipe mode, --listen and --send'} talk${lineMode ? 's' : ''} over UDP and TCP only`, 2);
 	}
 	const service = new ChatService({
 		...options,
+		// The config file's IRC networks are joined by the full-screen chat only.
+		irc: headless ? [] : options.irc,
 		// A one-shot sender should not take the well-known port from a chat that wants it; a logger (--listen) wants it.
-		port: headless && !options.listen && !options.portExplicit ? 0 : options.port,
+		port: pipe && !options.listen && !options.portExplicit ? 0 : options.port,
 		logPath: options.log,
 		secret,
 		ircPassword,
@@ -116,13 +129,19 @@ async function main(): Promise<void> {
 		// A script's unsent message is its failure to report, not something to resend at the next start;
 		// and a script reads every message, so no flood limit thins out what it prints.
 		// No status bar either: the service says in words what it would show.
-		...(headless ? {stateDir: false as const, floodBurst: Number.POSITIVE_INFINITY, headless: true} : {}),
+		// Line mode is a person: the outbox is kept and the flood limit stays, but there is no status bar either.
+		...(pipe ? {stateDir: false as const, floodBurst: Number.POSITIVE_INFINITY, headless: true} : lineMode ? {headless: true} : {}),
 	});
 	activeService = service;
 	const failToStart = async (error: unknown): Promise<never> => {
 		await service.close();
 		fail(error instanceof StartError ? error.message : String(error), 1);
 	};
+
+	if (lineMode) {
+		await service.start().catch(failToStart);
+		process.exit(await lineModeChat(service, options));
+	}
 
 	if (headless) {
 		await service.start().catch(failToStart);
@@ -154,14 +173,36 @@ async function main(): Promise<void> {
 	// port is taken after all, the terminal is put back before the one-line error.
 	const starting = service.start();
 	enterFullScreen(process.stdout);
-	const bell = options.bell
-		? () => {
-				process.stdout.write('\u0007');
-			}
-		: undefined;
+	// The UI rings it as display.bell says (/bell changes that while it runs).
+	const bell = () => {
+		process.stdout.write('\u0007');
+	};
+	const notify = (title: string, body: string) => {
+		process.stdout.write(notificationSequence(title, body));
+	};
 	// Messages reach the UI at most 30 times a second (the service batches them); Ink may draw more often so
 	// a key typed during a flood shows at once instead of waiting for the next message frame.
-	const app = render(<App service={service} bell={bell} />, {exitOnCtrlC: false, patchConsole: true, maxFps: 120});
+	// The question shows in the buffer on screen, wherever the quit was asked.
+	let quitIn: string | undefined;
+	const mayQuit = quitConfirmer(service, text => {
+		service.notice(text, 'error', quitIn);
+	});
+	const confirmQuit = (again: string, conversation: string | undefined) => {
+		quitIn = conversation;
+		return mayQuit(again);
+	};
+	const app = render(<App service={service} bell={bell} display={options.display} notify={notify} confirmQuit={confirmQuit} />, {exitOnCtrlC: false, patchConsole: true, maxFps: 120});
+	// Ctrl+Z: the shell's prompt, and on `fg` the chat as it was. Ink draws its last frame again after a
+	// console.error() (patchConsole); what that would print is replaced by a move to the top-left corner.
+	allowSuspend(process.stdin, process.stdout, () => {
+		const write = process.stderr.write;
+		process.stderr.write = ((..._ignored: unknown[]) => write.call(process.stderr, '\u001B[H')) as typeof write;
+		try {
+			console.error('');
+		} finally {
+			process.stderr.write = write;
+		}
+	});
 	// The loader (dist/cli.js) writes its code cache now, when everything start-up needs is compiled.
 	const started = (globalThis as Record<symbol, unknown>)[Symbol.for('tui-netchat.started')];
 	if (typeof started === 'function') {
@@ -211,6 +252,28 @@ async function main(): Promise<void> {
 
 	await app.waitUntilExit();
 	leave();
+}
+
+/** TERM=dumb: lines in and out; the first Ctrl+C with messages undelivered only warns, as the chat does. */
+async function lineModeChat(service: ChatService, options: ChatOptions): Promise<number> {
+	const stop = new AbortController();
+	const mayQuit = quitConfirmer(service, text => {
+		process.stdout.write(`\n${text}\n`);
+	});
+	process.on('SIGINT', () => {
+		if (stop.signal.aborted || mayQuit('Ctrl+C')) {
+			stop.abort();
+		}
+	});
+	process.once('SIGTERM', () => {
+		stop.abort();
+	});
+	const code = await runLineMode(service, process, {format: options.format, stop: stop.signal, peers: options.peers});
+	// tui-netchat peers and the LAN hear that we leave; nothing holds the exit long.
+	await Promise.race([service.quit(), new Promise(resolve => {
+		setTimeout(resolve, 600);
+	})]);
+	return code;
 }
 
 void main();

@@ -13,7 +13,8 @@ const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'
 /** The environment of a user's terminal: no CI variables (Ink draws differently in CI), a real TERM. */
 export function terminalEnv(extra = {}) {
 	// No LAN discovery: the bench keeps its traffic on loopback (its discovery scenario turns it on in namespaces).
-	const env = {...process.env, TERM: 'xterm-256color', TUI_NETCHAT_DISCOVERY: 'off', ...extra};
+	// No config file from the machine's home either: the app runs with its defaults.
+	const env = {...process.env, TERM: 'xterm-256color', TUI_NETCHAT_DISCOVERY: 'off', XDG_CONFIG_HOME: '/nonexistent', ...extra};
 	for (const name of Object.keys(env)) {
 		if (/^(CI|CONTINUOUS_INTEGRATION|BUILD_NUMBER|BUILD_ID|RUN_ID|GITHUB_ACTIONS|GITLAB_CI|TRAVIS|CIRCLECI|JENKINS_URL|TEAMCITY_VERSION|BUILDKITE|DRONE|TF_BUILD|CODEBUILD_BUILD_ID|FORCE_COLOR|NO_COLOR)$/.test(name)) {
 			delete env[name];

@@ -26,7 +26,11 @@ export const helpText = `
 	  --nick, -n NAME         Your name in the chat (default: your user name)
 	  --bind ADDR             Listen on one address only, like 127.0.0.1 (default: all)
 	  --log FILE              Append every message, sent and received, to FILE
-	  --no-bell               No terminal bell for messages that arrive while scrolled up
+	  --bell off|mention|all  When the terminal bell rings: never, when someone writes your
+	                          nick or a private message (default), or for every message
+	  --no-bell               The same as --bell off
+	  --notify                A desktop notification (OSC 9 / OSC 777) on a mention
+	  --config FILE           Read defaults from FILE instead of the config file (below)
 	  --encoding NAME         utf8 (default), gbk or gb18030, for peers that speak GBK
 	  --max-datagram N        Split UDP messages longer than N bytes (default 1024, the
 	                          tutorial's recvfrom(1024); at most 65507)
@@ -53,6 +57,19 @@ export const helpText = `
 	  --discover              List the tui-netchat peers on the LAN (3 s) and exit
 	  --help                  Show this help
 	  --version               Show the version
+
+	Config file
+	  $XDG_CONFIG_HOME/tui-netchat/config.toml (~/.config/tui-netchat/config.toml) gives
+	  defaults for the options (flags win; no secrets), named peers and the display:
+	    nick = "alice"                     [peers]
+	    protocol = "tcp"                   home = "192.168.1.20:7852"   (--peer home)
+	    irc = ["irc://irc.libera.chat/#room"]
+	    [display]
+	    time_format = "%H:%M"    bell = "mention"    notify = false
+
+	Terminals
+	  TERM=dumb gets a plain line mode (lines in, messages out, commands as in pipe mode).
+	  A locale that is not UTF-8 (LANG=C) gets ASCII rules and marks. Ctrl+Z suspends.
 
 	Examples
 	  Wait for messages on port 7852:

@@ -1,9 +1,11 @@
 import {isIP} from 'node:net';
 import {userInfo} from 'node:os';
 import {encodings, type Encoding} from '../domain/encoding.js';
-import {parseEndpoint, parsePort, UsageError, type Protocol} from '../domain/endpoint.js';
+import {parseEndpoint, parsePort, UsageError, type Endpoint, type Protocol} from '../domain/endpoint.js';
 import {parseIrcUrl, type IrcServer} from '../domain/irc-server.js';
 import type {ChatServiceOptions} from '../net/index.js';
+import {bellModes, defaultDisplay, type BellMode, type DisplayOptions} from '../ui/display-options.js';
+import type {ConfigFile} from './config.js';
 import {defaultFormat, parseFormat, type LineFormat} from './line-format.js';
 
 /** The parsed command line: what the chat service takes, and what only the command line needs. */
@@ -11,7 +13,10 @@ export type ChatOptions = Pick<ChatServiceOptions, 'port' | 'portExplicit' | 'pe
 	readonly encoding: Encoding;
 	readonly maxDatagram: number;
 	readonly log: string | undefined;
-	readonly bell: boolean;
+	/** How the chat looks and alerts: --bell, --no-bell, --notify and the config file's [display]. */
+	readonly display: DisplayOptions;
+	/** The config file's [peers]: `--peer NAME` is resolved here; `/connect NAME` needs them in the chat. */
+	readonly peers: ReadonlyMap<string, Endpoint>;
 	/** --send TEXT: send one message and exit. */
 	readonly send: string | undefined;
 	/** --secret or TUI_NETCHAT_SECRET; "-" means ask on the terminal. */
@@ -33,7 +38,9 @@ export type RawFlags = {
 	readonly encoding?: string;
 	readonly maxDatagram?: string;
 	readonly log?: string;
-	readonly bell?: boolean;
+	/** --bell off|mention|all; --no-bell is false. */
+	readonly bell?: string | boolean;
+	readonly notify?: boolean;
 	readonly send?: string;
 	readonly secret?: string;
 	readonly port?: string;
@@ -71,6 +78,20 @@ export function parseNick(value: string): string {
 }
 
 export const maxUdpPayload = 65_507;
+
+/** --bell MODE (a bare --bell: the default, mention); true and false as a config file may say them. */
+export function parseBell(value: string | boolean, name = '--bell'): BellMode {
+	if (typeof value === 'boolean') {
+		return value ? 'mention' : 'off';
+	}
+
+	const mode = value.trim() === '' ? 'mention' : bellModes.find(bell => bell === value.trim().toLowerCase());
+	if (mode === undefined) {
+		throw new UsageError(`${name}: "${value}" is not a bell mode; use off, mention (your nick, or a private message) or all`);
+	}
+
+	return mode;
+}
 
 export function parseEncoding(value: string): Encoding {
 	const normal = value.trim().toLowerCase().replace(/^utf-8$/, 'utf8');
@@ -119,8 +140,30 @@ function resolveDiscovery(flag: boolean | undefined, env: NodeJS.ProcessEnv): bo
 	return flag ?? (value === undefined || value === '' ? undefined : !['off', '0', 'no', 'false'].includes(value));
 }
 
-export function resolveOptions(flags: RawFlags, env: NodeJS.ProcessEnv = process.env): ChatOptions {
-	const portExplicit = flags.port !== undefined;
+/** --peer HOST:PORT, or a name from the config file's [peers]. */
+function resolvePeer(value: string, config: ConfigFile | undefined): Endpoint {
+	const named = config?.peers.get(value.trim());
+	if (named !== undefined) {
+		return named;
+	}
+
+	if (config !== undefined && config.peers.size > 0 && !value.includes(':')) {
+		throw new UsageError(`--peer: "${value}" is neither HOST:PORT nor a peer named in ${config.path} (${[...config.peers.keys()].join(', ')})`);
+	}
+
+	return parseEndpoint(value);
+}
+
+/** Flags given on the command line, over the config file's defaults (a flag not given is undefined). */
+function withDefaults(flags: RawFlags, config: ConfigFile | undefined): RawFlags {
+	const given = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
+	return {...config?.flags, ...given};
+}
+
+export function resolveOptions(cliFlags: RawFlags, env: NodeJS.ProcessEnv = process.env, config?: ConfigFile): ChatOptions {
+	const flags = withDefaults(cliFlags, config);
+	// A port from the config file is a default: when it is busy a free one is taken, and pipe mode does not take it.
+	const portExplicit = cliFlags.port !== undefined;
 	const port = flags.port === undefined ? defaultPort : parsePort(flags.port, '--port', true);
 	const bind = flags.bind?.trim();
 	if (bind !== undefined && isIP(bind) === 0) {
@@ -131,7 +174,7 @@ export function resolveOptions(flags: RawFlags, env: NodeJS.ProcessEnv = process
 		throw new UsageError('--send: give the text to send, like --send "hello"');
 	}
 
-	if (flags.discover && (flags.send !== undefined || flags.peer !== undefined || (flags.irc ?? []).length > 0 || flags.listen)) {
+	if (flags.discover && (flags.send !== undefined || cliFlags.peer !== undefined || (cliFlags.irc ?? []).length > 0 || flags.listen)) {
 		throw new UsageError('--discover only lists the peers on the LAN: it takes no --peer, --send, --listen or --irc');
 	}
 
@@ -146,14 +189,20 @@ export function resolveOptions(flags: RawFlags, env: NodeJS.ProcessEnv = process
 	return {
 		port,
 		portExplicit,
-		peer: flags.peer === undefined ? undefined : parseEndpoint(flags.peer),
+		peer: flags.peer === undefined ? undefined : resolvePeer(flags.peer, config),
 		protocol: flags.protocol === undefined ? 'udp' : parseProtocol(flags.protocol),
 		nick: flags.nick === undefined ? defaultNick() : parseNick(flags.nick),
 		bind,
 		encoding: flags.encoding === undefined ? 'utf8' : parseEncoding(flags.encoding),
 		maxDatagram: flags.maxDatagram === undefined ? 1024 : parseMaxDatagram(flags.maxDatagram),
 		log: flags.log === undefined || flags.log.trim() === '' ? undefined : flags.log,
-		bell: flags.bell ?? true,
+		display: {
+			...defaultDisplay,
+			...config?.display,
+			...(cliFlags.bell === undefined ? {} : {bell: parseBell(cliFlags.bell)}),
+			...(cliFlags.notify === undefined ? {} : {notify: cliFlags.notify}),
+		},
+		peers: config?.peers ?? new Map(),
 		send: flags.send,
 		secret: resolveSecret(flags.secret, env),
 		irc: (flags.irc ?? []).map(url => parseIrcUrl(url)),

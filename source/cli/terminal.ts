@@ -33,3 +33,92 @@ export function restoreTerminal(stdout: NodeJS.WriteStream): void {
 		// The terminal is gone; nothing to restore.
 	}
 }
+
+/** Enters full-screen mode again after a suspend (restoreTerminal left it): the caller redraws. */
+export function reenterFullScreen(stdout: NodeJS.WriteStream): void {
+	if (!stdout.isTTY || active) {
+		return;
+	}
+
+	active = true;
+	stdout.write(enterAlternateScreen);
+	if (process.stdin.isTTY && !process.stdin.isRaw) {
+		process.stdin.setRawMode(true);
+	}
+}
+
+/** The locale's character set: the first of LC_ALL, LC_CTYPE and LANG that is set (as tmux and the C library read them). */
+function locale(env: NodeJS.ProcessEnv): string | undefined {
+	return [env['LC_ALL'], env['LC_CTYPE'], env['LANG']].find(value => value !== undefined && value !== '');
+}
+
+/**
+ * True when the terminal may not draw UTF-8: a locale is set and is not UTF-8 (LANG=C, POSIX,
+ * en_US.ISO-8859-1). Then rules and marks are drawn in ASCII (- instead of ─, + for ✓, ... for …).
+ * No locale at all is taken as UTF-8 (containers often set none on a UTF-8 terminal).
+ * TUI_NETCHAT_ASCII=1 asks for ASCII, =0 for UTF-8, whatever the locale says.
+ */
+export function asciiOnly(env: NodeJS.ProcessEnv = process.env): boolean {
+	const forced = env['TUI_NETCHAT_ASCII'];
+	if (forced === '1' || forced === '0') {
+		return forced === '1';
+	}
+
+	const value = locale(env);
+	return value !== undefined && !/utf-?8/i.test(value);
+}
+
+/** TERM=dumb (Emacs' shell, some IDE consoles, a serial line): no cursor movement, so no full screen. */
+export function dumbTerminal(env: NodeJS.ProcessEnv = process.env): boolean {
+	return env['TERM'] === 'dumb';
+}
+
+/** Control characters (and the ; that separates OSC 777's fields) would end or break the sequence. */
+const clean = (text: string) => text.replaceAll(/[\p{Cc};]/gu, ' ').slice(0, 200);
+
+/**
+ * A desktop notification through the terminal: OSC 777 for VTE terminals (GNOME Terminal, Tilix), foot and
+ * urxvt, OSC 9 for the others that have one (iTerm2, WezTerm, kitty, Windows Terminal, ConEmu); inside tmux
+ * wrapped to pass through (tmux needs `set -g allow-passthrough on`). Terminals without either ignore both.
+ */
+export function notificationSequence(title: string, body: string, env: NodeJS.ProcessEnv = process.env): string {
+	const term = env['TERM'] ?? '';
+	const vte = env['VTE_VERSION'] !== undefined || /^(?:foot|rxvt)/.test(term);
+	const sequence = vte ? `\u001B]777;notify;${clean(title)};${clean(body)}\u001B\\` : `\u001B]9;${clean(title)}: ${clean(body)}\u001B\\`;
+	return env['TMUX'] === undefined ? sequence : `\u001BPtmux;${sequence.replaceAll('\u001B', '\u001B\u001B')}\u001B\\`;
+}
+
+/**
+ * Ctrl+Z in full screen: Ink's raw mode reads it as a key (0x1a) instead of the terminal stopping us. The
+ * terminal is put back, the process stops as the shell expects, and on `fg` (SIGCONT) full screen comes
+ * back and `redraw` draws the chat again. Returns a function that stops listening.
+ */
+export function allowSuspend(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream, redraw: () => void): () => void {
+	const onData = (chunk: Buffer | string) => {
+		if (!chunk.toString().includes('\u001A') || !active) {
+			return;
+		}
+
+		restoreTerminal(stdout);
+		// A frame drawn after `fg` but before SIGCONT is handled (a message that came meanwhile) would land on
+		// the shell's screen: output is dropped until then, and redraw() draws the latest frame.
+		const write = stdout.write;
+		stdout.write = ((_chunk: unknown, ...rest: unknown[]) => {
+			const done = rest.find(argument => typeof argument === 'function') as (() => void) | undefined;
+			done?.();
+			return true;
+		}) as typeof stdout.write;
+		process.once('SIGCONT', () => {
+			stdout.write = write;
+			reenterFullScreen(stdout);
+			redraw();
+		});
+		// The whole process group, as a shell's job: npx (or a wrapper script) above us stops too, so the shell shows its prompt.
+		process.kill(0, 'SIGTSTP');
+	};
+
+	stdin.on('data', onData);
+	return () => {
+		stdin.off('data', onData);
+	};
+}

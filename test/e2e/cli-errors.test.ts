@@ -30,6 +30,8 @@ describe('command-line errors', () => {
 		{args: ['--irc', 'http://x/#a'], flag: '--irc'},
 		// Without a terminal (pipe mode) there is no buffer to show a channel in.
 		{args: ['--irc', 'irc://127.0.0.1:1/#a'], flag: '--irc'},
+		{args: ['--bell', 'loud'], flag: '--bell'},
+		{args: ['--config', '/nonexistent/tui-netchat.toml'], flag: '--config'},
 	])('rejects `$args` with exit code 2 and one stderr line naming $flag', async ({args, flag}) => {
 		const result = await runCli(args);
 		expect(result.code).toBe(2);

@@ -21,7 +21,8 @@ export function terminalEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
 
 	// Discovery would broadcast on the machine's own interfaces: tests keep to loopback (the LAN tests turn it on
 	// inside their namespaces).
-	return {...env, TERM: 'xterm-256color', TUI_NETCHAT_STATE_DIR: stateDir(), TUI_NETCHAT_DISCOVERY: 'off', ...extra};
+	// An empty config folder: a real ~/.config/tui-netchat/config.toml on the machine must not change the tests.
+	return {...env, TERM: 'xterm-256color', TUI_NETCHAT_STATE_DIR: stateDir(), TUI_NETCHAT_DISCOVERY: 'off', XDG_CONFIG_HOME: stateDir(), ...extra};
 }
 
 let testStateDir: string | undefined;
@@ -114,6 +115,7 @@ export class Tmux {
 			'TERM=xterm-256color',
 			`TUI_NETCHAT_STATE_DIR=${stateDir()}`,
 			'TUI_NETCHAT_DISCOVERY=off',
+			`XDG_CONFIG_HOME=${stateDir()}`,
 			...argv,
 		);
 		this.serverStarted = true;

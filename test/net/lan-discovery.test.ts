@@ -166,3 +166,15 @@ describe('picking a LAN peer stays right when names and numbers could mislead', 
 		await waitFor(() => systemTexts(alice).filter(text => text.startsWith('LAN discovery is off')).length === 2, {what: '/who saying why'});
 	});
 });
+
+describe('named peers from the config file', () => {
+	it('/query NAME and /connect NAME reach the peer the config names, in its own conversation', async () => {
+		const bob = await startService({nick: 'bob'});
+		const alice = await startService({nick: 'alice', peers: new Map([['home', {host: '127.0.0.1', port: port(bob)}]])});
+		expect(alice.query('home')).toBe(true);
+		expect(alice.lookup('home')).toBeDefined();
+		alice.send('hello from the config');
+		await waitForLine(bob, isIn('hello from the config'));
+		expect(alice.query('elsewhere')).toBe(false);
+	});
+});

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {formatEndpoint, parseEndpoint, UsageError} from '../../source/domain/endpoint.js';
 import {defaultPort, resolveOptions} from '../../source/cli/options.js';
+import {defaultDisplay} from '../../source/ui/display-options.js';
 
 describe('resolveOptions', () => {
 	it('defaults to port 7852, UDP, no peer, all interfaces', () => {
@@ -20,7 +21,8 @@ describe('resolveOptions', () => {
 			encoding: 'utf8',
 			maxDatagram: 1024,
 			log: undefined,
-			bell: true,
+			display: defaultDisplay,
+			peers: new Map(),
 			send: undefined,
 			irc: [],
 			discover: false,
@@ -64,7 +66,7 @@ describe('resolveOptions', () => {
 			encoding: 'gbk',
 			maxDatagram: 65_507,
 			log: 'chat.log',
-			bell: false,
+			display: {...defaultDisplay, bell: 'off'},
 			send: 'hi',
 		});
 	});
