@@ -24,6 +24,8 @@ export type ChatLine =
 			readonly address: string;
 			readonly text: string;
 			readonly action?: boolean;
+			/** Replayed from an IRC server's history (chathistory): shown, but not news (no bell). */
+			readonly history?: boolean;
 	  }
 	| {
 			readonly id: number;

@@ -112,6 +112,8 @@ describe('an IRC network as conversations (against a scripted server)', () => {
 		const service = await startService({nick: 'alice', irc: [parseIrcUrl(`irc://127.0.0.1:${server.port}/#room`)]});
 		const past = await waitForText(service, 'from the past');
 		expect(past).toMatchObject({kind: 'in', from: 'bob', time: Date.parse('2020-01-02T03:04:05.000Z'), transport: 'irc'});
+		// Replayed, so the UI rings no bell for it.
+		expect(past).toMatchObject({history: true});
 		expect(await waitForText(service, 'my old line')).toMatchObject({kind: 'out', delivery: 'delivered'});
 		const room = await waitFor(() => channelOf(service));
 		service.send('hello now', {conversation: room.id});

@@ -36,7 +36,7 @@ function chatLine(parts: SinkParts, client: IrcClient, event: IrcChatEvent): voi
 		history.append({...common, kind: 'out', from, to: sanitize(conversation.name), delivery: 'delivered'});
 	} else {
 		history.countIncoming();
-		history.append({...common, kind: 'in', from, address: formatIrcServer(client.options.server)});
+		history.append({...common, kind: 'in', from, address: formatIrcServer(client.options.server), ...(event.history ? {history: true} : {})});
 	}
 }
 
