@@ -47,26 +47,7 @@ export function reenterFullScreen(stdout: NodeJS.WriteStream): void {
 	}
 }
 
-/** The locale's character set: the first of LC_ALL, LC_CTYPE and LANG that is set (as tmux and the C library read them). */
-function locale(env: NodeJS.ProcessEnv): string | undefined {
-	return [env['LC_ALL'], env['LC_CTYPE'], env['LANG']].find(value => value !== undefined && value !== '');
-}
-
-/**
- * True when the terminal may not draw UTF-8: a locale is set and is not UTF-8 (LANG=C, POSIX,
- * en_US.ISO-8859-1). Then rules and marks are drawn in ASCII (- instead of ─, + for ✓, ... for …).
- * No locale at all is taken as UTF-8 (containers often set none on a UTF-8 terminal).
- * TUI_NETCHAT_ASCII=1 asks for ASCII, =0 for UTF-8, whatever the locale says.
- */
-export function asciiOnly(env: NodeJS.ProcessEnv = process.env): boolean {
-	const forced = env['TUI_NETCHAT_ASCII'];
-	if (forced === '1' || forced === '0') {
-		return forced === '1';
-	}
-
-	const value = locale(env);
-	return value !== undefined && !/utf-?8/i.test(value);
-}
+export {asciiOnly} from '../text/glyphs.js';
 
 /** TERM=dumb (Emacs' shell, some IDE consoles, a serial line): no cursor movement, so no full screen. */
 export function dumbTerminal(env: NodeJS.ProcessEnv = process.env): boolean {

@@ -21,6 +21,7 @@ import {live, pageDown, pageUp, view} from './pane/scrollback.js';
 import {StatusBar, type BufferStatus} from './status/status-bar.js';
 import {useChat, type ChatStore} from './use-chat.js';
 import {useTerminalSize} from './use-terminal-size.js';
+import {glyphs} from '../text/glyphs.js';
 
 export type {ChatActions} from './commands/run.js';
 
@@ -44,7 +45,7 @@ function draftInfo(draft: {bytes: number; datagrams: number} | undefined, protoc
 		return undefined;
 	}
 
-	return protocol === 'udp' && draft.datagrams > 1 ? `${draft.bytes} B: ${draft.datagrams} datagrams of ≤${maxDatagram} B` : `${draft.bytes} B`;
+	return protocol === 'udp' && draft.datagrams > 1 ? `${draft.bytes} B: ${draft.datagrams} datagrams of ${glyphs.atMost}${maxDatagram} B` : `${draft.bytes} B`;
 }
 
 /** In a conversation's buffer it names where Enter sends; buffer 1 sends to the target the status bar names. */

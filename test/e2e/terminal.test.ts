@@ -110,4 +110,13 @@ describe('TERM=dumb', () => {
 			peer.close();
 		}
 	});
+
+	it('draws rules and marks in ASCII when the locale is not UTF-8 (LANG=C)', async () => {
+		const port = await freePort();
+		tmux.start('ascii', ['env', '-u', 'TUI_NETCHAT_ASCII', 'LANG=C', 'LC_ALL=C', ...chatCommand('--port', String(port), '-n', 'kim')]);
+		const pane = await tmux.waitForPane('ascii', text => /^-{20,}/m.test(text) && statusBar(text).includes(`port ${port}`), 'the chat in ASCII');
+		expect(statusBar(pane)).toMatch(/^ ?UDP \| \^T TCP \| /);
+		expect(pane).not.toMatch(/[─·✓…]/u);
+	});
 });
+

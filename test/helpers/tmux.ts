@@ -22,7 +22,7 @@ export function terminalEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
 	// Discovery would broadcast on the machine's own interfaces: tests keep to loopback (the LAN tests turn it on
 	// inside their namespaces).
 	// An empty config folder: a real ~/.config/tui-netchat/config.toml on the machine must not change the tests.
-	return {...env, TERM: 'xterm-256color', TUI_NETCHAT_STATE_DIR: stateDir(), TUI_NETCHAT_DISCOVERY: 'off', XDG_CONFIG_HOME: stateDir(), ...extra};
+	return {...env, TERM: 'xterm-256color', TUI_NETCHAT_STATE_DIR: stateDir(), TUI_NETCHAT_DISCOVERY: 'off', XDG_CONFIG_HOME: stateDir(), TUI_NETCHAT_ASCII: '0', ...extra};
 }
 
 let testStateDir: string | undefined;
@@ -116,6 +116,7 @@ export class Tmux {
 			`TUI_NETCHAT_STATE_DIR=${stateDir()}`,
 			'TUI_NETCHAT_DISCOVERY=off',
 			`XDG_CONFIG_HOME=${stateDir()}`,
+			'TUI_NETCHAT_ASCII=0',
 			...argv,
 		);
 		this.serverStarted = true;

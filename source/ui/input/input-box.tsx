@@ -1,6 +1,7 @@
 import {Box, Text, useCursor} from 'ink';
 import type {InputLine} from './input-line.js';
 import {hiddenAfterMark, hiddenBeforeMark, inputWindow, newlineMark, shownDraft} from './input-window.js';
+import {glyphs} from '../../text/glyphs.js';
 
 export type InputBoxProps = {
 	readonly line: InputLine;
@@ -35,7 +36,7 @@ export function InputBox({line, width, row, placeholder, info}: InputBoxProps) {
 	return (
 		<Box width={width} height={2} flexDirection="column">
 			<Text dimColor wrap="truncate">
-				{info ? `${'─'.repeat(Math.max(0, width - info.length - 3))} ${info} ─` : '─'.repeat(Math.max(0, width))}
+				{info ? `${glyphs.rule.repeat(Math.max(0, width - info.length - 3))} ${info} ${glyphs.rule}` : glyphs.rule.repeat(Math.max(0, width))}
 			</Text>
 			<Text wrap="truncate">
 				<Text bold>{prompt}</Text>

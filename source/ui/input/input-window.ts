@@ -1,4 +1,5 @@
 import {graphemes, textWidth} from '../../text/text-width.js';
+import {glyphs} from '../../text/glyphs.js';
 
 export type InputWindow = {
 	/** The visible text, without the edge marks. */
@@ -12,7 +13,7 @@ export type InputWindow = {
 };
 
 /** What a line break in a multi-line draft shows as: one column, one UTF-16 unit, so offsets stay the same. */
-export const newlineMark = '⏎';
+export const newlineMark = glyphs.newline;
 
 /** ASCII, as irssi marks a scrolled input line, so it reads the same in any locale. */
 export const hiddenBeforeMark = '<';

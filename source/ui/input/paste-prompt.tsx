@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {glyphs} from '../../text/glyphs.js';
 
 export type PastePromptProps = {
 	readonly lines: readonly string[];
@@ -11,7 +12,7 @@ export function PastePrompt({lines, width}: PastePromptProps) {
 	return (
 		<Box width={width} height={1}>
 			<Text wrap="truncate" bold>
-				{`Paste of ${lines.length} lines ("${first}"…): Enter sends them all, Esc drops them`}
+				{`Paste of ${lines.length} lines ("${first}"${glyphs.ellipsis}): Enter sends them all, Esc drops them`}
 			</Text>
 		</Box>
 	);

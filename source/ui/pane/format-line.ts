@@ -1,6 +1,7 @@
 import type {ChatLine} from '../../domain/snapshot.js';
 import {textWidth, wrapText} from '../../text/text-width.js';
 import {mentions} from '../buffers/mentions.js';
+import {glyphs} from '../../text/glyphs.js';
 
 /** mention: the text of a line that names you; marker: the read marker's rule. */
 export type Tone = 'time' | 'own' | 'peer' | 'system' | 'error' | 'text' | 'pending' | 'failed' | 'mention' | 'marker';
@@ -68,7 +69,7 @@ function suffix(line: ChatLine): Segment | undefined {
 		}
 
 		case 'delivered': {
-			return {text: ' ✓', tone: 'time'};
+			return {text: ` ${glyphs.delivered}`, tone: 'time'};
 		}
 
 		case 'failed': {
@@ -88,8 +89,8 @@ function textTone(line: ChatLine, options: LayoutOptions | undefined): Tone {
 
 /** "── new since 12:30 ───…" across the pane. */
 function markerRow(marker: ReadMarker, width: number, id: number): Row {
-	const head = `── ${marker.label} `;
-	const text = textWidth(head) >= width ? head : head + '─'.repeat(width - textWidth(head));
+	const head = `${glyphs.rule.repeat(2)} ${marker.label} `;
+	const text = textWidth(head) >= width ? head : head + glyphs.rule.repeat(width - textWidth(head));
 	return {key: `${id}:marker`, segments: [{text, tone: 'marker'}]};
 }
 

@@ -6,6 +6,7 @@ import type {ChatSnapshot, TcpLinkState} from '../../domain/snapshot.js';
 import {textWidth} from '../../text/text-width.js';
 import type {Activity} from '../buffers/buffer-list.js';
 import {useColor} from '../pane/theme.js';
+import {glyphs} from '../../text/glyphs.js';
 
 /** The buffer shown and the others' news; without it (or with one buffer and no news) the bar is as before buffers. */
 export type BufferStatus = {
@@ -51,10 +52,10 @@ type Field = {readonly text: string; readonly rank: number};
 
 const rank = {port: 1, quietLink: 2, counts: 3, link: 4, target: 5, toggle: 6, buffer: 7, protocol: 8} as const;
 
-const separator = ' · ';
+const separator = ` ${glyphs.separator} `;
 
 function tcpState({tcp, protocol}: ChatSnapshot): Field {
-	const count = tcp.connections > 1 ? ` ×${tcp.connections}` : '';
+	const count = tcp.connections > 1 ? ` ${glyphs.times}${tcp.connections}` : '';
 	const idle = tcp.connections > 0 || protocol === 'tcp' ? `tcp ${tcp.connections > 0 ? 'connected' : 'listening'}${count}` : 'tcp listening';
 	const quiet = tcp.link === 'idle' && tcp.connections === 0;
 	return {text: linkText(tcp.link, tcp.retryInMs, count, idle), rank: quiet ? rank.quietLink : rank.link};
@@ -90,7 +91,7 @@ function ircState(network: IrcNetworkSummary, retryInMs: number | undefined): st
 		}
 
 		case 'connecting': {
-			return 'connecting…';
+			return `connecting${glyphs.ellipsis}`;
 		}
 
 		case 'retrying': {
@@ -154,7 +155,7 @@ function detailFields(snapshot: ChatSnapshot, conversation: ConversationSummary 
 		{text: `in ${snapshot.counts.in} out ${snapshot.counts.out}`, rank: rank.counts},
 		...(snapshot.lanPeers === undefined ? [] : [{text: `LAN ${snapshot.lanPeers}`, rank: rank.counts}]),
 		// 0 until the sockets are bound, a moment after the first frame.
-		{text: `port ${snapshot.localPort === 0 ? '…' : snapshot.localPort}${snapshot.portNote ? ` (${snapshot.portNote})` : ''}`, rank: rank.port},
+		{text: `port ${snapshot.localPort === 0 ? glyphs.ellipsis : snapshot.localPort}${snapshot.portNote ? ` (${snapshot.portNote})` : ''}`, rank: rank.port},
 	];
 }
 
