@@ -3,25 +3,15 @@
 // 7852` on a fourth host hears nothing, and picking a peer from /peers starts a conversation.
 // Needs root, iproute2, nftables, tmux, netcat-openbsd and python3-zeroconf: without them these tests fail.
 
-import {spawnSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {cliPath, requireBuiltCli, statusBar} from '../e2e/support.js';
 import {Tmux} from '../helpers/tmux.js';
+import {findPython} from './mdns-harness.js';
 import {assertNetns, assertNft, buildLan, type Lan} from './netns.js';
 
 const browser = fileURLToPath(new URL('zeroconf-browse.py', import.meta.url));
 const tmux = new Tmux('lan-chat');
-
-/** A python3 that has zeroconf: Debian's, ahead of a pyenv shim on PATH that may lack it. */
-function zeroconfPython(): string {
-	const found = ['/usr/bin/python3', 'python3'].find(candidate => spawnSync(candidate, ['-c', 'import zeroconf']).status === 0);
-	if (found === undefined) {
-		throw new Error('python3-zeroconf is missing: apt-get install -y python3-zeroconf');
-	}
-
-	return found;
-}
 const lans: Lan[] = [];
 
 beforeAll(() => {
@@ -88,7 +78,7 @@ describe('LAN discovery in a LAN in a box', () => {
 		expect(peers).toMatch(/\d+\. bob 10\.77\.0\.2:7852 on eth0 \(10\.77\.0\.1\), last seen \d+s ago/);
 
 		// A foreign mDNS browser on the fourth host lists all three, each at its address and chat port.
-		const browsed = await lan.run('h4', [zeroconfPython(), browser, '10.77.0.4', '15', '3'], {timeout: 30_000});
+		const browsed = await lan.run('h4', [findPython(), browser, '10.77.0.4', '15', '3'], {timeout: 30_000});
 		const added = browsed.stdout.split('\n').filter(Boolean).map(line => JSON.parse(line) as {event: string; name?: string; port?: number; addresses?: string[]}).filter(event => event.event === 'added');
 		expect(added.map(service => service.name?.replace(/ on .*/, '')).sort()).toEqual(['alice', 'bob', 'carol']);
 		expect(added.map(service => service.port)).toEqual([7852, 7852, 7852]);

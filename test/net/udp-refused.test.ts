@@ -5,21 +5,8 @@ import type {ChatLine} from '../../source/domain/snapshot.js';
 import {closeRawPeers, eventually} from '../helpers/raw-peers.js';
 import {closeAll, startService, waitForLine} from '../helpers/service.js';
 
-// "dual.test" stands for a name like localhost that resolves to 127.0.0.1 and ::1 (this machine's hosts
-// file gives localhost only one): the lookup is faked, every socket is real.
-vi.mock('node:dns/promises', async original => {
-	const real = await original<typeof import('node:dns/promises')>();
-	const lookup = async (host: string, options?: {all?: boolean}) => {
-		if (host !== 'dual.test') {
-			return real.lookup(host, options as never);
-		}
-
-		const all = [{address: '127.0.0.1', family: 4}, {address: '::1', family: 6}];
-		return options?.all ? all : all[0];
-	};
-
-	return {...real, lookup, default: {...real, lookup}};
-});
+// "dual.test" resolves to 127.0.0.1 and ::1 (test/helpers/dual-dns.ts); every socket is real.
+vi.mock('node:dns/promises', async original => (await import('../helpers/dual-dns.js')).withDualStackName(original));
 
 afterEach(async () => {
 	await closeAll();

@@ -10,7 +10,7 @@ import {HeldMessages, type Held} from './held.js';
 import {IrcLink} from './link.js';
 import {formatMessage} from './message.js';
 import {reportOutage} from './outage.js';
-import {sayNow} from './say.js';
+import {say} from './say.js';
 import {registrationFor, type Registration} from './registration.js';
 import {SendQueue} from './send-queue.js';
 import {WantedChannels} from './wanted.js';
@@ -133,25 +133,9 @@ export class IrcClient {
 	}
 
 	/** PRIVMSG, cut at character boundaries so that with the prefix the server adds it fits 512 bytes. */
+	/** A message to a channel or nick: now, held until we are in, or failed with a line saying why. */
 	say(target: string, text: string, action: boolean, lineId: number): void {
-		if (this.state === 'closed') {
-			this.sink.delivery(lineId, 'failed');
-			this.sink.info(`Not connected to ${this.address}: /server ${this.options.server.host}:${this.options.server.port} connects again.`, 'error', this.isChannel(target) ? {channel: target} : {query: target});
-			return;
-		}
-
-		if (this.state === 'registered' && this.isChannel(target) && !this.wanted.has(target) && this.channels.get(target)?.joined !== true) {
-			// Parted, kicked or never joined: nothing waits for a join that will not come.
-			this.sink.delivery(lineId, 'failed');
-			this.sink.info(`You are not in ${target}: /join ${target} first.`, 'error', {channel: target});
-			return;
-		}
-
-		if (this.state !== 'registered' || (this.isChannel(target) && this.channels.get(target)?.joined !== true)) {
-			this.held.hold({target, text, action, lineId});
-		} else {
-			sayNow(this, {target, text, action, lineId});
-		}
+		say(this, {target, text, action, lineId});
 	}
 
 	/** Messages waiting for a channel that will not be joined (kicked, banned) fail, as does all on quit. */

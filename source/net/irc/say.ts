@@ -58,3 +58,26 @@ export function sayNow(client: IrcClient, {target, text, action, lineId}: Held):
 		}
 	}
 }
+
+/** A message now when we are in the channel (or it is a nick), held while we are not yet, failed when we will not be. */
+export function say(client: IrcClient, message: Held): void {
+	const {target, lineId} = message;
+	if (client.state === 'closed') {
+		client.sink.delivery(lineId, 'failed');
+		client.sink.info(`Not connected to ${client.address}: /server ${client.options.server.host}:${client.options.server.port} connects again.`, 'error', client.isChannel(target) ? {channel: target} : {query: target});
+		return;
+	}
+
+	if (client.state === 'registered' && client.isChannel(target) && !client.wanted.has(target) && client.channels.get(target)?.joined !== true) {
+		// Parted, kicked or never joined: nothing waits for a join that will not come.
+		client.sink.delivery(lineId, 'failed');
+		client.sink.info(`You are not in ${target}: /join ${target} first.`, 'error', {channel: target});
+		return;
+	}
+
+	if (client.state !== 'registered' || (client.isChannel(target) && client.channels.get(target)?.joined !== true)) {
+		client.held.hold(message);
+	} else {
+		sayNow(client, message);
+	}
+}
