@@ -1,6 +1,8 @@
 import {render} from 'ink';
 import meow from 'meow';
 import {App} from './source/ui/app.js';
+import {setDateChanges} from './source/ui/pane/format-line.js';
+import {setColours} from './source/ui/pane/theme.js';
 import {askSecret} from './source/cli/ask-secret.js';
 import {runDiscover} from './source/cli/discover.js';
 import {runHeadless} from './source/cli/headless.js';
@@ -191,6 +193,9 @@ async function main(): Promise<void> {
 		quitIn = conversation;
 		return mayQuit(again);
 	};
+	// The display settings the whole pane shares, set before the first frame (the App sets the time format).
+	setDateChanges(options.display.dateChanges);
+	setColours(options.display.colours);
 	const app = render(<App service={service} bell={bell} display={options.display} notify={notify} confirmQuit={confirmQuit} />, {exitOnCtrlC: false, patchConsole: true, maxFps: 120});
 	// Ctrl+Z: the shell's prompt, and on `fg` the chat as it was. Ink draws its last frame again after a
 	// console.error() (patchConsole); what that would print is replaced by a move to the top-left corner.

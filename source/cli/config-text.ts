@@ -16,6 +16,11 @@ export function lineOf(source: string, {table, key}: Place): number | undefined 
 		const match = header.exec(line);
 		if (match) {
 			current = (match[1] ?? '').replaceAll(/["']/g, '');
+			// A table at the top ([colours]) is where its header is.
+			if (table === '' && current.split('.')[0]?.trim() === key) {
+				return index + 1;
+			}
+
 			continue;
 		}
 
@@ -44,10 +49,15 @@ function distance(a: string, b: string): number {
 	return previous[b.length] ?? 0;
 }
 
-export function suggestion(key: string, known: readonly string[]): string {
+/** " (did you mean "protocol"?)", or the list of what is known (`what` names it) when nothing is near. */
+export function suggestion(key: string, known: readonly string[], what = 'known keys', more = ''): string {
 	const typed = key.toLowerCase().replaceAll('_', '-');
+	const folded = (name: string) => name.toLowerCase().replaceAll('_', '-');
 	// A start of a key ("prot") is taken for that key before a near spelling ("port").
-	const prefix = typed.length >= 3 ? known.find(name => name.replaceAll('_', '-').startsWith(typed)) : undefined;
-	const best = prefix === undefined ? known.map(name => ({name, score: distance(typed, name.replaceAll('_', '-'))})).sort((x, y) => x.score - y.score)[0] : {name: prefix, score: 0};
-	return best !== undefined && best.score <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${best.name}"?)` : ` (known keys: ${known.join(', ')})`;
+	const prefix = typed.length >= 3 ? known.find(name => folded(name).startsWith(typed)) : undefined;
+	const best = prefix === undefined ? known.map(name => ({name, score: distance(typed, folded(name))})).sort((x, y) => x.score - y.score)[0] : {name: prefix, score: 0};
+	return best !== undefined && best.score <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${best.name}"?)` : ` (${what}: ${known.join(', ')}${more})`;
 }
+
+/** How a mistyped value is named: "a list", "a table", "a string". */
+export const typeName = (value: unknown) => (Array.isArray(value) ? 'a list' : value instanceof Date ? 'a date' : typeof value === 'object' && value !== null ? 'a table' : `a ${typeof value}`);

@@ -5,7 +5,8 @@ import {join} from 'node:path';
 import {parseEndpoint, parsePort, UsageError, type Endpoint} from '../domain/endpoint.js';
 import {parseIrcUrl} from '../domain/irc-server.js';
 import type {DisplayOptions} from '../ui/display-options.js';
-import {lineOf, suggestion, type Place} from './config-text.js';
+import {parseColours} from './config-colours.js';
+import {lineOf, suggestion, typeName, type Place} from './config-text.js';
 import {parseFormat} from './line-format.js';
 import {parseBell, parseEncoding, parseMaxDatagram, parseNick, parseProtocol, type RawFlags} from './options.js';
 
@@ -68,8 +69,8 @@ export async function loadConfig(flag: string | undefined, env: NodeJS.ProcessEn
 	return parseConfig(source, shown(file, env), parse as TomlParse);
 }
 
-const topKeys = ['port', 'peer', 'protocol', 'nick', 'bind', 'encoding', 'max-datagram', 'log', 'bell', 'notify', 'discovery', 'irc', 'format', 'peers', 'display'] as const;
-const displayKeys = ['time_format', 'bell', 'notify'] as const;
+const topKeys = ['port', 'peer', 'protocol', 'nick', 'bind', 'encoding', 'max-datagram', 'log', 'bell', 'notify', 'discovery', 'irc', 'format', 'peers', 'display', 'colours'] as const;
+const displayKeys = ['time_format', 'date_changes', 'bell', 'notify'] as const;
 
 /** Keys that are flags but not defaults, and why a file does not take them. */
 const refusedKeys: Record<string, string> = {
@@ -80,8 +81,6 @@ const refusedKeys: Record<string, string> = {
 	discover: '--discover is an action, not a default: give it on the command line',
 	config: 'a config file does not name another one',
 };
-
-const typeName = (value: unknown) => (Array.isArray(value) ? 'a list' : value instanceof Date ? 'a date' : typeof value === 'object' && value !== null ? 'a table' : `a ${typeof value}`);
 
 /** "%H:%M" and the like: %H %M %S (and %% for a %), or "" for no time. */
 export function parseTimeFormat(value: string): string {
@@ -235,11 +234,9 @@ export function parseConfig(source: string, path: string, parse: TomlParse): Con
 					if (name === 'time_format') {
 						expect(displayPlace, setting, 'string');
 						display.timeFormat = check(displayPlace, () => parseTimeFormat(setting as string));
-					} else if (name === 'date_changes') {
-						throw at(displayPlace, 'date_changes is not supported yet: no date-change lines are drawn');
-					} else if (name === 'notify') {
+					} else if (name === 'date_changes' || name === 'notify') {
 						expect(displayPlace, setting, 'boolean');
-						display.notify = setting as boolean;
+						display[name === 'notify' ? 'notify' : 'dateChanges'] = setting as boolean;
 					} else if (name === 'bell') {
 						expect(displayPlace, setting, 'string', 'boolean');
 						display.bell = check(displayPlace, () => parseBell(setting as string | boolean, '--bell'));
@@ -248,6 +245,16 @@ export function parseConfig(source: string, path: string, parse: TomlParse): Con
 					}
 				}
 
+				break;
+			}
+
+			case 'colours':
+			case 'colors': {
+				if (display.colours !== undefined) {
+					throw at(place, '[colors] and [colours] are the same table: keep one');
+				}
+
+				display.colours = parseColours(value, rawKey, at);
 				break;
 			}
 

@@ -22,7 +22,8 @@ describe('config file mistakes: one line naming the file and line', () => {
 	it.each([
 		['# my config\nnick = "al"\nprot = "tcp"\n', `${path}:3: unknown key "prot" (did you mean "protocol"?)`],
 		['nikc = "al"\n', `${path}:1: unknown key "nikc" (did you mean "nick"?)`],
-		['colour = "red"\n', /^~\/\.config\/tui-netchat\/config\.toml:1: unknown key "colour" \(known keys: port, peer, /],
+		['colour = "red"\n', `${path}:1: unknown key "colour" (did you mean "colours"?)`],
+		['shade = "red"\n', /^~\/\.config\/tui-netchat\/config\.toml:1: unknown key "shade" \(known keys: port, peer, /],
 		['\n\nport = 70000\n', /:3: port: "70000"/],
 		['port = "x"\n', /:1: port: "x"/],
 		['protocol = "sctp"\n', /:1: protocol: "sctp" is not a protocol; use udp or tcp$/],
@@ -39,9 +40,10 @@ describe('config file mistakes: one line naming the file and line', () => {
 		['[peers]\n"1" = "pc:1"\n', /:2: peer name "1" must have no colon/],
 		['[display]\ntime_format = "%Y-%m"\n', /:2: time_format: "%Y" is not a field/],
 		['[display]\n\ntimeformat = "%H"\n', `${path}:3: unknown key "timeformat" in [display] (did you mean "time_format"?)`],
-		['[display]\ndate_changes = true\n', `${path}:2: date_changes is not supported yet: no date-change lines are drawn`],
-		['"a(" = 1\n', `${path}:1: unknown key "a(" (known keys: port, peer, protocol, nick, bind, encoding, max-datagram, log, bell, notify, discovery, irc, format, peers, display)`],
-		['toString = 1\n', `${path}:1: unknown key "toString" (known keys: port, peer, protocol, nick, bind, encoding, max-datagram, log, bell, notify, discovery, irc, format, peers, display)`],
+		['[display]\ndate_changes = "no"\n', `${path}:2: date_changes must be a boolean, not a string`],
+		['[display]\ndate_change = false\n', `${path}:2: unknown key "date_change" in [display] (did you mean "date_changes"?)`],
+		['"a(" = 1\n', `${path}:1: unknown key "a(" (known keys: port, peer, protocol, nick, bind, encoding, max-datagram, log, bell, notify, discovery, irc, format, peers, display, colours)`],
+		['toString = 1\n', `${path}:1: unknown key "toString" (known keys: port, peer, protocol, nick, bind, encoding, max-datagram, log, bell, notify, discovery, irc, format, peers, display, colours)`],
 		['[display]\nnotify = "yes"\n', `${path}:2: notify must be a boolean, not a string`],
 		['display.bell = "all"\ndisplay.colour = 1\n', /:2: unknown key "colour" in \[display\]/],
 		['nick = "a"\nnick = "b"\n', /^~\/\.config\/tui-netchat\/config\.toml:2: .*\(not valid TOML\)$/],
@@ -70,6 +72,8 @@ describe('config file values', () => {
 		expect(config('max-datagram = "512"\nport = 0\nirc = "irc://h/#a"\n').flags).toEqual({maxDatagram: '512', port: '0', irc: ['irc://h/#a']});
 		expect(config('bell = false\n').display).toEqual({bell: 'off'});
 		expect(config('[display]\nbell = true\ntime_format = ""\n').display).toEqual({bell: 'mention', timeFormat: ''});
+		expect(config('[display]\ndate_changes = false\n').display).toEqual({dateChanges: false});
+		expect(config('display.date-changes = true\n').display).toEqual({dateChanges: true});
 	});
 
 	it('reads named peers', () => {

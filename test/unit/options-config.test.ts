@@ -42,7 +42,7 @@ notify = true
 		const options = resolveOptions({}, {}, file);
 		expect(options).toMatchObject({port: 9100, portExplicit: false, nick: 'alice', protocol: 'tcp', maxDatagram: 512, peer: {host: '192.168.1.20', port: 7852}});
 		expect(options.irc).toHaveLength(1);
-		expect(options.display).toEqual({timeFormat: '%H:%M', bell: 'all', notify: true});
+		expect(options.display).toEqual({...defaultDisplay, timeFormat: '%H:%M', bell: 'all', notify: true});
 		expect([...options.peers.keys()]).toEqual(['home', 'work']);
 	});
 

@@ -3,8 +3,8 @@ import {textWidth, wrapText} from '../../text/text-width.js';
 import {mentions} from '../buffers/mentions.js';
 import {glyphs} from '../../text/glyphs.js';
 
-/** mention: the text of a line that names you; marker: the read marker's rule. */
-export type Tone = 'time' | 'own' | 'peer' | 'system' | 'error' | 'text' | 'pending' | 'failed' | 'mention' | 'marker';
+/** mention: the text of a line that names you; marker: the read marker's rule; date: the date-change rule. */
+export type Tone = 'time' | 'own' | 'peer' | 'system' | 'error' | 'text' | 'pending' | 'failed' | 'mention' | 'marker' | 'date';
 
 /** How lines are laid out besides the width: whose nick is highlighted, and where the read marker goes. */
 export type LayoutOptions = {
@@ -27,6 +27,13 @@ let timeFormat = '%H:%M:%S';
 /** The time before each line: %H %M %S (and %%), from --config's [display] time_format; '' shows none. */
 export function setTimeFormat(format: string): void {
 	timeFormat = format;
+}
+
+let dateChanges = true;
+
+/** A rule with the date above a line said on another day than the line before it: config.toml's [display] date_changes. */
+export function setDateChanges(on: boolean): void {
+	dateChanges = on;
 }
 
 const two = (value: number) => String(value).padStart(2, '0');
@@ -87,15 +94,34 @@ function textTone(line: ChatLine, options: LayoutOptions | undefined): Tone {
 	return line.kind === 'in' && nick !== undefined && mentions(line.text, nick) ? 'mention' : 'text';
 }
 
-/** "── new since 12:30 ───…" across the pane. */
-function markerRow(marker: ReadMarker, width: number, id: number): Row {
-	const head = `${glyphs.rule.repeat(2)} ${marker.label} `;
-	const text = textWidth(head) >= width ? head : head + glyphs.rule.repeat(width - textWidth(head));
-	return {key: `${id}:marker`, segments: [{text, tone: 'marker'}]};
+const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "Tuesday 1 December 2026", in local time (no Intl: it is costly to load at start). */
+export function dateLabel(time: number): string {
+	const date = new Date(time);
+	return `${weekdays[date.getDay()] ?? ''} ${date.getDate()} ${months[date.getMonth()] ?? ''} ${date.getFullYear()}`;
 }
 
-/** A line as rows of the given width; continuation rows are indented under the text, as irssi does. */
-export function layoutLine(line: ChatLine, width: number, options?: LayoutOptions): Row[] {
+/** True when the two times fall on different local calendar dates. */
+export function otherDay(time: number, previous: number): boolean {
+	const a = new Date(time);
+	const b = new Date(previous);
+	return a.getDate() !== b.getDate() || a.getMonth() !== b.getMonth() || a.getFullYear() !== b.getFullYear();
+}
+
+/** A dim rule across the pane with a label in it: the read marker, a date change. */
+function ruleRow(label: string, width: number, key: string, tone: Tone): Row {
+	const head = `${glyphs.rule.repeat(2)} ${label} `;
+	const text = textWidth(head) >= width ? head : head + glyphs.rule.repeat(width - textWidth(head));
+	return {key, segments: [{text, tone}]};
+}
+
+/**
+ * A line as rows of the given width; continuation rows are indented under the text, as irssi does. Given the
+ * line before it in the buffer, a line said on another day gets a rule with its date above it.
+ */
+export function layoutLine(line: ChatLine, width: number, options?: LayoutOptions, previous?: ChatLine): Row[] {
 	const head = prefix(line);
 	const indent = head.reduce((sum, segment) => sum + textWidth(segment.text), 0);
 	const hanging = indent <= width / 2;
@@ -124,18 +150,30 @@ export function layoutLine(line: ChatLine, width: number, options?: LayoutOption
 		}
 	}
 
-	const laid = rows.map((segments, index) => ({key: `${line.id}:${index}`, segments}));
-	return options?.marker?.beforeId === line.id ? [markerRow(options.marker, width, line.id), ...laid] : laid;
+	const laid: Row[] = rows.map((segments, index) => ({key: `${line.id}:${index}`, segments}));
+	// "── new since 12:30 ───…", then "── Tuesday 1 December 2026 ───…" right above the line it dates.
+	if (dateChanges && previous !== undefined && otherDay(line.time, previous.time)) {
+		laid.unshift(ruleRow(dateLabel(line.time), width, `${line.id}:date`, 'date'));
+	}
+
+	if (options?.marker?.beforeId === line.id) {
+		laid.unshift(ruleRow(options.marker.label, width, `${line.id}:marker`, 'marker'));
+	}
+
+	return laid;
+}
+
+/** The rows of lines[index], with the line before it in the buffer to see whether the date changed. */
+export function rowsAt(lines: readonly ChatLine[], index: number, width: number, options?: LayoutOptions): Row[] {
+	const line = lines[index];
+	return line === undefined ? [] : layoutLine(line, width, options, lines[index - 1]);
 }
 
 /** The last `height` rows of lines[0..end): only the lines that can show are laid out. */
 export function tailRows(lines: readonly ChatLine[], width: number, height: number, end = lines.length, options?: LayoutOptions): Row[] {
 	const rows: Row[] = [];
 	for (let index = end - 1; index >= 0 && rows.length < height; index--) {
-		const line = lines[index];
-		if (line) {
-			rows.unshift(...layoutLine(line, width, options));
-		}
+		rows.unshift(...rowsAt(lines, index, width, options));
 	}
 
 	return rows.slice(Math.max(0, rows.length - height));

@@ -1,4 +1,4 @@
-import {layoutLine, tailRows, type LayoutOptions, type Row} from './format-line.js';
+import {rowsAt, tailRows, type LayoutOptions, type Row} from './format-line.js';
 import type {ChatLine} from '../../domain/snapshot.js';
 
 /**
@@ -42,8 +42,9 @@ function current(lines: readonly ChatLine[], scroll: Scroll): Scroll {
 	return scroll.mode === 'held' && (lines.length === 0 || scroll.anchorId < (lines[0]?.id ?? 0)) ? live : scroll;
 }
 
-function rowsOf(line: ChatLine | undefined, width: number, options?: LayoutOptions): number {
-	return line === undefined ? 0 : layoutLine(line, width, options).length;
+/** The rows lines[index] takes: its marker and date-change rows count, as tailRows draws them. */
+function rowsOf(lines: readonly ChatLine[], index: number, width: number, options?: LayoutOptions): number {
+	return rowsAt(lines, index, width, options).length;
 }
 
 /**
@@ -52,10 +53,10 @@ function rowsOf(line: ChatLine | undefined, width: number, options?: LayoutOptio
  */
 function topAnchor(lines: readonly ChatLine[], width: number, rows: number, options?: LayoutOptions): number {
 	let index = 0;
-	let filled = rowsOf(lines[0], width, options);
-	while (index < lines.length - 1 && filled + rowsOf(lines[index + 1], width, options) <= rows) {
+	let filled = rowsOf(lines, 0, width, options);
+	while (index < lines.length - 1 && filled + rowsOf(lines, index + 1, width, options) <= rows) {
 		index++;
-		filled += rowsOf(lines[index], width, options);
+		filled += rowsOf(lines, index, width, options);
 	}
 
 	return index;
@@ -93,11 +94,11 @@ export function pageUp(lines: readonly ChatLine[], width: number, height: number
 
 	const seenId = scroll.mode === 'live' ? (lines.at(-1)?.id ?? 0) : scroll.seenId;
 	let index = scroll.mode === 'live' ? lines.length - 1 : indexOf(lines, scroll.anchorId);
-	let rows = rowsOf(lines[index], width, options);
+	let rows = rowsOf(lines, index, width, options);
 	const page = Math.max(1, height - 2);
 	while (index > 0 && rows < page) {
 		index--;
-		rows += rowsOf(lines[index], width, options);
+		rows += rowsOf(lines, index, width, options);
 	}
 
 	return {mode: 'held', anchorId: lines[Math.max(index, topAnchor(lines, width, Math.max(1, height - 1), options))]?.id ?? 0, seenId};
@@ -114,7 +115,7 @@ export function pageDown(lines: readonly ChatLine[], width: number, height: numb
 	const page = Math.max(1, height - 2);
 	while (index < lines.length - 1 && rows < page) {
 		index++;
-		rows += rowsOf(lines[index], width, options);
+		rows += rowsOf(lines, index, width, options);
 	}
 
 	return index >= lines.length - 1 ? live : {mode: 'held', anchorId: lines[index]?.id ?? 0, seenId: scroll.seenId};

@@ -5,7 +5,7 @@ import type {Protocol} from '../../domain/endpoint.js';
 import type {ChatSnapshot, TcpLinkState} from '../../domain/snapshot.js';
 import {textWidth} from '../../text/text-width.js';
 import type {Activity} from '../buffers/buffer-list.js';
-import {useColor} from '../pane/theme.js';
+import {toneStyle, useColor} from '../pane/theme.js';
 import {glyphs} from '../../text/glyphs.js';
 
 /** The buffer shown and the others' news; without it (or with one buffer and no news) the bar is as before buffers. */
@@ -203,7 +203,7 @@ function BufferHead({buffers}: {readonly buffers: BufferStatus}) {
 			{active.map((item, index) => (
 				<Fragment key={item}>
 					{index === 0 ? '' : ','}
-					<Text {...(item.endsWith('!') ? (useColor ? {color: 'yellow', bold: true} : {bold: true}) : {})}>{item}</Text>
+					<Text {...(item.endsWith('!') ? toneStyle('mention') : {})}>{item}</Text>
 				</Fragment>
 			))}
 		</>
