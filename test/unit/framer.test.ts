@@ -1,10 +1,15 @@
 import {beforeAll, describe, expect, it} from 'vitest';
 import {cutMarker, LineDecoder} from '../../source/net/transport/line-decoder.js';
+import {ConversationBook} from '../../source/net/session/conversations.js';
+import {Encodings} from '../../source/net/session/encodings.js';
+import {PeerBook} from '../../source/net/session/peers.js';
+import type {TcpConnection} from '../../source/net/transport/tcp-transport.js';
 import {Framer} from '../../source/net/wire/framer.js';
 import {loadCodec} from '../../source/net/wire/text-codec.js';
 
-// The wire codec end to end, without sockets: Framer.encode on one side, the LineDecoder a TCP connection
-// reads with (configured as the service configures it) and Framer.open on the other.
+// The wire codec end to end, without sockets: Framer.encode on one side and, on the other, what the service
+// reads with: a LineDecoder decoding through Encodings.decodeTcp for TCP, Encodings.datagramLines for UDP,
+// then Framer.open.
 
 type Codec = 'utf8' | 'gb18030' | 'sealed';
 
@@ -17,18 +22,37 @@ let gbFramer: Framer;
 
 beforeAll(async () => {
 	const gb18030 = await loadCodec('gb18030');
-	gbFramer = new Framer(undefined, 'gb18030');
+	gbFramer = new Framer(undefined);
 	gbFramer.useCodec(gb18030);
-	const gbReceiver = new Framer(undefined, 'gb18030');
+	const gbReceiver = new Framer(undefined);
 	gbReceiver.useCodec(gb18030);
 	pairs.utf8 = {sender: new Framer(undefined), receiver: new Framer(undefined)};
 	pairs.gb18030 = {sender: gbFramer, receiver: gbReceiver};
 	pairs.sealed = {sender: new Framer(secret), receiver: new Framer(secret)};
 });
 
-/** The bytes fed to a decoder like the TCP transport's, cut at the given offsets; the raw lines that come out. */
+/** What the service reads a receiver's wire with (chat-service.ts builds the same parts). */
+function encodingsOf(framer: Framer): {readonly encodings: Encodings; readonly peers: PeerBook} {
+	const peers = new PeerBook();
+	const history = () => {
+		throw new Error('no history in these tests');
+	};
+
+	return {encodings: new Encodings({framer, conversations: new ConversationBook(), peers, history}), peers};
+}
+
+/** A datagram from a UDP peer, as the service splits it into raw lines. */
+function datagramLines(receiver: Framer, datagram: Buffer): string[] {
+	const {encodings, peers} = encodingsOf(receiver);
+	return encodings.datagramLines(datagram, peers.udp('127.0.0.1', 40000));
+}
+
+/** The bytes fed to a decoder as the TCP transport builds it, cut at the given offsets; the raw lines that come out. */
 function decodeCut(receiver: Framer, bytes: Buffer, cuts: readonly number[]): string[] {
-	const decoder = new LineDecoder(receiver.maxLineBytes, receiver.tcpEncoding);
+	const {encodings, peers} = encodingsOf(receiver);
+	const connection: TcpConnection = {id: 1, direction: 'in', label: '127.0.0.1:40312', remoteAddress: '127.0.0.1', remotePort: 40312};
+	peers.tcp(connection.id, connection.remoteAddress, connection.remotePort, connection.direction);
+	const decoder = new LineDecoder(receiver.maxLineBytes, line => encodings.decodeTcp(line, connection));
 	const out: string[] = [];
 	let start = 0;
 	for (const cut of [...cuts, bytes.length]) {
@@ -85,28 +109,28 @@ describe('Framer and LineDecoder together', () => {
 	});
 });
 
-describe('Framer.datagramLines', () => {
+describe('Encodings.datagramLines with the framer', () => {
 	it('splits a datagram holding several lines and drops the trailing newline', () => {
-		expect(pairs.utf8.receiver.datagramLines(Buffer.from('one\n你好\n👍🏽\n'))).toEqual(['one', '你好', '👍🏽']);
+		expect(datagramLines(pairs.utf8.receiver, Buffer.from('one\n你好\n👍🏽\n'))).toEqual(['one', '你好', '👍🏽']);
 	});
 
 	it('splits lines ended by \\r\\n, the trailing one included', () => {
-		expect(pairs.utf8.receiver.datagramLines(Buffer.from('one\r\ntwo\r\n'))).toEqual(['one', 'two']);
+		expect(datagramLines(pairs.utf8.receiver, Buffer.from('one\r\ntwo\r\n'))).toEqual(['one', 'two']);
 	});
 
 	it('reads a datagram without a newline as one line', () => {
-		expect(pairs.utf8.receiver.datagramLines(Buffer.from('just this'))).toEqual(['just this']);
+		expect(datagramLines(pairs.utf8.receiver, Buffer.from('just this'))).toEqual(['just this']);
 	});
 
 	it('decodes a datagram in the chat encoding', () => {
 		const datagram = Buffer.concat(['你好', '世界'].map(line => gbFramer.encode(line)));
-		expect(pairs.gb18030.receiver.datagramLines(datagram)).toEqual(['你好', '世界']);
+		expect(datagramLines(pairs.gb18030.receiver, datagram)).toEqual(['你好', '世界']);
 	});
 
 	it('gives the sealed lines of a datagram, which open to the originals', () => {
 		const {sender, receiver} = pairs.sealed;
 		const datagram = Buffer.concat(lines.map(line => sender.encode(line)));
-		expect(receiver.datagramLines(datagram).map(raw => receiver.open(raw))).toEqual(lines.map(line => expect.objectContaining({ok: true, line})));
+		expect(datagramLines(receiver, datagram).map(raw => receiver.open(raw))).toEqual(lines.map(line => expect.objectContaining({ok: true, line})));
 	});
 });
 
@@ -117,7 +141,7 @@ describe('Framer.open', () => {
 
 	it('refuses a line sealed with another secret as wrong-secret-or-tampered', () => {
 		const stranger = new Framer('another secret');
-		const [raw = ''] = stranger.datagramLines(stranger.encode('hi'));
+		const [raw = ''] = datagramLines(stranger, stranger.encode('hi'));
 		expect(pairs.sealed.receiver.open(raw)).toEqual({ok: false, reason: 'wrong-secret-or-tampered'});
 	});
 
@@ -127,7 +151,7 @@ describe('Framer.open', () => {
 
 	it('refuses the same sealed line the second time as replayed', () => {
 		const {sender, receiver} = pairs.sealed;
-		const [raw = ''] = receiver.datagramLines(sender.encode('once'));
+		const [raw = ''] = datagramLines(receiver, sender.encode('once'));
 		expect(receiver.open(raw)).toMatchObject({ok: true, line: 'once'});
 		expect(receiver.open(raw)).toEqual({ok: false, reason: 'replayed'});
 	});
@@ -143,7 +167,7 @@ describe('Framer.byteLength and datagramRoom', () => {
 	});
 
 	it('counts UTF-8 bytes with a secret, whatever the chat encoding', async () => {
-		const sealed = new Framer(secret, 'gb18030');
+		const sealed = new Framer(secret);
 		sealed.useCodec(await loadCodec('gb18030'));
 		expect(sealed.byteLength('a你好')).toBe(1 + 3 + 3);
 	});

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {cutMarker, LineDecoder, truncateToBytes} from '../../source/net/transport/line-decoder.js';
+import {cutMarker, LineDecoder} from '../../source/net/transport/line-decoder.js';
 
 function decodeInPieces(bytes: Buffer, cuts: number[], maxLineBytes?: number): string[] {
 	const decoder = new LineDecoder(maxLineBytes);
@@ -60,15 +60,13 @@ describe('LineDecoder', () => {
 		expect(decoder.end()).toEqual([]);
 	});
 
+	it('cuts a long line at a character boundary, never through a 4-byte emoji', () => {
+		expect(decodeInPieces(Buffer.from('a👍b\n'), [], 4)).toEqual([`a${cutMarker}`]);
+		expect(decodeInPieces(Buffer.from('a👍b\n'), [2], 5)).toEqual([`a👍${cutMarker}`]);
+		expect(decodeInPieces(Buffer.from('你好\n'), [], 4)).toEqual([`你${cutMarker}`]);
+	});
+
 	it('turns invalid UTF-8 into replacement characters', () => {
 		expect(decodeInPieces(Buffer.from([0x61, 0xFF, 0x62, 0x0A]), [])).toEqual(['a\uFFFDb']);
-	});
-});
-
-describe('truncateToBytes', () => {
-	it('never splits a multi-byte character', () => {
-		expect(truncateToBytes('你好', 4)).toBe('你');
-		expect(truncateToBytes('你好', 6)).toBe('你好');
-		expect(truncateToBytes('a👍b', 4)).toBe('a');
 	});
 });

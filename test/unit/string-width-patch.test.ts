@@ -80,6 +80,13 @@ describe('widths inside tmux', () => {
 			expect(inTmux('❤\uFE0F')).toBe(1);
 			expect(inTmux('☀\uFE0F')).toBe(1);
 			expect(inTmux('🇨🇳')).toBe(2);
+			expect(inTmux('🇯🇵')).toBe(2);
+			// More of tmux 3.3a's widths (measured: printf in a pane, then #{cursor_x}): a modifier inside a ZWJ
+			// sequence still adds two, after a text-default base too (✌ is 1).
+			expect(inTmux('👩🏽\u200D💻')).toBe(4);
+			expect(inTmux('🧑🏿\u200D🤝\u200D🧑🏻')).toBe(6);
+			expect(inTmux('✌🏽')).toBe(3);
+			expect(inTmux('1\uFE0F\u20E3')).toBe(1);
 			expect(inTmux('e\u0301')).toBe(1);
 			expect(inTmux('\u001B[31m👍🏽\u001B[0m')).toBe(4);
 			for (const text of ['plain ascii', '你好 ✓ ── ·', '가나 ｶﾞ', '']) {

@@ -104,24 +104,3 @@ export class LineDecoder {
 		return text;
 	}
 }
-
-/** The longest prefix of text that fits in maxBytes of UTF-8 without splitting a character. */
-export function truncateToBytes(text: string, maxBytes: number): string {
-	if (maxBytes <= 0) {
-		return '';
-	}
-
-	let bytes = 0;
-	let end = 0;
-	for (const char of text) {
-		const size = Buffer.byteLength(char);
-		if (bytes + size > maxBytes) {
-			break;
-		}
-
-		bytes += size;
-		end += char.length;
-	}
-
-	return text.slice(0, end);
-}

@@ -14,11 +14,11 @@ export class Framer {
 	private readonly sealer: Sealer | undefined;
 	private textCodec: TextCodec = utf8Codec;
 
-	/** Deriving a key from a secret takes about 0.1 s, once. */
-	constructor(
-		secret: string | undefined,
-		private readonly wanted: Encoding = 'utf8',
-	) {
+	/**
+	 * Deriving a key from a secret takes about 0.1 s, once. The encoding is not read here (useCodec sets the
+	 * codec once it is loaded); the parameter stays only while chat-service.ts still passes it.
+	 */
+	constructor(secret: string | undefined, _encoding?: Encoding) {
 		this.sealer = secret === undefined ? undefined : createSealer(secret);
 	}
 
@@ -42,11 +42,6 @@ export class Framer {
 
 	get fingerprint(): string | undefined {
 		return this.sealer?.fingerprint;
-	}
-
-	/** What TCP connections decode with: GB18030 decodes GBK too, and turns bad bytes into U+FFFD. */
-	get tcpEncoding(): 'utf-8' | 'gb18030' {
-		return this.sealer || this.wanted === 'utf8' ? 'utf-8' : 'gb18030';
 	}
 
 	/** The longest TCP line accepted, on the wire. */
@@ -80,11 +75,6 @@ export class Framer {
 	/** Bytes of a line (or a datagram) as text: in the codec given, else the chat's; sealed lines are UTF-8. */
 	decode(bytes: Uint8Array, codec: TextCodec = this.textCodec): string {
 		return (this.sealer ? utf8Codec : codec).decode(bytes);
-	}
-
-	/** A datagram's lines: one, or several when a sender packed them, without the final newline. */
-	datagramLines(data: Uint8Array, codec?: TextCodec): string[] {
-		return this.decode(data, codec).replace(/\r?\n$/, '').split(/\r?\n/);
 	}
 
 	/** A line as it came off the wire, opened when sealed; without a secret every line is plain. */
