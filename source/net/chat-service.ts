@@ -73,7 +73,7 @@ export class ChatService implements ChatActions {
 	private readonly acks: Acks;
 	private readonly networks: IrcNetworks;
 	private readonly lan: LanDiscovery | undefined;
-	private readonly presence = new Presence({peers: this.peers, say: text => this.history.system(text), send: async (dest, line) => this.sendLine(dest, line)});
+	private readonly presence: Presence;
 	private readonly inFlight = new Set<Promise<unknown>>();
 	private readonly maxDatagram: number;
 	private portNote: string | undefined;
@@ -84,7 +84,7 @@ export class ChatService implements ChatActions {
 		const settings: Settings = {protocol: options.protocol, nick: options.nick, localPort: 0};
 		this.settings = settings;
 		this.maxDatagram = options.maxDatagram ?? 1024;
-		this.framer = new Framer(options.secret, options.encoding);
+		this.framer = new Framer(options.secret);
 		const encodings = new Encodings({framer: this.framer, conversations: this.conversations, peers: this.peers, history: () => this.history});
 		this.encodings = encodings;
 		this.tcp = new TcpTransport(this.framer.maxLineBytes, encodings.decodeTcp);
@@ -122,18 +122,20 @@ export class ChatService implements ChatActions {
 		this.links = new Links({tcp, history, retryBaseMs: options.retryBaseMs ?? 1000, headless: options.headless, wanted: id => outbound.linkWanted(id), connected: (id, connection) => outbound.linkConnected(id, connection), changed});
 		const notices = new Notices(history, 5, options.noticeWindowMs);
 		this.notices = notices;
+		this.presence = new Presence({peers, conversations, notices, say: text => history.system(text), send: async (dest, line) => this.sendLine(dest, line), livenessMs: options.livenessMs});
 		const [burst, perSecond] = [options.floodBurst ?? 500, options.floodPerSecond ?? 200];
 		this.receiver = new Receiver(history, new FloodGate(burst, perSecond, 1024, {burst: burst * 2, perSecond: perSecond * 2}), targeting, notices);
 		const seen = new SeenIds();
 		const unite = (from: Conversation, into: Conversation) => {
 			uniteConversations(from, into, {peers, history, outbox: delivery.outbox, targeting, links: this.links, seen});
+			this.presence.merged(from, into);
 		};
 		const sendControl = (dest: Dest, line: string) => {
 			this.track(this.sendLine(dest, line).catch(() => undefined));
 		};
 		const acks = new Acks(sendControl);
 		this.acks = acks;
-		const inbound: InboundParts = {conversations, greetings, delivery, history, receiver: this.receiver, targeting, seen, reassembler: new Reassembler(), rooms: new RoomState(),
+		const inbound: InboundParts = {conversations, greetings, delivery, history, receiver: this.receiver, targeting, seen, reassembler: new Reassembler(), rooms: new RoomState(), presence: this.presence,
 			sendControl,
 			acks,
 			notices,
@@ -260,6 +262,7 @@ export class ChatService implements ChatActions {
 		this.receiver.close();
 		this.notices.close();
 		this.greetings.close();
+		this.presence.close();
 		this.delivery.close();
 		this.links.close();
 		this.udp.close();
@@ -270,6 +273,7 @@ export class ChatService implements ChatActions {
 
 	private async sendLine(dest: Dest, line: string): Promise<void> {
 		const payload = this.framer.encode(line, this.encodings.codecOfDest(dest));
+		this.presence.sent(dest);
 		await (dest.kind === 'tcp' ? this.tcp.write(dest.connectionId, payload) : this.udp.send(payload, dest.endpoint.host, dest.endpoint.port));
 	}
 

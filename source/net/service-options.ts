@@ -26,6 +26,11 @@ export type ChatServiceOptions = {
 	readonly retryBaseMs?: number;
 	/** First UDP retransmission delay for messages a tui-netchat peer has not acknowledged. */
 	readonly retransmitBaseMs?: number;
+	/**
+	 * Nothing sent to a tui-netchat peer we talked with for this long: a keepalive goes; nothing heard from
+	 * it for 3 times this long: it is "not answering" (default 30 s; tests use a fraction of a second).
+	 */
+	readonly livenessMs?: number;
 	/** Where undelivered messages wait across restarts; false keeps them in memory only. */
 	readonly stateDir?: string | false;
 	/** Messages a peer may burst into the pane, and how many a second after that. */

@@ -28,6 +28,8 @@ let parts: InboundParts;
 let sent: string[];
 let merges: Array<[string, string]>;
 let flushes: Array<[string, string]>;
+/** What inbound told presence: "greeted udp:127.0.0.1:7852", "talked c1 ours" / "talked c1 theirs". */
+let told: string[];
 
 beforeEach(() => {
 	book = new ConversationBook();
@@ -39,6 +41,7 @@ beforeEach(() => {
 	sent = [];
 	merges = [];
 	flushes = [];
+	told = [];
 	const record = (dest: Parameters<InboundParts['sendControl']>[0], line: string) => {
 		sent.push(`${destKey(dest)} ${line}`);
 	};
@@ -69,6 +72,15 @@ beforeEach(() => {
 		},
 		changed() {
 			history.changed();
+		},
+		presence: {
+			heard() {},
+			talked(conversation, ours) {
+				told.push(`talked ${conversation.id} ${ours ? 'ours' : 'theirs'}`);
+			},
+			greeted(peer) {
+				told.push(`greeted ${peer.key}`);
+			},
 		},
 	};
 });
@@ -240,6 +252,31 @@ describe('handleLine: tagged messages from a tui-netchat', () => {
 		say(peer, '@id=AbCdEfGh-3;part=2/2 lo, world');
 		expect(incoming().map(line => line.text)).toEqual(['hello, world']);
 		expect(acks('AbCdEfGh-3')).toHaveLength(1);
+	});
+
+	it('reads a keepalive and control lines it does not know silently', () => {
+		const peer = tncPeer();
+		const before = lines().length;
+		say(peer, '@alive;ack=', '@alive', '@some-future-tag', '@future=1;other');
+		expect(lines().slice(before)).toEqual([]);
+		expect(sent.filter(line => !line.endsWith(ourGreeting))).toEqual([]);
+	});
+
+	it('tells presence of a new tui-netchat once, after greeting it back', () => {
+		const peer = udpPeer();
+		greet(peer, 'bob');
+		greet(peer, 'bob');
+		expect(told).toEqual(['greeted udp:127.0.0.1:7852']);
+	});
+
+	it('tells presence a conversation talked: a new message of its own, or an acknowledgement of ours', () => {
+		const peer = tncPeer();
+		const id = peer.conversation;
+		say(peer, '@id=AbCdEfGh-1 hello', '@id=AbCdEfGh-1 hello', formatTagged({tags: {ack: 'NotOurs0-1'}, text: ''}));
+		expect(told.filter(line => line.startsWith('talked'))).toEqual([`talked ${id} theirs`]);
+		const entry = queueFor(conversationOf(peer));
+		say(peer, formatTagged({tags: {ack: entry.msgid}, text: ''}));
+		expect(told.filter(line => line.startsWith('talked'))).toEqual([`talked ${id} theirs`, `talked ${id} ours`]);
 	});
 
 	it('greets again, once, a tui-netchat that writes without tags', () => {

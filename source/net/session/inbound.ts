@@ -9,8 +9,8 @@ import type {Conversation, ConversationBook} from './conversations.js';
 import type {Dest, Greetings} from './greetings.js';
 import {holdClaim, mustProve, onToken} from './identity.js';
 import type {Notices} from './notices.js';
-import {onPresence} from './presence.js';
-import {peerAddress, peerEndpoint, type Peer} from './peers.js';
+import {onPresence, type PresenceInbound} from './presence.js';
+import {destOf, peerAddress, peerEndpoint, type Peer} from './peers.js';
 import type {Reassembler} from './reassembler.js';
 import type {Receiver} from './receiver.js';
 import {roomHandlers, type RoomState} from './room-inbound.js';
@@ -42,14 +42,14 @@ export type InboundParts = {
 	readonly changed: () => void;
 	/** Per connection to an ncat --chat relay: who is speaking. */
 	readonly rooms: RoomState;
+	/** Away and liveness (session/presence.ts, liveness.ts): who talked, who is heard, who greeted anew. */
+	readonly presence: PresenceInbound;
 };
 
 type Handler<K extends IncomingLine['kind']> = (parts: InboundParts, peer: Peer, conversation: Conversation, line: Extract<IncomingLine, {kind: K}>) => void;
 type HandlerTable = {readonly [K in IncomingLine['kind']]: Handler<K>};
 
-export function destOf(peer: Peer): Dest {
-	return peer.transport === 'udp' ? {kind: 'udp', endpoint: {host: peer.host, port: peer.port}} : {kind: 'tcp', connectionId: peer.connectionId ?? -1};
-}
+export {destOf} from './peers.js';
 
 /** "2/5" -> the second of five pieces. */
 function parsePart(value: string): {index: number; count: number} | undefined {
@@ -127,6 +127,10 @@ function onGreeting(parts: InboundParts, peer: Peer, conversation: Conversation,
 
 	parts.targeting.greetedBy(current.id);
 	answer(parts, peer, isNew);
+	if (isNew && parts.greetings.has(destOf(peer))) {
+		// After our greeting, so it reads the tags: that we keep alive, and that we are away if we are.
+		parts.presence.greeted(peer);
+	}
 	if (peer.transport === 'tcp' && endpoint) {
 		parts.flush(peer, current);
 	}
@@ -184,6 +188,10 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 	const ack = tags['ack'];
 	if (typeof ack === 'string') {
 		for (const msgid of ackedIds(ack)) {
+			if (parts.delivery.outbox.get(msgid)?.conversation === conversation.id) {
+				parts.presence.talked(conversation, true);
+			}
+
 			parts.delivery.acknowledged(msgid, conversation.id);
 		}
 
@@ -191,6 +199,11 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 	}
 
 	const id = tags['id'];
+	if (typeof id !== 'string' && text === '') {
+		// A control line of a newer tui-netchat that this one does not know: nothing to show.
+		return;
+	}
+
 	let whole = text;
 	if (typeof id === 'string') {
 		const seenKey = `${conversation.id}|${id}`;
@@ -210,6 +223,7 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 		whole = assembled;
 		parts.seen.add(seenKey);
 		parts.acks.add(dest, id);
+		parts.presence.talked(conversation, false);
 	}
 
 	// Several lines as one (wire/multiline.ts): put back only once the pieces are whole, since a cut may fall inside an escape.
@@ -238,5 +252,6 @@ export function handleLine(parts: InboundParts, peer: Peer, conversation: Conver
 	peer.lastHeard = now;
 	parts.conversations.heard(conversation, peer.transport, now);
 	const line = readIncoming(raw, {tnc: peer.tnc, transport: peer.transport, ncat: peer.room === 'chat', room: peer.room});
+	parts.presence.heard(conversation, line);
 	(handlers[line.kind] as Handler<typeof line.kind>)(parts, peer, conversation, line);
 }

@@ -1,5 +1,6 @@
 import type {Endpoint, Protocol} from '../../domain/endpoint.js';
 import {formatEndpoint} from '../../domain/endpoint.js';
+import type {Dest} from './greetings.js';
 
 export type Peer = {
 	/** "udp:127.0.0.1:7852" for a datagram sender, "tcp:3" for a TCP connection. */
@@ -65,6 +66,31 @@ export function peerEndpoint(peer: Peer): Endpoint | undefined {
 	}
 
 	return peer.listenPort === undefined ? undefined : {host: peer.host, port: peer.listenPort};
+}
+
+/** Where a line to this peer goes: its UDP address, or its connection. */
+export function destOf(peer: Peer): Dest {
+	return peer.transport === 'udp' ? {kind: 'udp', endpoint: {host: peer.host, port: peer.port}} : {kind: 'tcp', connectionId: peer.connectionId ?? -1};
+}
+
+/**
+ * Per conversation, the one peer a control line (presence, keepalive) goes to: its connection when it has
+ * one, else its UDP address. Only tui-netchat peers outside rooms: plain peers never get control lines.
+ */
+export function controlRoutes(peers: Iterable<Peer>): Map<string, Peer> {
+	const chosen = new Map<string, Peer>();
+	for (const peer of peers) {
+		if (!peer.tnc || peer.room !== undefined || peer.conversation === '') {
+			continue;
+		}
+
+		const known = chosen.get(peer.conversation);
+		if (known === undefined || (known.transport === 'udp' && peer.transport === 'tcp')) {
+			chosen.set(peer.conversation, peer);
+		}
+	}
+
+	return chosen;
 }
 
 /** UDP senders remembered at once; beyond that the one heard from least recently is forgotten. */

@@ -1,13 +1,16 @@
+import {aliveLine, type IncomingLine} from '../wire/incoming.js';
 import {formatTagged, type Tags} from '../wire/tags.js';
-import type {Conversation} from './conversations.js';
+import type {Conversation, ConversationBook} from './conversations.js';
 import type {Dest} from './greetings.js';
+import {defaultLivenessMs, Liveness} from './liveness.js';
 import type {Notices} from './notices.js';
-import {peerName, type Peer, type PeerBook} from './peers.js';
+import {controlRoutes, destOf, peerName, type Peer, type PeerBook} from './peers.js';
 
 // Presence between tui-netchat peers, as control lines in the tag form of the wire format (readme "Wire
 // format"), sent only to peers that greeted us, so plain peers get nothing:
 //   @quit=gone\sfor\slunch    we leave (the reason is optional: "@quit")
-//   @away=in\sa\smeeting      we are away; "@back" when we are back
+//   @away=in\sa\smeeting      we are away; "@back" when we are back (a peer that greets us later is told too)
+//   @alive;ack=               still here (session/liveness.ts)
 
 /** A reason or away text longer than this is cut: it is one line in someone else's pane. */
 const maxTextLength = 300;
@@ -16,10 +19,18 @@ const quitWaitMs = 500;
 
 export type PresenceParts = {
 	readonly peers: PeerBook;
+	readonly conversations: ConversationBook;
 	/** A line in the status buffer. */
 	readonly say: (text: string) => void;
+	/** Lines peers cause, held to a few a window. */
+	readonly notices: Notices;
 	readonly send: (dest: Dest, line: string) => Promise<void>;
+	/** Nothing sent to a tui-netchat peer we talked with for this long: a keepalive goes (default 30 s). */
+	readonly livenessMs?: number | undefined;
 };
+
+/** What inbound (session/inbound.ts) tells presence of what a peer sent. */
+export type PresenceInbound = Pick<Presence, 'heard' | 'talked' | 'greeted'>;
 
 function cut(text: string | undefined): string | undefined {
 	const trimmed = text?.trim();
@@ -33,11 +44,18 @@ export function presenceLine(kind: 'quit' | 'away', text?: string): string {
 	return formatTagged({tags, text: ''});
 }
 
-/** Tells every tui-netchat conversation once (over its connection when it has one, else over UDP). */
+/**
+ * Tells every tui-netchat conversation once (over its connection when it has one, else over UDP), and
+ * keeps alive those we talked with (session/liveness.ts).
+ */
 export class Presence {
 	private awayText: string | undefined;
+	private readonly liveness: Liveness;
 
-	constructor(private readonly parts: PresenceParts) {}
+	constructor(private readonly parts: PresenceParts) {
+		const {peers, conversations, notices, send} = parts;
+		this.liveness = new Liveness({peers, conversations, notices, send, intervalMs: parts.livenessMs ?? defaultLivenessMs});
+	}
 
 	get away(): string | undefined {
 		return this.awayText;
@@ -58,27 +76,52 @@ export class Presence {
 
 	/** /quit: tells them we leave, and waits (a moment at most) until the lines are out. */
 	async quit(reason: string | undefined): Promise<void> {
+		// No keepalive may follow the quit: the peer would take us for back.
+		this.liveness.close();
 		const sending = this.tell(presenceLine('quit', reason));
 		await Promise.race([Promise.allSettled(sending), new Promise(resolve => setTimeout(resolve, quitWaitMs).unref())]);
 	}
 
-	private tell(line: string): Array<Promise<void>> {
-		const chosen = new Map<string, Peer>();
-		for (const peer of this.parts.peers.list()) {
-			if (!peer.tnc || peer.room !== undefined || peer.conversation === '') {
-				continue;
-			}
-
-			const known = chosen.get(peer.conversation);
-			if (known === undefined || (known.transport === 'udp' && peer.transport === 'tcp')) {
-				chosen.set(peer.conversation, peer);
-			}
+	/**
+	 * A new tui-netchat peer greeted us and has our greeting: it learns we keep alive, and that we are away
+	 * if we are (it was not there when we said so).
+	 */
+	greeted(peer: Peer): void {
+		const dest = destOf(peer);
+		if (!this.liveness.closed) {
+			void this.parts.send(dest, aliveLine).catch(() => undefined);
 		}
 
-		return [...chosen.values()].map(async peer => {
-			const dest: Dest = peer.transport === 'udp' ? {kind: 'udp', endpoint: {host: peer.host, port: peer.port}} : {kind: 'tcp', connectionId: peer.connectionId ?? -1};
-			return this.parts.send(dest, line).catch(() => undefined);
-		});
+		if (this.awayText !== undefined) {
+			void this.parts.send(dest, presenceLine('away', this.awayText)).catch(() => undefined);
+		}
+	}
+
+	/** A message went either way in the conversation: from now on it is kept alive. */
+	talked(conversation: Conversation, acknowledgedOurs: boolean): void {
+		this.liveness.talked(conversation, acknowledgedOurs);
+	}
+
+	/** Any line from the conversation (before it is handled). */
+	heard(conversation: Conversation, line: IncomingLine): void {
+		this.liveness.heard(conversation, line);
+	}
+
+	/** A line went to dest: no keepalive is due there for a while. */
+	sent(dest: Dest): void {
+		this.liveness.sent(dest);
+	}
+
+	merged(from: Conversation, into: Conversation): void {
+		this.liveness.merged(from, into);
+	}
+
+	close(): void {
+		this.liveness.close();
+	}
+
+	private tell(line: string): Array<Promise<void>> {
+		return [...controlRoutes(this.parts.peers.list()).values()].map(async peer => this.parts.send(destOf(peer), line).catch(() => undefined));
 	}
 }
 
@@ -99,6 +142,9 @@ export function onPresence(notices: Notices, peer: Peer, conversation: Conversat
 		said = away === undefined ? `${who} is away.` : `${who} is away: ${away}`;
 	} else if (tags['back'] === true) {
 		said = `${who} is back.`;
+	} else if (tags['alive'] === true) {
+		// A keepalive: liveness has noted it (Presence.heard), nothing to show.
+		return true;
 	} else {
 		return false;
 	}

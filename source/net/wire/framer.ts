@@ -1,5 +1,4 @@
 import {createSealer, maxPlainBytes, sealedLength, type OpenResult, type Sealer} from './seal.js';
-import type {Encoding} from '../../domain/encoding.js';
 import {splitForDatagram} from './split-datagram.js';
 import {utf8Codec, type TextCodec} from './text-codec.js';
 
@@ -18,7 +17,7 @@ export class Framer {
 	 * Deriving a key from a secret takes about 0.1 s, once. The encoding is not read here (useCodec sets the
 	 * codec once it is loaded); the parameter stays only while chat-service.ts still passes it.
 	 */
-	constructor(secret: string | undefined, _encoding?: Encoding) {
+	constructor(secret: string | undefined) {
 		this.sealer = secret === undefined ? undefined : createSealer(secret);
 	}
 

@@ -21,6 +21,13 @@ export type IncomingLine =
 /** What a tui-netchat that accepted a connection adds after its greeting: only two programs are on it. */
 export const directLine = '@direct';
 
+/**
+ * A tui-netchat's keepalive (session/liveness.ts). The empty acknowledgement is for one from before
+ * liveness, which reads it as an acknowledgement of nothing (an unknown tag alone it shows as an empty
+ * message). Read as ours even from a sender not known as tui-netchat: one that talked with us before we restarted.
+ */
+export const aliveLine = '@alive;ack=';
+
 export type Sender = {
 	readonly tnc: boolean;
 	readonly transport: 'udp' | 'tcp';
@@ -48,7 +55,7 @@ export function readIncoming(raw: string, sender: Sender): IncomingLine {
 		return raw === directLine ? {kind: 'tagged', tags: {direct: true}, text: '', recognised: false} : {kind: 'plain', text: raw};
 	}
 
-	const recognised = !sender.tnc && ownTagPattern.test(raw);
+	const recognised = !sender.tnc && (raw === aliveLine || ownTagPattern.test(raw));
 	if (sender.tnc || recognised) {
 		return {kind: 'tagged', ...parseTagged(raw), recognised};
 	}
