@@ -228,9 +228,12 @@ export class ChatService implements ChatActions {
 		return this.history.onLineAdded(listener);
 	}
 
-	/** Resolves once nothing is being sent: for the pipe mode and --send before they exit. */
+	/** Resolves once nothing is being sent (a greeting held back over TCP included): for the pipe mode and --send before they exit. */
 	async drain(): Promise<void> {
-		await drained(this.inFlight, () => this.delivery.outbox.pendingCount() > 0 && this.links.busy());
+		const waiting = () => this.delivery.outbox.pendingCount() > 0 && this.links.busy();
+		await drained(this.inFlight, waiting);
+		await this.greetings.settled();
+		await drained(this.inFlight, waiting);
 	}
 
 	/** Writes what the log holds: the pipe mode calls it before it prints. */

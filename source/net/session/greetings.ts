@@ -38,6 +38,7 @@ export class Greetings {
 	private readonly greeted = new Set<string>();
 	private readonly regreeted = new Set<string>();
 	private readonly timers = new Map<string, NodeJS.Timeout>();
+	private idleWaiters: Array<() => void> = [];
 	/** Greetings that answer someone rather than follow our own message: a spoofed flood gets few. */
 	private readonly answers = new TokenBucket(50, 20);
 
@@ -86,8 +87,11 @@ export class Greetings {
 		remember(this.greeted, key);
 		const timer = setTimeout(() => {
 			this.timers.delete(key);
-			void this.sendGreeting(dest);
+			const sent = this.sendGreeting(dest);
 			this.released(dest);
+			void sent.finally(() => {
+				this.wake();
+			});
 		}, this.tcpDelayMs);
 		this.timers.set(key, timer);
 	}
@@ -129,6 +133,16 @@ export class Greetings {
 		this.regreeted.delete(key);
 		clearTimeout(this.timers.get(key));
 		this.timers.delete(key);
+		this.wake();
+	}
+
+	/** Once no greeting is held back: --send and pipe mode over TCP wait for it before they close, so a tui-netchat learns the nick. */
+	async settled(): Promise<void> {
+		if (this.timers.size > 0) {
+			await new Promise<void>(resolve => {
+				this.idleWaiters.push(resolve);
+			});
+		}
 	}
 
 	close(): void {
@@ -137,6 +151,15 @@ export class Greetings {
 		}
 
 		this.timers.clear();
+		this.wake();
+	}
+
+	private wake(): void {
+		if (this.timers.size === 0) {
+			for (const resolve of this.idleWaiters.splice(0)) {
+				resolve();
+			}
+		}
 	}
 
 	private async sendGreeting(dest: Dest): Promise<void> {
@@ -157,5 +180,6 @@ export class Greetings {
 		}
 
 		await sent;
+		this.wake();
 	}
 }
