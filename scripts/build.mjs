@@ -3,6 +3,7 @@
 // terminal tool does; see readme, "Start-up".
 import {chmod, copyFile, mkdir, readFile, writeFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
+import {fileURLToPath} from 'node:url';
 import {build, context} from 'esbuild';
 import {patchSegmenter} from './patches/segmenters.mjs';
 import {patchStringWidth} from './patches/string-width.mjs';
@@ -126,6 +127,14 @@ const options = {
 				'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
 				'const normalizePackageData = data => getDefaultExportFromCjs(requireNormalize())(data);',
 			],
+		]),
+		// Ink's log-update writes the whole output again for every frame: source/ui/screen/log-update.ts takes
+		// its place and writes only the cells that changed. And a frame as tall as the terminal would not reach
+		// it at all: ink.js clears the terminal and writes such frames whole itself; with that branch off they
+		// go through the log too, throttled and synchronized (DEC 2026) as the others.
+		patch('ink-screen-diff', /ink[\\/]build[\\/]ink\.js$/, [
+			["import logUpdate from './log-update.js';", `import logUpdate from ${JSON.stringify(fileURLToPath(new URL('../source/ui/screen/log-update.ts', import.meta.url)))};`],
+			['if (this.lastOutputHeight >= this.options.stdout.rows) {', 'if (false) {'],
 		]),
 		// Ink connects React devtools (an optional package) when DEV=true, with top-level awaits.
 		patch('ink-without-devtools', /ink[\\/]build[\\/]reconciler\.js$/, [
