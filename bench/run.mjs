@@ -1,6 +1,6 @@
 // npm run bench: tui-netchat's benchmark. Builds dist/ (node scripts/build.mjs), runs each scenario
 // with real processes on 127.0.0.1, prints a table and writes it to bench/RESULTS.md.
-//   node bench/run.mjs [--no-build] [1 2 3 4 5 6 7]   (numbers: only those scenarios)
+//   node bench/run.mjs [--no-build] [1 2 3 4 5 6 7 8]   (numbers: only those scenarios)
 // Only a run of every scenario writes bench/RESULTS.md: a partial run prints its table and leaves the file alone.
 // A missed target is a FAIL row, not an error: the exit code is 0 unless the harness itself breaks.
 import {execFileSync} from 'node:child_process';
@@ -14,6 +14,7 @@ import {network} from './lib/network.mjs';
 import {cli, killAll, removeTemporary, root} from './lib/proc.mjs';
 import {render} from './lib/render.mjs';
 import {startup} from './lib/startup.mjs';
+import {terminal} from './lib/terminal.mjs';
 
 const scenarios = [
 	['1', 'start-up', startup],
@@ -23,6 +24,7 @@ const scenarios = [
 	['5', 'network', network],
 	['6', 'irc', irc],
 	['7', 'discovery', discovery],
+	['8', 'terminal output', terminal],
 ];
 const args = process.argv.slice(2);
 const only = args.filter(arg => /^\d$/.test(arg));

@@ -26,8 +26,8 @@ const ms = value => `${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)} ms`;
 const ircArgs = (nick, port, extra = []) => [cli, '--port', '0', '-n', nick, '--irc', `irc://${nick}@127.0.0.1:${port}/${channel}`, ...extra];
 
 /** The app launched in a pty until its channel is joined on screen: readyMs is from just before fork. */
-async function appJoined(nick, port, extra) {
-	return openPty(ircArgs(nick, port, extra), {until: joinedText, timeoutS: 15});
+async function appJoined(nick, port, extra, options = {}) {
+	return openPty(ircArgs(nick, port, extra), {until: joinedText, timeoutS: 15, ...options});
 }
 
 const sleepUntil = async at => {
@@ -239,19 +239,19 @@ export async function floodScenario(report) {
 	let pty;
 	let result;
 	try {
-		pty = await appJoined(`tnc${tag}`, server.port, ['--log', log]);
+		pty = await appJoined(`tnc${tag}`, server.port, ['--log', log], {record: true});
 		const client = await server.joined(channel, 5000);
 		if (!client) {
 			throw new Error('the app did not JOIN the scripted server');
 		}
 
 		await warmUpTyping(pty);
-		const idle = await pty.command({cmd: 'type', text: keys, gap: 0.15, timeout: 2});
+		const idle = await pty.typeOnScreen({text: keys, gap: 0.15, timeout: 2});
 		await pty.command({cmd: 'press', text: '\u0015', wait: 0.3});
 		const cpu = cpuMeter(pty.pid);
 		const flooding = server.flood(client, channel, floodRate, floodSeconds);
 		await sleep(250);
-		const typing = pty.command({cmd: 'type', text: keys, gap: 0.15, timeout: 2});
+		const typing = pty.typeOnScreen({text: keys, gap: 0.15, timeout: 2});
 		const sent = await flooding;
 		const floodEnd = now();
 		const used = cpu();

@@ -305,12 +305,12 @@ export class RawIrc {
 
 /**
  * A scripted IRC server in this process: CAP LS gets an empty list, NICK/USER 001 (after CAP END when
- * CAP LS came; and 422: no MOTD),
+ * CAP LS came; with isupport 004 and 005; and 422: no MOTD),
  * JOIN its echo with 353/366, PING a PONG; everything else is ignored. Each connection's events are timed
  * (hrtime ms): connected, capLs and capEnd received, welcome (001) sent, join received, joinEcho sent. flood() sends PRIVMSG lines to every joined
  * client at a given rate, paced in 1 ms slots like bench/udp-sender.py.
  */
-export async function scriptedServer() {
+export async function scriptedServer({isupport = false} = {}) {
 	const clients = new Set();
 	const server = createServer(socket => {
 		const client = {socket, events: {connected: now()}, nick: '*', joined: new Set(), sent: 0};
@@ -376,7 +376,9 @@ export async function scriptedServer() {
 				// Registration is held while a CAP negotiation is open, as real servers do.
 				if (!welcomed && !capOpen && user && client.nick !== '*') {
 					welcomed = true;
-					send(`:bench.server 001 ${client.nick} :Welcome to the bench\r\n:bench.server 422 ${client.nick} :MOTD File is missing\r\n`);
+					// isupport: 004 and 005 too (irssi waits 2.5 s for them before MODE +i, and 5 s before it joins).
+					const info = isupport ? `:bench.server 004 ${client.nick} bench.server bench-1 iow ovntlk\r\n:bench.server 005 ${client.nick} CHANTYPES=# PREFIX=(ov)@+ NETWORK=BenchNet CASEMAPPING=rfc1459 :are supported by this server\r\n` : '';
+					send(`:bench.server 001 ${client.nick} :Welcome to the bench\r\n${info}:bench.server 422 ${client.nick} :MOTD File is missing\r\n`);
 					client.events.welcome = now();
 				}
 			}

@@ -47,7 +47,7 @@ export async function render(report) {
 		for (let round = 0; round < rounds; round++) {
 			for (let index = 0; index < keys.length; index++) {
 				for (const each of apps) {
-					const typed = await each.app.command({cmd: 'type', text: keys[index], before: keys.slice(0, index), gap: 0.05, timeout: 2});
+					const typed = await each.app.typeOnScreen({text: keys[index], before: keys.slice(0, index), gap: 0.05, timeout: 2});
 					each.latencies.push(...typed.latencies);
 					each.bytes += typed.bytes;
 				}
