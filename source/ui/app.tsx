@@ -8,10 +8,10 @@ import {readMarker} from './buffers/read-marker.js';
 import {useAlerts} from './buffers/use-alerts.js';
 import {useBuffers} from './buffers/use-buffers.js';
 import {runInput, type ChatActions} from './commands/run.js';
+import {ChatInput} from './input/chat-input.js';
 import {completionSources} from './input/completion-sources.js';
-import {InputBox} from './input/input-box.js';
-import {PastePrompt} from './input/paste-prompt.js';
-import {useChatInput, type ScrollKey} from './input/use-chat-input.js';
+import type {ChatInputHandlers, ScrollKey} from './input/use-chat-input.js';
+import {useLatestHandlers} from './input/use-latest-handlers.js';
 import {NickList, nickListWidth} from './nicklist/nick-list.js';
 import {defaultDisplay, type DisplayOptions} from './display-options.js';
 import type {LayoutOptions} from './pane/format-line.js';
@@ -40,11 +40,7 @@ export type AppProps = {
 /** Rows below the message pane: the input box (a rule and a line) and the status bar. */
 const chromeRows = 3;
 
-function draftInfo(draft: {bytes: number; datagrams: number} | undefined, protocol: string, maxDatagram: number): string | undefined {
-	if (draft === undefined) {
-		return undefined;
-	}
-
+function draftInfo(draft: {bytes: number; datagrams: number}, protocol: string, maxDatagram: number): string {
 	return protocol === 'udp' && draft.datagrams > 1 ? `${draft.bytes} B: ${draft.datagrams} datagrams of ${glyphs.atMost}${maxDatagram} B` : `${draft.bytes} B`;
 }
 
@@ -118,7 +114,9 @@ export function App({service, bell, notify, confirmQuit, display: initialDisplay
 		buffers.dispatch({type: 'scroll', scroll});
 	};
 
-	const input = useChatInput({
+	// The input line keeps its own state (ChatInput): a key re-renders it alone. What it asks of the App goes
+	// through these, which always read this render's state and buffers.
+	const handlers = useLatestHandlers<Required<ChatInputHandlers>>({
 		onSubmit(text) {
 			runInput(text, service, {
 				buffers: buffers.get,
@@ -164,7 +162,13 @@ export function App({service, bell, notify, confirmQuit, display: initialDisplay
 		[lines, buffer.scroll, nickFor, marker, paneWidth, paneHeight],
 	);
 
-	const draft = input.line.value === '' ? undefined : service.measureDraft(input.line.value);
+	// A new function (and so a new measure of the draft) only when the answer may change: the encoding and
+	// the seal change the bytes measureDraft counts.
+	const {maxDatagram, encoding, sealed} = snapshot;
+	const describeDraft = useCallback(
+		(text: string) => draftInfo(service.measureDraft(text), protocol, maxDatagram),
+		[service, protocol, maxDatagram, encoding, sealed],
+	);
 
 	return (
 		<Box flexDirection="column" width={columns} height={height}>
@@ -172,18 +176,14 @@ export function App({service, bell, notify, confirmQuit, display: initialDisplay
 				<MessagePane rows={shown.rows} width={paneWidth} height={paneHeight} newBelow={shown.held ? shown.newBelow : undefined} />
 				{nicklist ? <NickList members={nicklist.members} width={nicklist.width} height={paneHeight} /> : null}
 			</Box>
-			<InputBox
-				line={input.line}
+			<ChatInput
+				handlers={handlers}
 				width={columns}
 				row={paneHeight + 1}
 				placeholder={placeholder(protocol, id === undefined ? undefined : buffer.name)}
-				info={draftInfo(draft, protocol, snapshot.maxDatagram)}
+				describeDraft={describeDraft}
+				status={<StatusBar snapshot={snapshot} width={columns} buffers={bufferStatus(buffers.list, conversation)} />}
 			/>
-			{input.paste ? (
-				<PastePrompt lines={input.paste} width={columns} />
-			) : (
-				<StatusBar snapshot={snapshot} width={columns} buffers={bufferStatus(buffers.list, conversation)} />
-			)}
 		</Box>
 	);
 }

@@ -1,4 +1,5 @@
 import {Box, Text, useCursor} from 'ink';
+import {memo} from 'react';
 import type {InputLine} from './input-line.js';
 import {hiddenAfterMark, hiddenBeforeMark, inputWindow, newlineMark, shownDraft} from './input-window.js';
 import {glyphs} from '../../text/glyphs.js';
@@ -26,7 +27,8 @@ function Draft({text}: {readonly text: string}) {
 	));
 }
 
-export function InputBox({line, width, row, placeholder, info}: InputBoxProps) {
+/** Memoised: a frame that changes only the pane or the status bar leaves it (and the cursor it set) alone. */
+export const InputBox = memo(function InputBox({line, width, row, placeholder, info}: InputBoxProps) {
 	const {text, cursorColumn, hiddenBefore, hiddenAfter} = inputWindow(shownDraft(line.value), line.cursor, width - prompt.length);
 	const {setCursorPosition} = useCursor();
 	// The real cursor (not a drawn one), so input methods compose CJK text in the right place. Set while
@@ -46,4 +48,4 @@ export function InputBox({line, width, row, placeholder, info}: InputBoxProps) {
 			</Text>
 		</Box>
 	);
-}
+});

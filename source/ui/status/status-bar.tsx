@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {Fragment} from 'react';
+import {Fragment, memo} from 'react';
 import {conversationLabel, type ConversationSummary, type IrcNetworkSummary} from '../../domain/conversation.js';
 import type {Protocol} from '../../domain/endpoint.js';
 import type {ChatSnapshot, TcpLinkState} from '../../domain/snapshot.js';
@@ -210,7 +210,27 @@ function BufferHead({buffers}: {readonly buffers: BufferStatus}) {
 	);
 }
 
-export function StatusBar({snapshot, width, buffers}: StatusBarProps) {
+function sameBuffers(a: BufferStatus | undefined, b: BufferStatus | undefined): boolean {
+	if (a === undefined || b === undefined) {
+		return a === b;
+	}
+
+	return (
+		a.number === b.number &&
+		a.name === b.name &&
+		a.conversation === b.conversation &&
+		a.count === b.count &&
+		a.active.length === b.active.length &&
+		a.active.every((item, index) => item.number === b.active[index]?.number && item.activity === b.active[index]?.activity)
+	);
+}
+
+/** The App builds a new BufferStatus each render (a scroll, a toggle): the bar is drawn again only when it reads differently. */
+function sameStatus(previous: StatusBarProps, next: StatusBarProps): boolean {
+	return previous.snapshot === next.snapshot && previous.width === next.width && sameBuffers(previous.buffers, next.buffers);
+}
+
+export const StatusBar = memo(function StatusBar({snapshot, width, buffers}: StatusBarProps) {
 	const protocol = buffers?.conversation?.network ? 'irc' : (buffers?.conversation?.protocol ?? snapshot.protocol);
 	const fields = fittedFields(snapshot, buffers, width);
 	// Pad by terminal columns, not string length: a CJK nick is two columns a character.
@@ -232,4 +252,4 @@ export function StatusBar({snapshot, width, buffers}: StatusBarProps) {
 			</Text>
 		</Box>
 	);
-}
+}, sameStatus);
