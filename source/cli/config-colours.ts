@@ -42,8 +42,10 @@ export function parseColours(value: unknown, table: string, at: (place: Place, t
 	for (const [key, setting] of Object.entries(value as Record<string, unknown>)) {
 		const place = {table, key};
 		if (key === 'nicks') {
-			if (!Array.isArray(setting) || setting.some(item => typeof item !== 'string')) {
-				throw at(place, `nicks must be a list of colours, like ["green", "magenta"], not ${typeName(setting)}`);
+			const odd = Array.isArray(setting) ? (setting as unknown[]).find(item => typeof item !== 'string') : undefined;
+			if (!Array.isArray(setting) || odd !== undefined) {
+				const what = Array.isArray(setting) ? `a list with ${typeName(odd)} in it` : typeName(setting);
+				throw at(place, `nicks must be a list of colours, like ["green", "magenta"], not ${what}`);
 			}
 
 			colours.nicks = (setting as string[]).map(item => colour(place, item));

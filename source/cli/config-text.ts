@@ -9,17 +9,21 @@ export function lineOf(source: string, {table, key}: Place): number | undefined 
 		return `(?:${escaped}|"${escaped}"|'${escaped}')`;
 	};
 	const keyLine = new RegExp(`^\\s*${table === '' ? '' : `(?:${quoted(table)}\\s*\\.\\s*)?`}${quoted(key)}\\s*[=.]`);
-	const header = /^\s*\[\s*([^\]]+?)\s*\]/;
+	// [table], [table.sub] and [[table]] (an array of tables).
+	const header = /^\s*\[\[?\s*([^\]]+?)\s*\]/;
 	let current = '';
 	const lines = source.split(/\r?\n/);
 	for (const [index, line] of lines.entries()) {
 		const match = header.exec(line);
 		if (match) {
 			current = (match[1] ?? '').replaceAll(/["']/g, '');
-			// A table at the top ([colours]) is where its header is.
-			if (table === '' && current.split('.')[0]?.trim() === key) {
+			const path = current.split('.').map(part => part.trim());
+			// A table at the top ([colours]) is where its header is, and so is a table inside one ([colours.x]).
+			if ((table === '' && path[0] === key) || (table !== '' && path[0] === table && path[1] === key)) {
 				return index + 1;
 			}
+
+			current = path.join('.');
 
 			continue;
 		}
@@ -31,7 +35,8 @@ export function lineOf(source: string, {table, key}: Place): number | undefined 
 		}
 	}
 
-	return undefined;
+	// A key inside an inline table (colours = { own = "purple" }): the line of the table.
+	return table === '' ? undefined : lineOf(source, {table: '', key: table});
 }
 
 /** Levenshtein distance, for "did you mean". */

@@ -97,4 +97,35 @@ describe('hostile peers, smaller cases', () => {
 		sockets[0]!.write('still here\n');
 		await waitForLine(service, isIn('still here'));
 	});
+
+	// Threat: a spoofed UDP greeting from a sender we greeted once and forgot (more than 512 UDP senders) got
+	// "@alive" and a 300-character "@away" back however fast they came, past the limit on greetings we answer.
+	it('answers greetings from forgotten senders with presence lines no more often than with greetings', async () => {
+		const alice = await startService({nick: 'alice', floodBurst: 10_000, floodPerSecond: 10_000});
+		alice.away('x'.repeat(300));
+		const greet = async (raw: Awaited<ReturnType<typeof rawUdp>>) => raw.send(`*** m${raw.port} is here via tui-netchat (tnc/1 port ${raw.port})\n`, port(alice));
+		const greeted = await Promise.all(Array.from({length: 60}, async () => rawUdp()));
+		// Every one answered: the limit allows 50 at once, 20 a second after that.
+		await Promise.all(greeted.slice(0, 40).map(greet));
+		await new Promise(resolve => setTimeout(resolve, 1000));
+		await Promise.all(greeted.slice(40).map(greet));
+		await eventually(() => {
+			expect(greeted.every(raw => raw.texts().some(text => text.startsWith('@away=')))).toBe(true);
+		}, 10_000);
+		// 520 other senders push the 60 out of the 512 UDP senders remembered.
+		const others = await Promise.all(Array.from({length: 520}, async () => rawUdp()));
+		await Promise.all(others.map(async raw => raw.send('hi\n', port(alice))));
+		await eventually(() => {
+			expect(alice.getSnapshot().lines.filter(line => line.kind === 'in')).toHaveLength(520);
+		});
+		const before = greeted.map(raw => raw.datagrams.length);
+		await Promise.all(greeted.map(greet));
+		await new Promise(resolve => setTimeout(resolve, 300));
+		const back = greeted.flatMap((raw, index) => raw.datagrams.slice(before[index]).map(data => data.toString('utf8')));
+		const count = (start: string) => back.filter(text => text.startsWith(start)).length;
+		// Presence lines follow only the greetings the limit lets out.
+		expect(count('@away=')).toBeLessThanOrEqual(count('*** '));
+		expect(count('@alive')).toBeLessThanOrEqual(count('*** '));
+		expect(count('*** ')).toBeLessThan(greeted.length);
+	}, 20_000);
 });

@@ -78,3 +78,16 @@ describe('parseColour', () => {
 		expect(parseColour('bgRed')).toBeUndefined();
 	});
 });
+
+describe('the line a wrong [colours] entry is on', () => {
+	it('is named however the table is written: a sub-table, an inline table, an array of tables', () => {
+		expect(error('nick = "a"\n[colours.x]\nown = "red"\n')).toBe(`${path}:2: unknown key "x" in [colours] (known keys: time, own, peer, system, error, mention, marker, date, pending, failed, nicks)`);
+		expect(error('nick = "a"\n[display.x]\na = 1\n')).toMatch(new RegExp(`^${path.replaceAll('.', '\\.')}:2: unknown key "x" in \\[display\\]`));
+		expect(error('nick = "a"\ncolours = { own = "purple" }\n')).toMatch(new RegExp(`^${path.replaceAll('.', '\\.')}:2: own: "purple" is not a colour`));
+		expect(error('nick = "a"\n\n[[colours]]\nown = "red"\n')).toBe(`${path}:3: colours must be a table: [colours] with lines like own = "magenta"`);
+	});
+
+	it('names what is wrong in a list of nick colours that holds something else', () => {
+		expect(error('[colours]\nnicks = ["green", 3]\n')).toBe(`${path}:2: nicks must be a list of colours, like ["green", "magenta"], not a list with a number in it`);
+	});
+});

@@ -193,4 +193,24 @@ describe('Liveness', () => {
 		liveness.tick(Date.now() + 3 * interval);
 		expect(systemLines()).toEqual(['bob is not answering: nothing heard for 3 s.']);
 	});
+
+	it('after this process was suspended (Ctrl+Z, a machine asleep), counts silence from when it runs again', () => {
+		vi.useFakeTimers({toFake: ['Date', 'setInterval', 'clearInterval']});
+		const [peer, conversation] = tncPeer();
+		heard(peer, conversation, aliveLine);
+		liveness.talked(conversation, false);
+		vi.advanceTimersByTime(interval);
+		sent = [];
+		// Stopped for 100 intervals: the clock jumps, and the timer fires late, before the socket is read.
+		vi.setSystemTime(Date.now() + 100 * interval);
+		vi.advanceTimersByTime(interval / 2);
+		expect(systemLines()).toEqual([]);
+		// A keepalive asks at once; what the peer sent meanwhile, or its answer, is read next.
+		expect(sent).toEqual([`udp:127.0.0.1:7852 ${aliveLine}`]);
+		// A peer that is really gone is said to be, 3 intervals after we run again.
+		vi.advanceTimersByTime(2 * interval);
+		expect(systemLines()).toEqual([]);
+		vi.advanceTimersByTime(interval + interval / 2);
+		expect(systemLines()).toEqual(['bob is not answering: nothing heard for 3 s.']);
+	});
 });

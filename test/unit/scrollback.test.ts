@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {layoutLine, type Row} from '../../source/ui/pane/format-line.js';
+import {layoutLine, type LayoutOptions, type Row} from '../../source/ui/pane/format-line.js';
 import type {ChatLine} from '../../source/domain/snapshot.js';
 import {live, pageDown, pageUp, view, type Scroll} from '../../source/ui/pane/scrollback.js';
 import {inLine, outLine, systemLine} from '../helpers/fake-store.js';
@@ -165,5 +166,128 @@ describe('scrollback after /clear', () => {
 		const again = pageUp(after, width, height, held);
 		expect(again.mode).toBe('held');
 		expect(view(after, width, height, again).newBelow).toBe(0);
+	});
+});
+
+describe('a line taller than the pane (a multi-line message, a long line wrapped)', () => {
+	/** A message of `count` rows: "row 0" to "row N". */
+	const tall = (count: number) => inLine(Array.from({length: count}, (_, index) => `row ${index}`).join('\n'));
+	/** Every row of every line, top to bottom, as `texts` shows them. */
+	const allRows = (lines: readonly ChatLine[]) => lines.flatMap(line => texts(layoutLine(line, width)));
+
+	it('is scrolled past by PageUp, row by row, to the oldest line, which is on top of a full page', () => {
+		const lines = [...messages(3), tall(50), ...messages(5)];
+		let scroll: Scroll = live;
+		const seen = new Set(texts(view(lines, width, height, live).rows));
+		for (let press = 0; press < 10; press++) {
+			scroll = pageUp(lines, width, height, scroll);
+			for (const text of texts(view(lines, width, height, scroll).rows)) {
+				seen.add(text);
+			}
+		}
+
+		const top = view(lines, width, height, scroll).rows;
+		expect(top).toHaveLength(height - 1);
+		expect(texts(top)).toEqual(allRows(lines).slice(0, height - 1));
+		expect(pageUp(lines, width, height, scroll)).toEqual(scroll);
+		// No row was skipped on the way up.
+		expect(allRows(lines).filter(text => !seen.has(text))).toEqual([]);
+	});
+
+	it('is shown whole by PageDown from the top, a page at a time, and then live', () => {
+		const lines = [...messages(3), tall(50), ...messages(5)];
+		let scroll: Scroll = live;
+		for (let press = 0; press < 10; press++) {
+			scroll = pageUp(lines, width, height, scroll);
+		}
+
+		const seen = new Set<string>();
+		for (let press = 0; press < 10 && scroll.mode === 'held'; press++) {
+			const rows = view(lines, width, height, scroll).rows;
+			expect(rows).toHaveLength(height - 1);
+			for (const text of texts(rows)) {
+				seen.add(text);
+			}
+
+			scroll = pageDown(lines, width, height, scroll);
+		}
+
+		expect(scroll).toBe(live);
+		for (const text of texts(view(lines, width, height, live).rows)) {
+			seen.add(text);
+		}
+
+		expect(allRows(lines).filter(text => !seen.has(text))).toEqual([]);
+	});
+});
+
+describe('scrolling, as a property', () => {
+	// Lines of 1 to 30 rows, some on a new day (a date rule above them); panes of 4 to 30 rows.
+	const histories = fc.array(fc.record({rows: fc.integer({min: 1, max: 30}), newDay: fc.boolean()}), {minLength: 1, maxLength: 40});
+	const build = (shapes: ReadonlyArray<{rows: number; newDay: boolean}>) => {
+		let day = 1;
+		return shapes.map((shape, index) => {
+			day += shape.newDay ? 1 : 0;
+			return inLine(Array.from({length: shape.rows}, (_, row) => `l${index}r${row}`).join('\n'), {time: new Date(2026, 0, day, 12).getTime()});
+		});
+	};
+
+	const laidOut = new WeakMap<readonly ChatLine[], string[]>();
+	/** The keys of every row of the lines, laid out once per history. */
+	const allKeys = (lines: readonly ChatLine[], options?: LayoutOptions) => {
+		const known = laidOut.get(lines) ?? lines.flatMap((line, index) => layoutLine(line, width, options, lines[index - 1]).map(row => row.key));
+		laidOut.set(lines, known);
+		return known;
+	};
+
+	/** The view's rows as indexes into all the rows there are (a view is always a run of them). */
+	const span = (lines: readonly ChatLine[], scroll: Scroll, pane: number, options?: LayoutOptions) => {
+		const every = allKeys(lines, options);
+		const keys = view(lines, width, pane, scroll, options).rows.map(row => row.key);
+		const first = every.indexOf(keys[0] ?? '');
+		expect(keys).toEqual(every.slice(first, first + keys.length));
+		return {first, last: first + keys.length - 1, total: every.length};
+	};
+
+	it('pages up to a full oldest page and down to live, never skipping a row, never taller than the pane', () => {
+		fc.assert(
+			// A read marker above one of the lines (maybe the one a date rule dates too), or none.
+			fc.property(histories, fc.integer({min: 4, max: 30}), fc.option(fc.nat()), (shapes, pane, markAt) => {
+				const lines = build(shapes);
+				const marked = markAt === null ? undefined : lines[markAt % lines.length];
+				const options: LayoutOptions | undefined = marked ? {marker: {beforeId: marked.id, label: 'new since 12:34'}} : undefined;
+				let scroll: Scroll = live;
+				let shown = span(lines, scroll, pane, options);
+				// A pane of 4 rows pages one row at a time: enough presses for every row there is.
+				for (let press = 0; press < 1500; press++) {
+					const next = pageUp(lines, width, pane, scroll, options);
+					if (JSON.stringify(next) === JSON.stringify(scroll)) {
+						break;
+					}
+
+					const now = span(lines, next, pane, options);
+					expect(now.last).toBeLessThan(shown.last);
+					expect(now.last).toBeGreaterThanOrEqual(shown.first - 1);
+					[scroll, shown] = [next, now];
+				}
+
+				if (scroll.mode === 'held') {
+					// The oldest page: the first row on top, the page full (or everything, when it is less).
+					expect(shown.first).toBe(0);
+					expect(shown.last - shown.first + 1).toBe(Math.min(pane - 1, shown.total));
+				}
+
+				for (let press = 0; press < 1500 && scroll.mode === 'held'; press++) {
+					scroll = pageDown(lines, width, pane, scroll, options);
+					const now = span(lines, scroll, pane, options);
+					expect(now.last).toBeGreaterThan(shown.last);
+					expect(now.first).toBeLessThanOrEqual(shown.last + 1);
+					shown = now;
+				}
+
+				expect(scroll).toBe(live);
+			}),
+			{numRuns: 100},
+		);
 	});
 });

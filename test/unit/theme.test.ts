@@ -57,6 +57,13 @@ describe('the theme from [colours]', () => {
 		expect(used.size).toBe(nickColours.length - 1);
 	});
 
+	it('never gives another nick your own colour: a configured own colour leaves the built-in nick colours', () => {
+		setColours({own: 'magentaBright'});
+		const used = new Set(nicks.map(nick => nickColour(nick)));
+		expect(used.has('magentaBright')).toBe(false);
+		expect(used.size).toBe(nickColours.length - 1);
+	});
+
 	it('gives no colour at all under NO_COLOR, whatever [colours] says', async () => {
 		vi.stubEnv('NO_COLOR', '1');
 		vi.resetModules();

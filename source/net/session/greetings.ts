@@ -96,11 +96,18 @@ export class Greetings {
 		this.timers.set(key, timer);
 	}
 
-	/** A greeting came from a direct peer: greet back when it is new to us or has not had ours. */
-	answer(dest: Dest, isNew: boolean): void {
+	/**
+	 * A greeting came from a direct peer: greet back when it is new to us or has not had ours. True when a
+	 * greeting went: what else answers a greeting (presence) follows only then, so spoofed greetings get
+	 * no more than the limit lets out.
+	 */
+	answer(dest: Dest, isNew: boolean): boolean {
 		if ((isNew || !this.greeted.has(destKey(dest))) && this.answers.take()) {
 			void this.now(dest);
+			return true;
 		}
+
+		return false;
 	}
 
 	/** A tui-netchat wrote without tags, so it does not know us (it restarted): greet it again, once. */

@@ -74,11 +74,13 @@ function isRelayedGreeting(peer: Peer, conversation: Conversation, greeting: Gre
  * Greets back when it is new to us (our earlier greeting may have gone to a program that was not running
  * yet, or to this peer before it restarted); on a connection to us, says it is direct (see above).
  */
-function answer(parts: InboundParts, peer: Peer, isNew: boolean): void {
-	parts.greetings.answer(destOf(peer), isNew);
+function answer(parts: InboundParts, peer: Peer, isNew: boolean): boolean {
+	const greeted = parts.greetings.answer(destOf(peer), isNew);
 	if (isNew && peer.direction === 'in') {
 		parts.sendControl(destOf(peer), directLine);
 	}
+
+	return greeted;
 }
 
 function onGreeting(parts: InboundParts, peer: Peer, conversation: Conversation, {greeting}: Extract<IncomingLine, {kind: 'greeting'}>): void {
@@ -126,9 +128,9 @@ function onGreeting(parts: InboundParts, peer: Peer, conversation: Conversation,
 	}
 
 	parts.targeting.greetedBy(current.id);
-	answer(parts, peer, isNew);
-	if (isNew && parts.greetings.has(destOf(peer))) {
-		// After our greeting, so it reads the tags: that we keep alive, and that we are away if we are.
+	if (answer(parts, peer, isNew) && isNew) {
+		// After our greeting, so it reads the tags: that we keep alive, and that we are away if we are. Only
+		// when that greeting went: a flood of spoofed greetings gets no more of these than of greetings.
 		parts.presence.greeted(peer);
 	}
 	if (peer.transport === 'tcp' && endpoint) {

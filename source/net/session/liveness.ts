@@ -72,6 +72,10 @@ export class Liveness {
 	private readonly states = new Map<string, LivenessState>();
 	private timer: NodeJS.Timeout | undefined;
 	private stopped = false;
+	/** When the timer last fired, to see that it fired far too late: this process was not running. */
+	private lastFired = 0;
+	/** When this process ran again after it was suspended (Ctrl+Z, a machine asleep): silence counts from then. */
+	private awakeSince = 0;
 
 	constructor(private readonly parts: LivenessParts) {}
 
@@ -176,7 +180,8 @@ export class Liveness {
 				continue;
 			}
 
-			const step = livenessStep(state, conversation.lastHeard, now, this.parts.intervalMs);
+			// What the peer sent while we were stopped is read after this tick: its silence counts from our wake-up.
+			const step = livenessStep(state, Math.max(conversation.lastHeard, this.awakeSince), now, this.parts.intervalMs);
 			if (step.sayGone) {
 				state.silent = true;
 				this.say(conversation, `${conversationName(conversation)} is not answering: nothing heard for ${formatSeconds(silentAfter * this.parts.intervalMs)}.`);
@@ -213,9 +218,19 @@ export class Liveness {
 
 	private start(): void {
 		if (this.timer === undefined && !this.stopped) {
+			const every = Math.max(1, Math.round(this.parts.intervalMs / ticksPerInterval));
+			this.lastFired = Date.now();
 			this.timer = setInterval(() => {
-				this.tick();
-			}, Math.max(1, Math.round(this.parts.intervalMs / ticksPerInterval)));
+				const now = Date.now();
+				// Due `every` ms after the last, it fires much later only when this process did not run: it was
+				// suspended or the machine slept, and the timer comes before what peers sent meanwhile is read.
+				if (now - this.lastFired > 2 * every) {
+					this.awakeSince = now;
+				}
+
+				this.lastFired = now;
+				this.tick(now);
+			}, every);
 			this.timer.unref();
 		}
 	}

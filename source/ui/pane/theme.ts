@@ -69,8 +69,9 @@ let nicks: readonly string[] = nickColours;
 export function setColours(colours: Colours = {}): void {
 	coloured = table(colours);
 	const error = colours.error ?? builtIn.error;
-	// Nick colours never use the colour of errors: a configured error colour leaves the built-in list.
-	nicks = colours.nicks ?? (colours.peer === undefined ? nickColours.filter(colour => colour !== error) : []);
+	const own = colours.own ?? builtIn.own;
+	// Nick colours never use the colour of errors, nor yours: a configured error or own colour leaves the built-in list.
+	nicks = colours.nicks ?? (colours.peer === undefined ? nickColours.filter(colour => colour !== error && colour !== own) : []);
 }
 
 /** The same nick gets the same colour every time and in every session; undefined is no colour. */
