@@ -8,7 +8,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {findProgram} from './ircd.mjs';
-import {cli, temporaryPath} from './proc.mjs';
+import {cliArgv, temporaryPath} from './proc.mjs';
 
 const homes = new Set();
 const home = name => {
@@ -65,8 +65,8 @@ export function clients(channel) {
 			version: '',
 			// The status bar's Ctrl+T hint, as scenario 1.
 			firstFrame: '^T',
-			launch: () => ({args: [cli, '--port', '0'], until: '^T'}),
-			session: port => ({args: [cli, '--port', '0', '-n', 'tnc', '--irc', `irc://tnc@127.0.0.1:${port}/${channel}`], until: `You joined ${channel}`}),
+			launch: () => ({args: [...cliArgv, '--port', '0'], until: '^T'}),
+			session: port => ({args: [...cliArgv, '--port', '0', '-n', 'tnc', '--irc', `irc://tnc@127.0.0.1:${port}/${channel}`], until: `You joined ${channel}`}),
 		},
 	];
 	const weechat = findProgram('weechat');

@@ -6,7 +6,7 @@
 // 20 runs without loss, then 20 with 30% of all UDP dropped on the bridge (nftables, counted).
 import {mkdtempSync, readFileSync} from 'node:fs';
 import {createInterface} from 'node:readline';
-import {cli, kill, quantile, sleep, tempLog, temporaryPath, terminalEnv, waitFor} from './proc.mjs';
+import {cliArgv, kill, quantile, sleep, tempLog, temporaryPath, terminalEnv, waitFor} from './proc.mjs';
 import {createLan} from './netns.mjs';
 
 const runs = 20;
@@ -117,7 +117,7 @@ async function once(lan, env, prober) {
 	const spawnedAt = Date.now();
 	const instances = nicks.map((nick, index) => {
 		const log = tempLog(`discovery-${nick}`);
-		const child = lan.spawn(index + 1, process.execPath, [cli, '--discovery', '-n', nick, '--log', log], {env, stdio: ['pipe', 'pipe', 'pipe']});
+		const child = lan.spawn(index + 1, process.execPath, [...cliArgv, '--discovery', '-n', nick, '--log', log], {env, stdio: ['pipe', 'pipe', 'pipe']});
 		child.stdout.resume();
 		child.stderr.resume();
 		return {nick, log, child, host: lan.hosts[index].ip};
@@ -141,7 +141,7 @@ async function once(lan, env, prober) {
 		await exited(bare);
 
 		// --discover in h4: spawn → alice's line, → all three lines; killed then (not left to its 3 s).
-		const discover = lan.spawn(4, process.execPath, [cli, '--discover'], {env, stdio: ['ignore', 'pipe', 'ignore']});
+		const discover = lan.spawn(4, process.execPath, [...cliArgv, '--discover'], {env, stdio: ['ignore', 'pipe', 'ignore']});
 		const discoverStart = performance.now();
 		const output = lines(discover);
 		const firstAt = await output.when(line => line.startsWith('alice\t'), capMs);

@@ -5,7 +5,7 @@
 //   flood              key-to-echo while a scripted server sends 5,000 PRIVMSG a second; vs the same idle
 // Times compared across processes are CLOCK_MONOTONIC: the pty driver's time.monotonic(), process.hrtime() here.
 import {rmSync} from 'node:fs';
-import {cli, countLines, cpuMeter, median, quantile, sleep, tempLog, waitQuiet} from './proc.mjs';
+import {cliArgv, countLines, cpuMeter, median, quantile, sleep, tempLog, waitQuiet} from './proc.mjs';
 import {findProgram, now, RawIrc, scriptedServer, startIrcd, tapProxy} from './ircd.mjs';
 import {openPty, warmUpTyping} from './pty.mjs';
 
@@ -23,7 +23,7 @@ const keys = 'thequickbrownfoxjumpsovert';
 const tag = process.pid.toString(36).slice(-3);
 
 const ms = value => `${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)} ms`;
-const ircArgs = (nick, port, extra = []) => [cli, '--port', '0', '-n', nick, '--irc', `irc://${nick}@127.0.0.1:${port}/${channel}`, ...extra];
+const ircArgs = (nick, port, extra = []) => [...cliArgv, '--port', '0', '-n', nick, '--irc', `irc://${nick}@127.0.0.1:${port}/${channel}`, ...extra];
 
 /** The app launched in a pty until its channel is joined on screen: readyMs is from just before fork. */
 async function appJoined(nick, port, extra, options = {}) {

@@ -3,7 +3,7 @@
 //   Backpressure: 200 MB on stdin for a TCP peer that never reads: memory stays bounded.
 import {once} from 'node:events';
 import {rmSync} from 'node:fs';
-import {cli, countLines, cpuMeter, jsonLines, kill, loggedPort, memoryMb, sleep, start, tempLog, terminalEnv, waitQuiet} from './proc.mjs';
+import {cliArgv, countLines, cpuMeter, jsonLines, kill, loggedPort, memoryMb, sleep, start, tempLog, terminalEnv, waitQuiet} from './proc.mjs';
 import {defaultReceiveBuffer, kernelDrops, rawCounter, receiveBuffer, sendUdp} from './udp.mjs';
 
 const scenario = '5 network (pipe mode)';
@@ -15,7 +15,7 @@ const feedSeconds = 10;
 
 /** The app without a terminal; stdout lines counted, stdin open until the end. */
 function pipeApp(args) {
-	const child = start(process.execPath, [cli, ...args], {env: terminalEnv(), stdio: ['pipe', 'pipe', 'pipe']});
+	const child = start(process.execPath, [...cliArgv, ...args], {env: terminalEnv(), stdio: ['pipe', 'pipe', 'pipe']});
 	const app = {child, pid: child.pid, stdoutLines: 0, stderr: ''};
 	child.stdout.on('data', chunk => {
 		for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) {

@@ -7,6 +7,11 @@ import {createInterface} from 'node:readline';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const cli = 'dist/cli.js';
+/**
+ * How `npx tui-netchat` runs the app: node with the flags of dist/cli.js's shebang (`#!/usr/bin/env -S node
+ * --max-semi-space-size=2`), then the file. Every scenario starts it so, never as a bare `node dist/cli.js`.
+ */
+export const cliArgv = [...(readFileSync(new URL('../../scripts/cli-loader.js', import.meta.url), 'utf8').split('\n')[0].match(/^#!\/usr\/bin\/env -S node (.*)$/)?.[1].split(' ') ?? []), cli];
 export const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim()) || 100;
 

@@ -1,5 +1,5 @@
 // The app (or any command) in a pseudo-terminal, through bench/pty-driver.py.
-import {cli, jsonLines, root, start, temporaryPath, terminalEnv, track} from './proc.mjs';
+import {cliArgv, jsonLines, root, start, temporaryPath, terminalEnv, track} from './proc.mjs';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -97,7 +97,7 @@ export async function openPty(nodeArgs, {until, timeoutS = 20, cols = 120, rows 
 }
 
 /** The app in a pty, waiting for its first full frame (the status bar's "^T"), every chunk recorded for typeOnScreen(). */
-export const openApp = (args, options) => openPty([cli, ...args], {until: '^T', record: true, ...options});
+export const openApp = (args, options) => openPty([...cliArgv, ...args], {until: '^T', record: true, ...options});
 
 /** Types a few keys and clears them with Ctrl+U: the first keys of a run also pay for JIT compilation. */
 export async function warmUpTyping(app) {

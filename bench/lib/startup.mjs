@@ -2,7 +2,7 @@
 // pty, against a bare `node -e 'console.log("ready")'` until "ready", interleaved, medians. Then keys typed
 // at once after launch: 10 keys in one write just after fork, before the app is up; launch → the first key
 // in the input row of a terminal model fed every byte (lib/screen.mjs), and every key there in the end.
-import {cli, median, quantile, sleep} from './proc.mjs';
+import {cliArgv, median, quantile, sleep} from './proc.mjs';
 import {openPty} from './pty.mjs';
 import {echoTimes, finalLines, haveScreen, rowWith} from './screen.mjs';
 
@@ -19,7 +19,7 @@ async function once(args, until) {
 
 /** Keys written right after fork: ms from fork until the first shows and until all show (undefined: never), and the input row. */
 async function earlyKeys() {
-	const pty = await openPty([cli, '--port', '0'], {record: true, timeoutS: 15});
+	const pty = await openPty([...cliArgv, '--port', '0'], {record: true, timeoutS: 15});
 	try {
 		const {at} = await pty.command({cmd: 'press', text: early, wait: 0});
 		await sleep(1500);
@@ -45,7 +45,7 @@ export async function startup(report) {
 		// Warm-ups first: the app writes its code cache on a first run, and the page cache fills.
 		const keep = index >= warmups;
 		const bareMs = await once(['-e', 'console.log("ready")'], 'ready');
-		const appMs = await once([cli, '--port', '0'], '^T');
+		const appMs = await once([...cliArgv, '--port', '0'], '^T');
 		if (keep) {
 			bare.push(bareMs);
 			app.push(appMs);
