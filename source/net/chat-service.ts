@@ -269,9 +269,10 @@ export class ChatService implements ChatActions {
 		this.delivery.close();
 		this.links.close();
 		this.udp.close();
-		this.tcp.close();
+		// Connections end with a FIN, so a peer answering our last lines gets no reset (at most 300 ms).
+		const ended = this.tcp.end(300);
 		this.history.close();
-		await goodbye;
+		await Promise.all([goodbye, ended]);
 	}
 
 	private async sendLine(dest: Dest, line: string): Promise<void> {

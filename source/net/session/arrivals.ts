@@ -54,7 +54,7 @@ export class Arrivals {
 			this.onOpen(connection);
 		});
 		tcp.on('message', (text, connection, terminated) => {
-			const peer = parts.peers.get(tcpPeerKey(connection.id));
+			const peer = parts.closed() ? undefined : parts.peers.get(tcpPeerKey(connection.id));
 			// A tui-netchat line cut by a dropped connection is resent whole; only plain peers end text by closing.
 			if (peer && (terminated || !peer.tnc)) {
 				this.onWireLine(peer, text);

@@ -177,6 +177,26 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 		}
 	}
 
+	/**
+	 * Ends every connection after what is written (a FIN, not a reset) and waits, waitMs at most, for each peer
+	 * to close its side too; then close(). A peer still writing to us (a greeting back) gets no ECONNRESET.
+	 */
+	async end(waitMs: number): Promise<void> {
+		const closing = [...this.connections.values()].map(async ({socket}) => new Promise<void>(resolve => {
+			if (socket.destroyed) {
+				resolve();
+				return;
+			}
+
+			socket.once('close', () => {
+				resolve();
+			});
+			socket.end();
+		}));
+		await Promise.race([Promise.all(closing), new Promise(resolve => setTimeout(resolve, waitMs).unref())]);
+		this.close();
+	}
+
 	close(): void {
 		if (this.closed) {
 			return;
