@@ -72,6 +72,9 @@ describe('scripts and pipes', () => {
 		expect(result.stderr).toBe('');
 		// The greeting held back after a first TCP message goes before --send closes the connection.
 		await tmux.waitForPane('chat', pane => hasMessage(pane, {transport: 'tcp', from: 'una', text: 'hello'}), 'the message hello from una');
+		// --send ends its connection with a FIN after reading our answer: a plain close, not a reset.
+		const closed = await tmux.waitForPane('chat', pane => pane.includes('closed the connection'), 'the connection closing');
+		expect(closed).not.toMatch(/EPIPE|ECONNRESET/);
 	});
 
 	it('--send over TCP exits non-zero with a one-line reason when nothing listens on the port', async () => {
