@@ -2,11 +2,13 @@ import {createInterface} from 'node:readline';
 import type {ChatLine} from '../domain/snapshot.js';
 import type {ChatService} from '../net/index.js';
 import {defaultFormat, type LineFormat} from './line-format.js';
-import {runPipeLine} from './pipe-input.js';
+import {currentValue, runPipeLine, type InputMode} from './pipe-input.js';
 import {PipeOutput} from './pipe-output.js';
 
 const maxBacklog = 1000;
 const icmpGraceMs = 100;
+/** Frames come every 33 ms, every 150 ms in a flood: a command waits for one no longer than this. */
+const frameWaitMs = 300;
 
 export type HeadlessIo = {
 	readonly stdin: NodeJS.ReadableStream;
@@ -23,6 +25,11 @@ export type HeadlessOptions = {
 	readonly readInput?: boolean;
 	/** Aborted on SIGINT or SIGTERM: input stops being read and runHeadless returns. */
 	readonly stop?: AbortSignal;
+	/**
+	 * Who types the input: a script ('pipe', the default: a refused line is named by its number) or a person
+	 * at a terminal without a screen ('line', TERM=dumb: /nick and /proto alone say what they are).
+	 */
+	readonly mode?: InputMode;
 };
 
 /** Where pipe mode is: the retry notes say what is really going to happen to a message. */
@@ -66,7 +73,7 @@ function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
  * --listen, once stopped (0).
  */
 export async function runHeadless(service: ChatService, send: string | undefined, io: HeadlessIo, options: HeadlessOptions = {}): Promise<number> {
-	const {format = defaultFormat, listen = false, readInput = true, stop} = options;
+	const {format = defaultFormat, listen = false, readInput = true, stop, mode = 'pipe'} = options;
 	io.stdout.on('error', () => undefined);
 	let errors = 0;
 	let stage: Stage = listen ? 'listening' : send === undefined && readInput ? 'reading' : 'ending';
@@ -105,7 +112,7 @@ export async function runHeadless(service: ChatService, send: string | undefined
 		if (send !== undefined) {
 			service.send(send);
 		} else if (readInput) {
-			quit = await readLines(service, io.stdin, fail, stop);
+			quit = await readLines(service, io.stdin, fail, stop, mode);
 		}
 
 		stage = listen && !quit ? 'listening' : 'ending';
@@ -137,8 +144,22 @@ export async function runHeadless(service: ChatService, send: string | undefined
 	}
 }
 
+/** The service's next frame (its snapshot rebuilt), or a moment, whichever comes first. */
+async function nextFrame(service: Pick<ChatService, 'subscribe'>): Promise<void> {
+	await new Promise<void>(resolve => {
+		const done = () => {
+			clearTimeout(timer);
+			unsubscribe();
+			resolve();
+		};
+
+		const timer = setTimeout(done, frameWaitMs);
+		const unsubscribe = service.subscribe(done);
+	});
+}
+
 /** Sends stdin line by line until it ends, /quit or `stop`; true when /quit ended it. */
-async function readLines(service: ChatService, stdin: NodeJS.ReadableStream, fail: (text: string) => void, stop: AbortSignal | undefined): Promise<boolean> {
+async function readLines(service: ChatService, stdin: NodeJS.ReadableStream, fail: (text: string) => void, stop: AbortSignal | undefined, mode: InputMode): Promise<boolean> {
 	const lines = createInterface({input: stdin, crlfDelay: Number.POSITIVE_INFINITY});
 	const close = () => {
 		lines.close();
@@ -146,6 +167,14 @@ async function readLines(service: ChatService, stdin: NodeJS.ReadableStream, fai
 
 	stop?.addEventListener('abort', close, {once: true});
 	let number = 0;
+	/**
+	 * A command ran and the snapshot has not been rebuilt since (frames come at most every 33 ms): what it
+	 * changed (the nick, the protocol) is not in the snapshot yet.
+	 */
+	let unsettled = false;
+	const stopFrames = service.subscribe(() => {
+		unsettled = false;
+	});
 	try {
 		for await (const line of lines) {
 			number++;
@@ -154,13 +183,29 @@ async function readLines(service: ChatService, stdin: NodeJS.ReadableStream, fai
 			}
 
 			if (line.trim() !== '') {
-				const result = runPipeLine(line, service);
+				// A command (not a message, not //text) may change what the snapshot says.
+				const before: boolean = unsettled;
+				unsettled = /^\/(?!\/)/.test(line);
+				const result = runPipeLine(line, service, mode);
 				if (result.type === 'quit') {
 					return true;
 				}
 
 				if (result.type === 'refused') {
-					fail(`line ${number}: ${result.message}`);
+					unsettled = before;
+					// A script's author looks for the line; a person just typed it.
+					fail(mode === 'pipe' ? `line ${number}: ${result.message}` : result.message);
+				}
+
+				if (result.type === 'show') {
+					unsettled = before;
+					if (unsettled) {
+						// "/nick zed" then "/nick" says zed, however fast they come.
+						// eslint-disable-next-line no-await-in-loop
+						await nextFrame(service);
+					}
+
+					service.notice(currentValue(result.what, service.getSnapshot()));
 				}
 			}
 
@@ -175,6 +220,7 @@ async function readLines(service: ChatService, stdin: NodeJS.ReadableStream, fai
 
 		return false;
 	} finally {
+		stopFrames();
 		stop?.removeEventListener('abort', close);
 		lines.close();
 	}

@@ -132,7 +132,7 @@ export async function runLineMode(service: ChatService, io: HeadlessIo, {format,
 	io.stdin.pipe(input);
 	try {
 		// As --listen: messages keep arriving while the person thinks; the end of input (or /quit) stops it.
-		return await runHeadless(service, undefined, {...io, stdin: input}, {format, listen: true, readInput: true, stop: ended.signal});
+		return await runHeadless(service, undefined, {...io, stdin: input}, {format, listen: true, readInput: true, stop: ended.signal, mode: 'line'});
 	} finally {
 		stopNotes();
 		io.stdin.unpipe(input);

@@ -8,6 +8,7 @@ import {
 	greetingLine,
 	hasMessage,
 	hasStatus,
+	loopbackAnyPort,
 	messages,
 	peerLines,
 	portTuple,
@@ -23,6 +24,20 @@ const {tmux, peers, chat, tempDir} = e2eSession('pipes');
 async function listeningChat(port: number, nick: string): Promise<void> {
 	tmux.start('chat', chat('--port', String(port), '-n', nick));
 	await tmux.waitForPane('chat', pane => hasStatus(pane, `port ${port}`), 'the status bar');
+}
+
+/** `tui-netchat --listen --port PORT ...` without a terminal, its stdout kept. */
+async function listener(port: number, ...args: string[]) {
+	const [command = '', ...rest] = chat('--listen', '--port', String(port), ...args);
+	const process = peers.spawn(command, rest);
+	await waitFor(() => isListening(port, 'udp') && isListening(port, 'tcp'), {what: `the listener on port ${port}`});
+	return process;
+}
+
+/** `printf 'LINES' | tui-netchat --peer 127.0.0.1:PORT ...`, to its exit code. */
+async function pipeInto(port: number, lines: string, ...args: string[]): Promise<number | null> {
+	const sender = peers.shell(`printf '${lines}' | ${shellCommand(chatCommand('--peer', `127.0.0.1:${port}`, ...args))}`);
+	return waitForExitCode(sender);
 }
 
 /** `printf 'a\nb\n' | tui-netchat --peer 127.0.0.1:PORT` typed at a shell prompt in its own terminal. */
@@ -141,5 +156,86 @@ describe('scripts and pipes', () => {
 		tmux.press('logger', 'C-c');
 		expect(await tmux.waitForExit('logger')).toBe(0);
 		expect(tmux.capture('logger')).not.toMatch(/tui-netchat: (?!listening)/);
+	});
+
+	it("`--listen` prints a tui-netchat's first message with its nick, over TCP (greeting 250 ms later) and UDP", async () => {
+		const [port] = await portTuple(1);
+		const logger = await listener(port);
+		expect((await runCli(['-n', 'ci', '--protocol', 'tcp', '-c', `127.0.0.1:${port}`, '--send', 'build finished'])).code).toBe(0);
+		expect((await runCli(['-n', 'cu', '-c', `127.0.0.1:${port}`, '--send', 'tests passed'])).code).toBe(0);
+		expect(await peerLines(logger, 2, 'the logger')).toEqual([
+			expect.stringMatching(/^\d\d:\d\d:\d\d <ci> build finished$/),
+			expect.stringMatching(/^\d\d:\d\d:\d\d <cu> tests passed$/),
+		]);
+	});
+
+	it('`--listen --format json` gives the nick of a tui-netchat that wrote first over TCP, and its address', async () => {
+		const [port] = await portTuple(1);
+		const logger = await listener(port, '--format', 'json');
+		expect((await runCli(['-n', 'ci', '--protocol', 'tcp', '-c', `127.0.0.1:${port}`, '--send', 'build finished'])).code).toBe(0);
+		const [printed] = (await peerLines(logger, 1, 'the logger')).map(line => JSON.parse(line) as Record<string, unknown>);
+		expect(printed).toMatchObject({nick: 'ci', text: 'build finished', transport: 'tcp', action: false, address: expect.stringMatching(loopbackAnyPort)});
+	});
+
+	it("prints a piped `/me` to `--listen` as an action, `* ci starts the build`, as the readme's example", async () => {
+		const [port] = await portTuple(1);
+		const logger = await listener(port);
+		expect(await pipeInto(port, '/nick ci\\n/me starts the build\\n')).toBe(0);
+		expect(await peerLines(logger, 1, 'the logger')).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d \* ci starts the build$/)]);
+	});
+
+	it('gives a piped `/me` over TCP to `--listen --format json` as an action: its text without "* ci", action true', async () => {
+		const [port] = await portTuple(1);
+		const logger = await listener(port, '--format', 'json');
+		expect(await pipeInto(port, '/nick ci\\n/me starts the build\\n', '--protocol', 'tcp')).toBe(0);
+		const [printed] = (await peerLines(logger, 1, 'the logger')).map(line => JSON.parse(line) as Record<string, unknown>);
+		expect(printed).toMatchObject({nick: 'ci', text: 'starts the build', action: true});
+	});
+
+	it("`--listen` prints a plain peer's lines (nc over TCP and UDP) within 0.3 s of their arrival, with the address", async () => {
+		const [port] = await portTuple(1);
+		const file = join(tempDir('tui-netchat-listen-'), 'arrivals.log');
+		const logger = await listener(port, '--log', file);
+		// The --log file has a line the moment it arrives: the time from there to stdout is what the logger held it.
+		const held = async (text: string) => {
+			await waitFor(() => readFileSync(file, 'utf8').includes(` ${text}\n`), {interval: 5, what: `${text} in the --log file`});
+			const arrived = Date.now();
+			await waitFor(() => logger.stdout().toString('utf8').includes(` ${text}\n`), {interval: 5, what: `${text} on stdout`, describe: () => logger.stdout().toString('utf8')});
+			return Date.now() - arrived;
+		};
+
+		const tcp = peers.spawn('nc', ['127.0.0.1', String(port)]);
+		tcp.write('from nc over tcp\n');
+		// 300 ms at most, and some for the polling of a busy machine.
+		expect(await held('from nc over tcp')).toBeLessThan(800);
+		peers.shell(`printf 'from nc over udp\\n' | nc -u -w1 127.0.0.1 ${port}`);
+		expect(await held('from nc over udp')).toBeLessThan(800);
+		expect(logger.stdout().toString('utf8')).toMatch(/^\d\d:\d\d:\d\d <127\.0\.0\.1:\d+> from nc over tcp\n\d\d:\d\d:\d\d <127\.0\.0\.1:\d+> from nc over udp\n$/);
+	});
+
+	it('`--listen` writes a line it still holds when SIGTERM stops it, and exits 0', async () => {
+		const [port] = await portTuple(1);
+		const file = join(tempDir('tui-netchat-listen-'), 'arrivals.log');
+		const logger = await listener(port, '--log', file);
+		const nc = peers.spawn('nc', ['127.0.0.1', String(port)]);
+		nc.write('just in time\n');
+		// In the log at once; on stdout up to 0.3 s later, unless the signal comes first.
+		await waitFor(() => readFileSync(file, 'utf8').includes(' just in time\n'), {interval: 5, what: 'the line in the --log file'});
+		logger.child.kill('SIGTERM');
+		expect(await waitForExitCode(logger)).toBe(0);
+		expect(logger.stdout().toString('utf8')).toMatch(/^\d\d:\d\d:\d\d <127\.0\.0\.1:\d+> just in time\n$/);
+	});
+
+	it('refuses `/nick` and `/proto` alone in piped input with one stderr line each that says what to write, and exits 1', async () => {
+		const [ncPort] = await portTuple(1);
+		const nc = peers.spawn('nc', ['-u', '-l', '127.0.0.1', String(ncPort)]);
+		await waitFor(() => isListening(ncPort, 'udp'), {what: `nc -u -l on port ${ncPort}`});
+		const sender = peers.shell(`printf '/nick\\n/proto\\nstill sent\\n' | ${shellCommand(chatCommand('--peer', `127.0.0.1:${ncPort}`))}`);
+		expect(await waitForExitCode(sender)).toBe(1);
+		expect(sender.stderr()).toBe(
+			'tui-netchat: line 1: /nick alone works only in the chat or line mode, not in pipe mode; not sent (/nick NAME sets your nick)\n'
+				+ 'tui-netchat: line 2: /proto alone works only in the chat or line mode, not in pipe mode; not sent (/proto udp|tcp switches)\n',
+		);
+		await waitFor(() => nc.stdout().toString('utf8').split('\n').includes('still sent'), {what: 'nc to print still sent'});
 	});
 });

@@ -1,12 +1,23 @@
 import type {ChatLog} from './chat-log.js';
 import type {ChatLine, ChatSnapshot, Delivery} from '../../domain/snapshot.js';
 import {sanitize} from '../wire/sanitize.js';
+import {BurstCollector} from './burst-collector.js';
 
 /** A frame with more new messages than this is a flood: the next frames come about 7 a second (a key typed meanwhile is drawn sooner). */
 const floodLinesPerFrame = 20;
 const floodFrameMs = 150;
 
 export type StatusFields = Omit<ChatSnapshot, 'lines' | 'counts'>;
+
+type InLine = Extract<ChatLine, {kind: 'in'}>;
+
+/** A line from a sender known by its address alone, once its greeting names it: "* NICK text" was its /me. */
+function named(line: InLine, nick: string): InLine {
+	const action = `* ${nick} `;
+	return line.action !== true && line.text.startsWith(action) && line.text.length > action.length
+		? {...line, from: nick, text: line.text.slice(action.length), action: true}
+		: {...line, from: nick};
+}
 
 /**
  * The history and its readers: lines are logged before they are kept, kept up to a limit, and announced
@@ -28,6 +39,7 @@ export class ChatHistory {
 	private flooded = false;
 	private readonly listeners = new Set<() => void>();
 	private readonly lineListeners = new Set<(line: ChatLine) => void>();
+	private readonly collector = new BurstCollector();
 
 	constructor(
 		private readonly status: () => StatusFields,
@@ -60,6 +72,7 @@ export class ChatHistory {
 	countIncoming(): void {
 		this.countIn++;
 		this.addedSinceFlush++;
+		this.collector.added();
 	}
 
 	/** A system line; with a conversation it shows in that conversation's buffer too. */
@@ -104,13 +117,23 @@ export class ChatHistory {
 		}
 	}
 
-	/** Relabels the recent lines a peer sent before its greeting told us its nick. */
+	/**
+	 * Relabels the recent lines a peer sent before its greeting told us its nick (pipe mode holds such lines
+	 * a moment and prints them from the next snapshot, so they print named too). The peer did not know us
+	 * then either, and wrote its /me in the plain form, "* NICK text": that line is its action.
+	 */
 	relabel(address: string, nick: string): void {
+		let changed = false;
 		for (let index = this.lines.length - 1; index >= Math.max(0, this.lines.length - 100); index--) {
 			const line = this.lines[index];
 			if (line?.kind === 'in' && line.address === address && line.from === address) {
-				this.lines[index] = {...line, from: nick};
+				this.lines[index] = named(line, nick);
+				changed = true;
 			}
+		}
+
+		if (changed) {
+			this.changed();
 		}
 	}
 
@@ -149,6 +172,7 @@ export class ChatHistory {
 		}
 
 		this.log?.close();
+		this.collector.close();
 		this.listeners.clear();
 		this.lineListeners.clear();
 	}

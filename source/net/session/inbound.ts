@@ -230,6 +230,13 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 
 	// Several lines as one (wire/multiline.ts): put back only once the pieces are whole, since a cut may fall inside an escape.
 	const multiline = tags[multilineTag] === true;
+	// A tui-netchat that has not read our greeting yet writes to us as to a plain peer: its /me is "* NICK text".
+	const plainAction = Object.keys(tags).length === 0 && peer.nick !== undefined ? `* ${peer.nick} ` : undefined;
+	if (plainAction !== undefined && whole.startsWith(plainAction) && whole.length > plainAction.length) {
+		parts.receiver.receive(peer, conversation, whole.slice(plainAction.length), {action: true});
+		return;
+	}
+
 	parts.receiver.receive(peer, conversation, multiline ? unescapeBreaks(whole) : whole, {action: tags['me'] === true, multiline});
 }
 
