@@ -1,8 +1,11 @@
 // Bundles cli.tsx into dist/app.js (one minified CommonJS file, production React) and writes the loader
 // dist/cli.js, which runs it through a V8 code cache. Start-up time matters more than anything else a
 // terminal tool does; see readme, "Start-up".
+import {createHash} from 'node:crypto';
+import {realpathSync} from 'node:fs';
 import {chmod, copyFile, mkdir, readFile, writeFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
+import {dirname} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build, context} from 'esbuild';
 import {patchSegmenter} from './patches/segmenters.mjs';
@@ -34,6 +37,51 @@ function patch(name, filter, replacements) {
 const require = createRequire(import.meta.url);
 
 /**
+ * Ink's Output (build/output.js) turns the tree's writes into the frame's text: it builds every cell of the
+ * screen and serialises every row again for every frame (about 8 ms at 120x40 for one typed letter).
+ * source/ui/screen/ink-output.ts gives the same text, drawing only rows it has not drawn before. It is a
+ * copy of Ink's logic: the build fails when Ink's output.js is not the one it was made from (compare the
+ * two, test/unit/ink-output.test.ts checks them against each other, then update the hash), and its
+ * imports resolve where Ink's do, so both use the same string-width, slice-ansi and ansi-tokenize.
+ */
+const inkOutputHash = 'de9078c7fc647c40cf9e32d6658fcbbee91dae9e3f6334e5f4ebfc5905fc401d';
+const inkOutputPath = fileURLToPath(new URL('../source/ui/screen/ink-output.ts', import.meta.url));
+const inkOutput = {
+	name: 'ink-output',
+	setup(build) {
+		let inkBuild;
+		build.onLoad({filter: /ink[\\/]build[\\/]renderer\.js$/}, async ({path}) => {
+			inkBuild = dirname(path);
+			const original = await readFile(`${inkBuild}/output.js`);
+			const hash = createHash('sha256').update(original).digest('hex');
+			if (hash !== inkOutputHash) {
+				throw new Error(`ink-output: ${inkBuild}/output.js is not the one source/ui/screen/ink-output.ts copies (sha256 ${hash}); compare them, run test/unit/ink-output.test.ts and update the hash`);
+			}
+
+			const from = "import Output from './output.js';";
+			const source = await readFile(path, 'utf8');
+			if (!source.includes(from)) {
+				throw new Error(`ink-output: "${from}" not found in ${path}; update the patch`);
+			}
+
+			return {contents: source.replace(from, `import Output from ${JSON.stringify(inkOutputPath)};`), loader: 'js'};
+		});
+		build.onResolve({filter: /^(slice-ansi|string-width|@alcalzone\/ansi-tokenize)$/}, async ({path, importer, kind}) => {
+			if (importer !== inkOutputPath) {
+				return undefined;
+			}
+
+			if (inkBuild === undefined) {
+				throw new Error('ink-output: source/ui/screen/ink-output.ts imported before Ink\'s renderer.js');
+			}
+
+			const result = await build.resolve(path, {resolveDir: inkBuild, kind});
+			return result.errors.length > 0 ? {errors: result.errors} : {path: result.path};
+		});
+	},
+};
+
+/**
  * esbuild gives every ES module that imports a CommonJS module its own copy of that module's exports
  * (React: 34 copies in Ink; node:process: 15 copies of ~150 properties), which costs milliseconds at
  * start-up. For ES imports of these, one shared ES module is used instead; require() calls are untouched.
@@ -60,7 +108,8 @@ const sharedModules = {
 	},
 };
 
-const options = {
+// Exported for tests that bundle something else with the same patches (test/unit/ink-output-key-now.test.ts).
+export const options = {
 	entryPoints: ['cli.tsx'],
 	outfile: 'dist/app.js',
 	bundle: true,
@@ -136,7 +185,34 @@ const options = {
 		patch('ink-screen-diff', /ink[\\/]build[\\/]ink\.js$/, [
 			["import logUpdate from './log-update.js';", `import logUpdate from ${JSON.stringify(fileURLToPath(new URL('../source/ui/screen/log-update.ts', import.meta.url)))};`],
 			['if (this.lastOutputHeight >= this.options.stdout.rows) {', 'if (false) {'],
+			// ink-key-now, the instance's side: App calls this once it has handed a chunk of input on (below).
+			[
+				'    resolveExitPromise = () => { };',
+				'    renderPendingFrame = () => {\n        if (this.hasPendingThrottledRender) {\n            this.throttledOnRender?.flush();\n        }\n    };\n    resolveExitPromise = () => { };',
+			],
+			['onExit: this.handleAppExit }, node)', 'onExit: this.handleAppExit, onInputHandled: this.renderPendingFrame }, node)'],
 		]),
+		// ink-key-now: a key's frame is drawn before the program does anything else. React 19's reconciler has
+		// no synchronous legacy mode: an update made in a key handler gets the default priority and is rendered
+		// by React's scheduler in a setImmediate, after every other I/O callback of that turn (under a flood,
+		// hundreds of datagrams) and together with their updates. And a frame that comes within 8 ms of the
+		// last (maxFps) waits for the throttle's trailing edge. So input is handed on as a discrete event
+		// (React's SyncLane, as a browser's keypress), its render and commit are flushed at once, and a frame
+		// the throttle holds back is drawn then. Frames from anything else stay throttled.
+		patch('ink-key-now', /ink[\\/]build[\\/]components[\\/]App\.js$/, [
+			["import ErrorBoundary from './ErrorBoundary.js';", "import ErrorBoundary from './ErrorBoundary.js';\nimport reconciler from '../reconciler.js';"],
+			['exitOnCtrlC, onExit, setCursorPosition, }) {', 'exitOnCtrlC, onExit, setCursorPosition, onInputHandled, }) {'],
+			[
+				"        handleInput(input);\n        internal_eventEmitter.current.emit('input', input);\n    }, [handleInput]);",
+				"        reconciler.discreteUpdates(() => {\n            handleInput(input);\n            internal_eventEmitter.current.emit('input', input);\n        });\n    }, [handleInput]);\n    const renderInput = useCallback(() => {\n        reconciler.flushSyncWork();\n        onInputHandled?.();\n    }, [onInputHandled]);",
+			],
+			['            emitInput(pendingEscape);\n        });\n    }, [clearPendingInputFlush, emitInput]);', '            emitInput(pendingEscape);\n            renderInput();\n        });\n    }, [clearPendingInputFlush, emitInput, renderInput]);'],
+			[
+				'            schedulePendingInputFlush();\n        }\n    }, [stdin, emitInput, clearPendingInputFlush, schedulePendingInputFlush]);',
+				'            schedulePendingInputFlush();\n        }\n        renderInput();\n    }, [stdin, emitInput, clearPendingInputFlush, schedulePendingInputFlush, renderInput]);',
+			],
+		]),
+		inkOutput,
 		// Ink connects React devtools (an optional package) when DEV=true, with top-level awaits.
 		patch('ink-without-devtools', /ink[\\/]build[\\/]reconciler\.js$/, [
 			["await import('./devtools.js');", '/* React devtools are not bundled */'],
@@ -154,10 +230,21 @@ async function writeLoader() {
 	await chmod('dist/cli.js', 0o755);
 }
 
-await writeLoader();
-if (process.argv.includes('--watch')) {
-	const ctx = await context(options);
-	await ctx.watch();
-} else {
-	await build(options);
+// Builds when run (node scripts/build.mjs), not when imported.
+function isMain() {
+	try {
+		return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+	} catch {
+		return false;
+	}
+}
+
+if (isMain()) {
+	await writeLoader();
+	if (process.argv.includes('--watch')) {
+		const ctx = await context(options);
+		await ctx.watch();
+	} else {
+		await build(options);
+	}
 }
