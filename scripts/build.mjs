@@ -5,7 +5,7 @@ import {createHash} from 'node:crypto';
 import {realpathSync} from 'node:fs';
 import {chmod, copyFile, mkdir, readFile, writeFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
-import {dirname} from 'node:path';
+import {basename, dirname} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build, context} from 'esbuild';
 import {patchSegmenter} from './patches/segmenters.mjs';
@@ -41,11 +41,14 @@ const require = createRequire(import.meta.url);
  * screen and serialises every row again for every frame (about 8 ms at 120x40 for one typed letter).
  * source/ui/screen/ink-output.ts gives the same text, drawing only rows it has not drawn before. It is a
  * copy of Ink's logic: the build fails when Ink's output.js is not the one it was made from (compare the
- * two, test/unit/ink-output.test.ts checks them against each other, then update the hash), and its
- * imports resolve where Ink's do, so both use the same string-width, slice-ansi and ansi-tokenize.
+ * two, test/unit/ink-output.test.ts checks them against each other, then update the hash), and the imports
+ * of its files (source/ui/screen/ink-output*.ts) resolve where Ink's do, so both use the same string-width,
+ * slice-ansi and ansi-tokenize.
  */
 const inkOutputHash = 'de9078c7fc647c40cf9e32d6658fcbbee91dae9e3f6334e5f4ebfc5905fc401d';
 const inkOutputPath = fileURLToPath(new URL('../source/ui/screen/ink-output.ts', import.meta.url));
+// ink-output.ts and its parts beside it (ink-output-caches.ts, ink-output-row.ts, …).
+const isInkOutputFile = path => dirname(path) === dirname(inkOutputPath) && /^ink-output(-[a-z]+)*\.ts$/.test(basename(path));
 const inkOutput = {
 	name: 'ink-output',
 	setup(build) {
@@ -67,12 +70,12 @@ const inkOutput = {
 			return {contents: source.replace(from, `import Output from ${JSON.stringify(inkOutputPath)};`), loader: 'js'};
 		});
 		build.onResolve({filter: /^(slice-ansi|string-width|@alcalzone\/ansi-tokenize)$/}, async ({path, importer, kind}) => {
-			if (importer !== inkOutputPath) {
+			if (!isInkOutputFile(importer)) {
 				return undefined;
 			}
 
 			if (inkBuild === undefined) {
-				throw new Error('ink-output: source/ui/screen/ink-output.ts imported before Ink\'s renderer.js');
+				throw new Error(`ink-output: ${importer} imported ${path} before Ink's renderer.js was loaded`);
 			}
 
 			const result = await build.resolve(path, {resolveDir: inkBuild, kind});

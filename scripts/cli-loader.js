@@ -1,5 +1,5 @@
 #!/usr/bin/env -S node --max-semi-space-size=2
-// Runs the bundled app (app.js) through a V8 code cache (app.cache). Node 20 has no compile cache of
+// Runs the bundled app (app.js) through a V8 code cache (app-SIZE-MTIME.cache). Node 20 has no compile cache of
 // its own, and compiling the bundle is a large part of start-up. V8 rejects a cache made by another
 // Node version, and then a new one is written when the program exits.
 // The shebang's --max-semi-space-size=2 (MB) keeps V8's young generation small: under a flood of messages it
@@ -7,13 +7,17 @@
 // scenario 3's CPU unchanged). `env -S` passes the flag; npx runs this file through its shebang.
 // dist/package.json makes this CommonJS: a CommonJS entry starts a few ms sooner than an ES module.
 'use strict';
-const {readFileSync, renameSync, writeFileSync} = require('node:fs');
+const {readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} = require('node:fs');
 const {join} = require('node:path');
 const {Script} = require('node:vm');
 
 const directory = __dirname;
 const file = join(directory, 'app.js');
-const cacheFile = join(directory, 'app.cache');
+// V8 checks a code cache against the source's length only: a rebuilt app.js of the same length would run
+// the old build's code (and crash). The cache's name carries app.js's size and modification time.
+const {size, mtimeMs} = statSync(file);
+const cacheName = `app-${size}-${Math.round(mtimeMs)}.cache`;
+const cacheFile = join(directory, cacheName);
 const source = readFileSync(file, 'utf8');
 let cachedData;
 try {
@@ -33,6 +37,11 @@ if (cachedData === undefined || script.cachedDataRejected) {
 			const temporary = `${cacheFile}.${process.pid}`;
 			writeFileSync(temporary, script.createCachedData());
 			renameSync(temporary, cacheFile);
+			for (const name of readdirSync(directory)) {
+				if (/^app.*\.cache$/.test(name) && name !== cacheName) {
+					rmSync(join(directory, name), {force: true});
+				}
+			}
 		} catch {}
 	};
 

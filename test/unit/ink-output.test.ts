@@ -3,7 +3,9 @@ import {describe, expect, it} from 'vitest';
 import InkOutput from '../../node_modules/ink/build/output.js';
 import {styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
 import stringWidth from 'string-width';
-import Output, {BoundedCache, clearOutputCaches, outputCacheSizes, styledLine, type OutputTransformer} from '../../source/ui/screen/ink-output.js';
+import Output, {clearOutputCaches, type OutputTransformer} from '../../source/ui/screen/ink-output.js';
+import {BoundedCache, outputCacheSizes} from '../../source/ui/screen/ink-output-caches.js';
+import {styledLine} from '../../source/ui/screen/ink-output-row.js';
 
 // Property: for any sequence of frames (writes, clips, transformers), source/ui/screen/ink-output.ts gives
 // exactly the output of Ink's own Output, whatever its caches hold from earlier frames.
