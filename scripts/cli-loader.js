@@ -1,10 +1,7 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env node
 // Runs the bundled app (app.js) through a V8 code cache (app-SIZE-MTIME.cache). Node 20 has no compile cache of
 // its own, and compiling the bundle is a large part of start-up. V8 rejects a cache made by another
 // Node version, and then a new one is written when the program exits.
-// The shebang's --max-semi-space-size=2 (MB) keeps V8's young generation small: under a flood of messages it
-// otherwise grows to tens of MB of resident garbage (bench scenario 4: RSS after 1M messages ~128 -> ~116 MB,
-// scenario 3's CPU unchanged). `env -S` passes the flag; npx runs this file through its shebang.
 // dist/package.json makes this CommonJS: a CommonJS entry starts a few ms sooner than an ES module.
 'use strict';
 const {readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} = require('node:fs');

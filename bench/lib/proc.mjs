@@ -8,8 +8,8 @@ import {createInterface} from 'node:readline';
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const cli = 'dist/cli.js';
 /**
- * How `npx tui-netchat` runs the app: node with the flags of dist/cli.js's shebang (`#!/usr/bin/env -S node
- * --max-semi-space-size=2`), then the file. Every scenario starts it so, never as a bare `node dist/cli.js`.
+ * How `npx tui-netchat` runs the app: node with the flags of dist/cli.js's shebang, if it has any
+ * (`#!/usr/bin/env -S node FLAGS`), then the file. Every scenario starts it so.
  */
 export const cliArgv = [...(readFileSync(new URL('../../scripts/cli-loader.js', import.meta.url), 'utf8').split('\n')[0].match(/^#!\/usr\/bin\/env -S node (.*)$/)?.[1].split(' ') ?? []), cli];
 export const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
