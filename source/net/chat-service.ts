@@ -230,10 +230,7 @@ export class ChatService implements ChatActions {
 
 	/** Resolves once nothing is being sent (a greeting held back over TCP included): for the pipe mode and --send before they exit. */
 	async drain(): Promise<void> {
-		const waiting = () => this.delivery.outbox.pendingCount() > 0 && this.links.busy();
-		await drained(this.inFlight, waiting);
-		await this.greetings.settled();
-		await drained(this.inFlight, waiting);
+		await drained(this.inFlight, () => (this.delivery.outbox.pendingCount() > 0 && this.links.busy()) || this.greetings.anyHeld());
 	}
 
 	/** Writes what the log holds: the pipe mode calls it before it prints. */

@@ -1,26 +1,8 @@
 import {describe, expect, it} from 'vitest';
+import {recordingPipeActions} from '../helpers/pipe-actions.js';
 import {runPipeLine} from '../../source/cli/pipe-input.js';
 
-/** Actions that record what was asked of them. */
-function recorder() {
-	const calls: unknown[][] = [];
-	const record = (name: string) => (...args: unknown[]) => {
-		calls.push([name, ...args]);
-		return undefined as never;
-	};
-
-	return {
-		calls,
-		actions: {
-			send: record('send'),
-			setNick: record('setNick'),
-			setProtocol: record('setProtocol'),
-			connectTo: record('connectTo'),
-			query: record('query'),
-			message: record('message'),
-		},
-	};
-}
+const recorder = recordingPipeActions;
 
 describe('runPipeLine: piped input read as the chat reads it', () => {
 	it('sends text, and //text as /text', () => {

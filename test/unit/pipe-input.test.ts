@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {currentValue, runPipeLine, type PipeActions} from '../../source/cli/pipe-input.js';
+import {recordingPipeActions} from '../helpers/pipe-actions.js';
+import {currentValue, runPipeLine} from '../../source/cli/pipe-input.js';
 import type {ConversationSummary} from '../../source/domain/conversation.js';
 
 const bob: ConversationSummary = {
@@ -17,24 +18,7 @@ const bob: ConversationSummary = {
 	number: 1,
 };
 
-/** Actions that record what was asked of them. */
-function recorder() {
-	const calls: unknown[][] = [];
-	const record = (name: string) => (...args: unknown[]) => {
-		calls.push([name, ...args]);
-		return undefined as never;
-	};
-
-	const actions: PipeActions = {
-		send: record('send'),
-		setNick: record('setNick'),
-		setProtocol: record('setProtocol'),
-		connectTo: record('connectTo'),
-		query: record('query'),
-		message: record('message'),
-	};
-	return {calls, actions};
-}
+const recorder = recordingPipeActions;
 
 describe('runPipeLine in line mode (TERM=dumb): a person types', () => {
 	it('asks for the current value on /nick and /proto alone, changing nothing', () => {

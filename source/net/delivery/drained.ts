@@ -1,4 +1,4 @@
-/** Resolves once nothing is in flight and no message waits on a link being dialled. */
+/** Resolves once nothing is in flight and waiting() (a message on a link being dialled, a greeting held back) is false. */
 export async function drained(inFlight: ReadonlySet<Promise<unknown>>, waiting: () => boolean): Promise<void> {
 	for (;;) {
 		if (inFlight.size > 0) {

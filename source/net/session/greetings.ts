@@ -38,7 +38,6 @@ export class Greetings {
 	private readonly greeted = new Set<string>();
 	private readonly regreeted = new Set<string>();
 	private readonly timers = new Map<string, NodeJS.Timeout>();
-	private idleWaiters: Array<() => void> = [];
 	/** Greetings that answer someone rather than follow our own message: a spoofed flood gets few. */
 	private readonly answers = new TokenBucket(50, 20);
 
@@ -87,11 +86,8 @@ export class Greetings {
 		remember(this.greeted, key);
 		const timer = setTimeout(() => {
 			this.timers.delete(key);
-			const sent = this.sendGreeting(dest);
+			void this.sendGreeting(dest);
 			this.released(dest);
-			void sent.finally(() => {
-				this.wake();
-			});
 		}, this.tcpDelayMs);
 		this.timers.set(key, timer);
 	}
@@ -140,16 +136,11 @@ export class Greetings {
 		this.regreeted.delete(key);
 		clearTimeout(this.timers.get(key));
 		this.timers.delete(key);
-		this.wake();
 	}
 
-	/** Once no greeting is held back: --send and pipe mode over TCP wait for it before they close, so a tui-netchat learns the nick. */
-	async settled(): Promise<void> {
-		if (this.timers.size > 0) {
-			await new Promise<void>(resolve => {
-				this.idleWaiters.push(resolve);
-			});
-		}
+	/** A greeting is held back somewhere: --send and pipe mode over TCP wait for it before they close, so a tui-netchat learns the nick. */
+	anyHeld(): boolean {
+		return this.timers.size > 0;
 	}
 
 	close(): void {
@@ -158,15 +149,6 @@ export class Greetings {
 		}
 
 		this.timers.clear();
-		this.wake();
-	}
-
-	private wake(): void {
-		if (this.timers.size === 0) {
-			for (const resolve of this.idleWaiters.splice(0)) {
-				resolve();
-			}
-		}
 	}
 
 	private async sendGreeting(dest: Dest): Promise<void> {
@@ -187,6 +169,5 @@ export class Greetings {
 		}
 
 		await sent;
-		this.wake();
 	}
 }

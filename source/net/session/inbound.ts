@@ -142,6 +142,7 @@ function onGreeting(parts: InboundParts, peer: Peer, conversation: Conversation,
 
 function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, line: Extract<IncomingLine, {kind: 'tagged'}>): void {
 	const dest = destOf(peer);
+	const untagged = Object.keys(line.tags).length === 0;
 	if (line.recognised) {
 		peer.tnc = true;
 		conversation.tnc = true;
@@ -150,7 +151,7 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 			// acknowledgement gets no greeting (that would answer 15 bytes with 50).
 			parts.greetings.recognised(dest);
 		}
-	} else if (Object.keys(line.tags).length === 0) {
+	} else if (untagged) {
 		parts.greetings.untagged(dest);
 	}
 
@@ -231,7 +232,7 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 	// Several lines as one (wire/multiline.ts): put back only once the pieces are whole, since a cut may fall inside an escape.
 	const multiline = tags[multilineTag] === true;
 	// A tui-netchat that has not read our greeting yet writes to us as to a plain peer: its /me is "* NICK text".
-	const plainAction = Object.keys(tags).length === 0 && peer.nick !== undefined ? `* ${peer.nick} ` : undefined;
+	const plainAction = untagged && peer.nick !== undefined ? `* ${peer.nick} ` : undefined;
 	if (plainAction !== undefined && whole.startsWith(plainAction) && whole.length > plainAction.length) {
 		parts.receiver.receive(peer, conversation, whole.slice(plainAction.length), {action: true});
 		return;
