@@ -82,7 +82,14 @@ async function main() {
 	const stdout = new FakeStdout();
 	const stdin = new FakeStdin();
 	const app = render(<App />, {stdout, stdin, stderr: new FakeStdout(), exitOnCtrlC: false, patchConsole: false, maxFps: 120});
-	await sleep(100);
+	// Keys sent before Ink listens to stdin are lost; under load that can take well over 100 ms.
+	const deadline = Date.now() + 10_000;
+	while (stdin.listenerCount('readable') === 0 || !stdout.written.includes('tick')) {
+		if (Date.now() > deadline) {
+			throw new Error('Ink never listened to stdin');
+		}
+		await sleep(1);
+	}
 	const keys = ${JSON.stringify(keys)};
 	let shown = 0;
 	for (const [index, key] of [...keys].entries()) {
