@@ -188,6 +188,11 @@ export const options = {
 		patch('ink-screen-diff', /ink[\\/]build[\\/]ink\.js$/, [
 			["import logUpdate from './log-update.js';", `import logUpdate from ${JSON.stringify(fileURLToPath(new URL('../source/ui/screen/log-update.ts', import.meta.url)))};`],
 			['if (this.lastOutputHeight >= this.options.stdout.rows) {', 'if (false) {'],
+			// The synchronized-update pair goes out in the frame's own write (one write, not three).
+			[
+				'                const shouldWrite = this.log.willRender(output);\n                const sync = shouldSynchronize(this.options.stdout);\n                if (sync && shouldWrite) {\n                    this.options.stdout.write(bsu);\n                }\n                this.log(output);\n                if (sync && shouldWrite) {\n                    this.options.stdout.write(esu);\n                }',
+				'                this.log(output, shouldSynchronize(this.options.stdout));',
+			],
 			// ink-key-now, the instance's side: App calls this once it has handed a chunk of input on (below).
 			[
 				'    resolveExitPromise = () => { };',

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {inputWindow, newlineMark, shownDraft} from '../../source/ui/input/input-window.js';
+import {echoesAtCursor, inputWindow, newlineMark, shownDraft} from '../../source/ui/input/input-window.js';
 import {textWidth} from '../../source/text/text-width.js';
 
 /** The row as drawn: the marks and the text, as the input box puts them together. */
@@ -58,5 +58,31 @@ describe('shownDraft', () => {
 		expect(shownDraft(draft)).toBe(`one${newlineMark}two`);
 		expect(shownDraft(draft)).toHaveLength(draft.length);
 		expect(textWidth(newlineMark)).toBe(1);
+	});
+});
+
+describe('echoesAtCursor: what the screen may draw before the frame', () => {
+	const line = (value: string, cursor = value.length) => ({value, cursor});
+
+	it('is true for a character typed at the end of a draft that fits', () => {
+		expect(echoesAtCursor(line('hell'), line('hello'), 'o', 20)).toBe(true);
+		expect(echoesAtCursor(line(''), line('h'), 'h', 20)).toBe(true);
+	});
+
+	it('is false when the character goes anywhere but after the last one shown', () => {
+		// Inserted in the middle: the text after it moves.
+		expect(echoesAtCursor(line('helo', 3), line('hello', 4), 'l', 20)).toBe(false);
+		// The window scrolls at the right edge: every shown character moves.
+		const full = 'abcdefgh';
+		expect(echoesAtCursor(line(full), line(`${full}i`), 'i', 9)).toBe(false);
+		// A key that did not insert what it says.
+		expect(echoesAtCursor(line('ab'), line('ab'), 'c', 20)).toBe(false);
+	});
+
+	it('holds for a scrolled window when the character still lands after the text', () => {
+		const value = 'abcdefghijklmnopqrstuvwxyz';
+		const before = inputWindow(value, value.length, 40);
+		expect(before.hiddenBefore).toBe(false);
+		expect(echoesAtCursor(line(value), line(`${value}!`), '!', 40)).toBe(true);
 	});
 });

@@ -1,5 +1,6 @@
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
+import {echoAhead} from '../../source/ui/screen/echo-ahead.js';
 import {screenLog, terminalModel, wholeFrame} from './screen-terminal.js';
 
 // Frames shaped like the app's at 120x40 (a full pane of coloured history, the rule with the draft's
@@ -66,6 +67,26 @@ describe('bytes written at 120x40 with a full pane', () => {
 		draw(frame(1000, 'ab', 3));
 		// "2 B" to "3 B": one cell of the rule and one of the input line, two moves and two style changes.
 		expect(draw(frame(1000, 'abc', 3)) - synchronized).toBeLessThanOrEqual(26);
+	});
+
+	it('costs the typed character alone when it is drawn ahead of the frame, and the frame nothing more for it', () => {
+		const screen = screenLog(columns, rows);
+		const ours = terminalModel(columns, rows);
+		const first = frame(1000, 'hello ther', 3);
+		ours.write(screen.frame(first.lines, first.cursor, true));
+		expect(echoAhead('e')).toBe(true);
+		const ahead = screen.take();
+		expect(ahead).toBe('e');
+		ours.write(ahead);
+		expect(ours.text()[paneHeight + 1]).toBe('> hello there');
+		const next = frame(1000, 'hello there', 3);
+		const written = screen.frame(next.lines, next.cursor, true);
+		ours.write(written);
+		// Only the rule's size figure ("10 B" to "11 B") and the cursor's way back.
+		expect(written).not.toContain('e');
+		const reference = terminalModel(columns, rows);
+		reference.write(wholeFrame(next.lines));
+		expect(ours.cells()).toEqual(reference.cells());
 	});
 
 	it('costs an incoming message at most its row, the changed status cells and a little for cursor and scroll region', () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {measure} from '../../source/ui/screen/cells.js';
+import {echoAhead} from '../../source/ui/screen/echo-ahead.js';
 import {screenLog, terminalModel, wholeFrame} from './screen-terminal.js';
 
 // Property: after every frame, a terminal fed only what the screen writer wrote shows exactly (every
@@ -47,6 +48,22 @@ function fitting(row: readonly Token[], columns: number): {text: string; width: 
 	return {text, width};
 }
 
+/** The row's tokens that fit before column x, then blanks up to it. */
+function tokensBefore(row: readonly Token[], x: number): Token[] {
+	const kept: Token[] = [];
+	let width = 0;
+	for (const each of row) {
+		if (width + each.width > x) {
+			break;
+		}
+
+		kept.push(each);
+		width += each.width;
+	}
+
+	return width < x ? [...kept, {text: ' '.repeat(x - width), width: x - width}] : kept;
+}
+
 /**
  * An Ink line, trailing blanks trimmed: the row's tokens, or with a side column (as the nick list beside
  * the pane) its tokens from a fixed column on, after the row's tokens that fit before it.
@@ -69,6 +86,8 @@ const step = fc.oneof(
 	{weight: 3, arbitrary: fc.record({kind: fc.constant('cursor' as const), x: fc.nat(30), y: fc.nat(12)})},
 	{weight: 1, arbitrary: fc.constant({kind: 'hide' as const})},
 	{weight: 1, arbitrary: fc.constant({kind: 'same' as const})},
+	// A character drawn ahead of the frame (echo-ahead.ts), which the frame may or may not hold.
+	{weight: 3, arbitrary: fc.record({kind: fc.constant('echo' as const), chars: fc.array(fc.constantFrom('a', 'Z', ' ', '!', '~'), {minLength: 1, maxLength: 3}), keep: fc.boolean()})},
 	{weight: 1, arbitrary: fc.record({kind: fc.constant('clear' as const), junk: fc.string({maxLength: 10})})},
 	{weight: 1, arbitrary: fc.record({kind: fc.constant('resize' as const), columns: fc.integer({min: 4, max: 24}), rows: fc.integer({min: 2, max: 8})})},
 );
@@ -151,6 +170,24 @@ function play({columns: startColumns, rows: startRows, first, steps, trailingNew
 			}
 
 			case 'same': {
+				break;
+			}
+
+			case 'echo': {
+				for (const char of each.chars) {
+					if (echoAhead(char)) {
+						ours.write(screen.take());
+						// Drawn where the cursor was; the frame then holds it there, or something else.
+						const y = cursor!.y;
+						expect(ours.chars()[y]![cursor!.x]).toBe(char);
+						if (each.keep) {
+							frame[y] = [...tokensBefore(frame[y]!, cursor!.x), {text: '\u001B[0m', width: 0}, {text: char, width: 1}];
+						}
+
+						cursor = {x: cursor!.x + 1, y};
+					}
+				}
+
 				break;
 			}
 		}

@@ -1,5 +1,6 @@
 import {useMemo, type ReactNode} from 'react';
 import {InputBox} from './input-box.js';
+import {inputPrompt} from './input-window.js';
 import {PastePrompt} from './paste-prompt.js';
 import {useChatInput, type ChatInputHandlers} from './use-chat-input.js';
 
@@ -22,7 +23,7 @@ export type ChatInputProps = {
  * memoised InputBox and StatusBar each draw again only if what they show changed.
  */
 export function ChatInput({handlers, width, row, placeholder, describeDraft, status}: ChatInputProps) {
-	const input = useChatInput(handlers);
+	const input = useChatInput(handlers, width - inputPrompt.length);
 	const {value} = input.line;
 	// Measured once per draft (a long UDP draft is cut into datagrams to count them), not per frame.
 	const info = useMemo(() => (value === '' ? undefined : describeDraft(value)), [value, describeDraft]);

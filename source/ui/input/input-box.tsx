@@ -1,7 +1,7 @@
 import {Box, Text, useCursor} from 'ink';
 import {memo} from 'react';
 import type {InputLine} from './input-line.js';
-import {hiddenAfterMark, hiddenBeforeMark, inputWindow, newlineMark, shownDraft} from './input-window.js';
+import {hiddenAfterMark, hiddenBeforeMark, inputPrompt as prompt, inputWindow, newlineMark, shownDraft} from './input-window.js';
 import {glyphs} from '../../text/glyphs.js';
 
 export type InputBoxProps = {
@@ -13,8 +13,6 @@ export type InputBoxProps = {
 	/** Shown at the right of the rule, e.g. "12 B" or "1.2 kB: 2 datagrams". */
 	readonly info?: string;
 };
-
-const prompt = '> ';
 
 /** The draft's text with each line-break mark dimmed, so it reads as a mark and not as typed text. */
 function Draft({text}: {readonly text: string}) {

@@ -1,5 +1,6 @@
 import {graphemes, textWidth} from '../../text/text-width.js';
 import {glyphs} from '../../text/glyphs.js';
+import type {InputLine} from './input-line.js';
 
 export type InputWindow = {
 	/** The visible text, without the edge marks. */
@@ -65,4 +66,19 @@ export function inputWindow(value: string, cursor: number, width: number): Input
 	}
 
 	return {text, cursorColumn: leftMark() + shownWidth, hiddenBefore: leftMark() === 1, hiddenAfter: marks && shownAfter < after.length};
+}
+
+/** The input row's first columns: the draft's window is the row's width less this. */
+export const inputPrompt = '> ';
+
+/**
+ * Whether a key that turned `before` into `after` changed the input row (of `width` columns after the
+ * prompt) only by `char`, one column, drawn where the cursor was, with the cursor one column on and
+ * nothing after it: what the screen can show before the frame is rendered (echo-ahead.ts).
+ */
+export function echoesAtCursor(before: InputLine, after: InputLine, char: string, width: number): boolean {
+	const was = inputWindow(shownDraft(before.value), before.cursor, width);
+	const now = inputWindow(shownDraft(after.value), after.cursor, width);
+	const atEnd = was.cursorColumn === (was.hiddenBefore ? 1 : 0) + textWidth(was.text);
+	return atEnd && now.text === was.text + char && now.cursorColumn === was.cursorColumn + 1 && now.hiddenBefore === was.hiddenBefore && !now.hiddenAfter;
 }

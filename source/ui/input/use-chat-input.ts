@@ -3,11 +3,13 @@ import {startCompletion, stepCompletion, type CompletionCycle, type CompletionSo
 import {draftMessages} from './draft-messages.js';
 import {emptyHistory, newer, older, remember, type InputHistory} from './input-history.js';
 import {emptyInput, reduceInput, type InputAction, type InputLine} from './input-line.js';
+import {echoesAtCursor} from './input-window.js';
 import {appendPasted, looksPasted, nonEmpty, pastedLines, pastedTabsAsSpaces, type HeldPaste} from './paste-hold.js';
 import type {BufferAction} from '../buffers/buffer-list.js';
 import {bufferNumberOf, type KeyCommand} from '../keys/bindings.js';
 import type {KeyEvent} from '../keys/decode.js';
 import {useKeyEvents} from '../keys/use-key-events.js';
+import {echoAhead} from '../screen/echo-ahead.js';
 
 export type ScrollKey = 'page-up' | 'page-down' | 'end';
 
@@ -49,7 +51,11 @@ const editing: Partial<Record<KeyCommand, InputAction>> = {
  * The input line, its history and its key bindings. State lives in refs so that several events in one
  * chunk ("hi" then Enter) each see the result of the one before; React state only triggers the render.
  */
-export function useChatInput({onSubmit, onToggleProtocol, onToggleNicklist, onScroll, onBuffer, onExit, completions}: ChatInputHandlers): ChatInputState {
+/** A key the screen may draw before the frame (echo-ahead.ts): printable ASCII, one column in every terminal. */
+const echoable = /^[\x20-\x7E]$/;
+
+/** `columns`: the input row's width less the prompt, for echo-ahead. */
+export function useChatInput({onSubmit, onToggleProtocol, onToggleNicklist, onScroll, onBuffer, onExit, completions}: ChatInputHandlers, columns: number): ChatInputState {
 	const lineRef = useRef<InputLine>(emptyInput);
 	const historyRef = useRef<InputHistory>(emptyHistory);
 	/** A multi-line paste held for Enter or Esc. */
@@ -233,8 +239,15 @@ export function useChatInput({onSubmit, onToggleProtocol, onToggleNicklist, onSc
 		} else if (looksPasted(events)) {
 			hold(appendPasted([], events), false);
 		} else {
+			const before = lineRef.current;
 			for (const event of events) {
 				handle(event);
+			}
+
+			// A key on its own in its chunk: the screen shows what the last frame drew, the line before it.
+			const [typed] = events;
+			if (events.length === 1 && typed?.type === 'text' && echoable.test(typed.text) && echoesAtCursor(before, lineRef.current, typed.text, columns)) {
+				echoAhead(typed.text);
 			}
 		}
 

@@ -1,5 +1,6 @@
 import {findCellScroll} from './cell-scroll.js';
-import {blank, type Cell} from './cells.js';
+import {blank, cellOf, continuation, isBlank, type Cell} from './cells.js';
+import {defaultStyle} from './style.js';
 import {parseLine} from './parse-line.js';
 import {diffRow} from './row-diff.js';
 import {findScroll, scrolled, type Scroll} from './scroll.js';
@@ -7,6 +8,9 @@ import {TerminalWriter} from './terminal-writer.js';
 
 export type CursorPosition = {readonly x: number; readonly y: number};
 export type ScreenSize = {readonly columns: number; readonly rows: number};
+
+/** What a row drawn by echoAhead() is known as: no frame's row is this string (frames hold no NUL). */
+const echoedRow = '\u0000';
 
 /** Scrolls tried in one frame at most (a frame rarely moves more than one block). */
 const maxScrolls = 3;
@@ -77,6 +81,39 @@ export class Screen {
 		}
 
 		writer.finish(cursor, hideCursor);
+		return writer.take();
+	}
+
+	/**
+	 * Output that writes `char` (one column, the default look) at the cursor, at `at`, and clears the rest
+	 * of its row: '' when the terminal's cursor or that cell is not as simple as that needs. The row is
+	 * parsed again at the next frame, which writes only where it differs.
+	 */
+	echoAhead(char: string, at: CursorPosition): string {
+		const {x, y} = at;
+		const row = this.cells[y];
+		const writer = this.writer;
+		// Not in the last column: terminals differ on where a write there leaves the cursor.
+		if (!this.valid || row === undefined || x + 1 >= writer.columns || !writer.isAt(y, x)) {
+			return '';
+		}
+
+		const here = row[x]!;
+		if (here === continuation || here.width !== 1 || row[x + 1] === continuation) {
+			return '';
+		}
+
+		const cells = row.slice();
+		cells[x] = cellOf(char, 1, true, defaultStyle);
+		writer.write(cells[x], y, x);
+		if (cells.slice(x + 1).some(cell => !isBlank(cell))) {
+			writer.eraseToEnd();
+			cells.fill(blank, x + 1);
+		}
+
+		this.cells[y] = cells;
+		// Equal to no frame's row: the next frame parses this row and compares cells.
+		this.lines[y] = echoedRow;
 		return writer.take();
 	}
 

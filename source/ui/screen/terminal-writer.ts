@@ -69,6 +69,11 @@ export class TerminalWriter {
 		this.cursorShown = undefined;
 	}
 
+	/** Whether the cursor is known to be at row y, column x. */
+	isAt(y: number, x: number): boolean {
+		return this.known === 'all' && this.y === y && this.x === x;
+	}
+
 	moveTo(y: number, x: number): void {
 		if (this.known === 'all' && this.y === y && this.x === x) {
 			return;
