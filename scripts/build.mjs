@@ -176,10 +176,22 @@ export const options = {
 			],
 		]),
 		patch('meow-lazy-normalize', /meow[\\/]build[\\/]dependencies\.js$/, [
+			// A promisified execFile nobody calls: it loaded node:child_process (~4 ms) at every start.
+			["import { execFile } from 'node:child_process';\n", ''],
+			['promisify(execFile);\n', ''],
 			[
 				'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
 				'const normalizePackageData = data => getDefaultExportFromCjs(requireNormalize())(data);',
 			],
+		]),
+		// terminal-size (Ink) runs tput or resize only when the terminal does not say its size; node:child_process
+		// (~4 ms) is loaded then, not at every start.
+		patch('terminal-size-lazy-exec', /terminal-size[\\/]index\.js$/, [
+			["import {execFileSync} from 'node:child_process';", "const execFileSync = (...arguments_) => process.getBuiltinModule('node:child_process').execFileSync(...arguments_);"],
+		]),
+		// signal-exit 3 (under Ink's cli-cursor) loads node:assert (~3 ms) for one check of its argument.
+		patch('signal-exit-without-assert', /signal-exit[\\/]index\.js$/, [
+			["var assert = require('assert')", "var assert = {equal: function (a, b, message) { if (a != b) throw new TypeError(message) }}"],
 		]),
 		// Ink's log-update writes the whole output again for every frame: source/ui/screen/log-update.ts takes
 		// its place and writes only the cells that changed. And a frame as tall as the terminal would not reach

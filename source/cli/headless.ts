@@ -1,4 +1,3 @@
-import {createInterface} from 'node:readline';
 import type {ChatLine} from '../domain/snapshot.js';
 import type {ChatService} from '../net/index.js';
 import {defaultFormat, type LineFormat} from './line-format.js';
@@ -160,7 +159,8 @@ async function nextFrame(service: Pick<ChatService, 'subscribe'>): Promise<void>
 
 /** Sends stdin line by line until it ends, /quit or `stop`; true when /quit ended it. */
 async function readLines(service: ChatService, stdin: NodeJS.ReadableStream, fail: (text: string) => void, stop: AbortSignal | undefined, mode: InputMode): Promise<boolean> {
-	const lines = createInterface({input: stdin, crlfDelay: Number.POSITIVE_INFINITY});
+	// node:readline is loaded only here, in pipe mode: the full-screen chat never needs it.
+	const lines = process.getBuiltinModule('node:readline').createInterface({input: stdin, crlfDelay: Number.POSITIVE_INFINITY});
 	const close = () => {
 		lines.close();
 	};
