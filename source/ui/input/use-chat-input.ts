@@ -47,14 +47,14 @@ const editing: Partial<Record<KeyCommand, InputAction>> = {
 	'word-right': {type: 'word-right'},
 };
 
-/**
- * The input line, its history and its key bindings. State lives in refs so that several events in one
- * chunk ("hi" then Enter) each see the result of the one before; React state only triggers the render.
- */
 /** A key the screen may draw before the frame (echo-ahead.ts): printable ASCII, one column in every terminal. */
 const echoable = /^[\x20-\x7E]$/;
 
-/** `columns`: the input row's width less the prompt, for echo-ahead. */
+/**
+ * The input line, its history and its key bindings. State lives in refs so that several events in one
+ * chunk ("hi" then Enter) each see the result of the one before; React state only triggers the render.
+ * `columns`: the input row's width less the prompt, for echo-ahead.
+ */
 export function useChatInput({onSubmit, onToggleProtocol, onToggleNicklist, onScroll, onBuffer, onExit, completions}: ChatInputHandlers, columns: number): ChatInputState {
 	const lineRef = useRef<InputLine>(emptyInput);
 	const historyRef = useRef<InputHistory>(emptyHistory);
