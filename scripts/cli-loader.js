@@ -6,6 +6,12 @@
 // Node version, and then a new one is written when the program exits.
 // dist/package.json makes this CommonJS: a CommonJS entry starts a few ms sooner than an ES module.
 'use strict';
+// The app loads some builtins at first use with process.getBuiltinModule (Node 20.16 and later).
+if (typeof process.getBuiltinModule !== 'function') {
+	process.stderr.write(`tui-netchat: needs Node.js 20.16 or newer (this is ${process.version})\n`);
+	process.exit(1);
+}
+
 const {readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} = require('node:fs');
 const {join} = require('node:path');
 const {Script} = require('node:vm');

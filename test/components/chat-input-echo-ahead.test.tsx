@@ -27,11 +27,13 @@ function setup(width = 40) {
 		echoed.push(char);
 		return true;
 	});
-	const app = render(<ChatInput handlers={handlers} width={width} row={1} placeholder="type here" describeDraft={() => undefined} status={null} />);
-	const type = async (input: string, draft: string) => {
+	const app = render(<ChatInput handlers={handlers} width={width} row={1} placeholder="type here" describeDraft={text => `${text.length} chars`} status={null} />);
+	// The rule says the draft's size, so a trailing space is seen to arrive too.
+	const type = async (input: string, shown: string, size = shown.length) => {
 		app.stdin.write(input);
 		await waitFor(() => {
-			expect(app.frame()).toContain(`> ${draft}`.trimEnd());
+			expect(app.frame()).toContain(`> ${shown}`.trimEnd());
+			expect(app.frame()).toContain(` ${size} chars `);
 		});
 	};
 
@@ -48,7 +50,7 @@ describe('ChatInput echo ahead', () => {
 		expect(echoed).toEqual(['h', 'i', ' ', '!']);
 	});
 
-	it('does not ask for a key inserted before other text, a paste, or a character wider than one column', async () => {
+	it('does not ask for a key inserted before other text, several keys in one read, or a character wider than one column', async () => {
 		const {echoed, type} = setup();
 		await type('ac', 'ac');
 		await type(keys.left, 'ac');
@@ -59,11 +61,19 @@ describe('ChatInput echo ahead', () => {
 		expect(echoed).toEqual([]);
 	});
 
+	it('does not ask for a bracketed paste, nor for the key after it in the same read', async () => {
+		const {echoed, type} = setup();
+		await type('a', 'a');
+		await type('\u001B[200~pasted\u001B[201~', 'apasted');
+		await type('\u001B[200~more\u001B[201~x', 'apastedmorex');
+		expect(echoed).toEqual(['a']);
+	});
+
 	it('does not ask once the draft reaches the right edge, where the row scrolls', async () => {
 		// 11 columns: the prompt, 8 for text and the last for the cursor.
 		const {echoed, type} = setup(11);
 		await type('abcdefgh', 'abcdefgh');
-		await type('i', '<');
+		await type('i', '<cdefghi', 9);
 		expect(echoed).toEqual([]);
 	});
 });

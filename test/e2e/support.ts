@@ -16,6 +16,12 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** The bundle under test; TUI_NETCHAT_CLI points the suite at another build of it. */
 export const cliPath = process.env['TUI_NETCHAT_CLI'] ?? fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
+/**
+ * The node flags of the bin's shebang (`#!/usr/bin/env -S node FLAGS`): the tests start it as npx does, and
+ * its V8 code cache (made under these flags) stays valid for the next run.
+ */
+export const cliFlags: readonly string[] = readFileSync(new URL('../../scripts/cli-loader.js', import.meta.url), 'utf8').split('\n')[0]!.match(/^#!\/usr\/bin\/env -S node (.*)$/)?.[1]!.split(' ') ?? [];
+
 /** The end-to-end tests run the bundle, as users do; `npm test` builds it first. */
 export function requireBuiltCli(): void {
 	if (!existsSync(cliPath)) {
@@ -25,7 +31,7 @@ export function requireBuiltCli(): void {
 
 /** argv for a tmux session running the built CLI with the Node running the tests. */
 export function chatCommand(...args: string[]): string[] {
-	return [process.execPath, cliPath, ...args];
+	return [process.execPath, ...cliFlags, cliPath, ...args];
 }
 
 /**
@@ -50,7 +56,7 @@ export type CliResult = {
 
 /** Runs the CLI without a terminal and collects what it prints. */
 export async function runCli(args: readonly string[], timeoutMs = 10_000): Promise<CliResult> {
-	const child = spawn(process.execPath, [cliPath, ...args], {cwd: repoRoot, env: terminalEnv(), stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [...cliFlags, cliPath, ...args], {cwd: repoRoot, env: terminalEnv(), stdio: ['ignore', 'pipe', 'pipe']});
 	let stdout = '';
 	let stderr = '';
 	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

@@ -65,6 +65,13 @@ export function useChatInput({onSubmit, onToggleProtocol, onToggleNicklist, onSc
 	/** Repeated Tab cycles through these; any other key ends the cycle. */
 	const cycleRef = useRef<CompletionCycle | undefined>(undefined);
 	const [state, setState] = useState<ChatInputState>({line: emptyInput, paste: undefined});
+	/**
+	 * The line the terminal shows: the last render's, or what characters drawn ahead of its frame made of it.
+	 * Ink hands one stdin read on as several inputs (an escape sequence, then text) and renders after the
+	 * last, so a key's line before it is not always on the screen.
+	 */
+	const onScreenRef = useRef<InputLine>(emptyInput);
+	onScreenRef.current = state.line;
 
 	const apply = (action: InputAction) => {
 		lineRef.current = reduceInput(lineRef.current, action);
@@ -246,8 +253,8 @@ export function useChatInput({onSubmit, onToggleProtocol, onToggleNicklist, onSc
 
 			// A key on its own in its chunk: the screen shows what the last frame drew, the line before it.
 			const [typed] = events;
-			if (events.length === 1 && typed?.type === 'text' && echoable.test(typed.text) && echoesAtCursor(before, lineRef.current, typed.text, columns)) {
-				echoAhead(typed.text);
+			if (before === onScreenRef.current && events.length === 1 && typed?.type === 'text' && echoable.test(typed.text) && echoesAtCursor(before, lineRef.current, typed.text, columns) && echoAhead(typed.text)) {
+				onScreenRef.current = lineRef.current;
 			}
 		}
 
