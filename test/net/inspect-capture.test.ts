@@ -1,6 +1,8 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {PacketCapture, type DataRecord, type PacketRecord} from '../../source/net/index.js';
 import {inspectHook} from '../../source/net/inspect/hook.js';
+import {parseIrcUrl} from '../../source/domain/irc-server.js';
+import {registers, startFakeServer} from '../irc/fake-server.js';
 import {closeAll, isIn, port, startService, waitForLine} from '../helpers/service.js';
 
 let capture: PacketCapture | undefined;
@@ -81,6 +83,24 @@ describe('the packet inspector\'s tap on real sockets', () => {
 		await startService({protocol: 'tcp', peer: {host: '127.0.0.1', port: closedPort}});
 		const refused = await waitForRecord(store, record => record.kind === 'event' && record.event === 'error');
 		expect(refused).toMatchObject({transport: 'tcp', direction: 'out', remote: `127.0.0.1:${closedPort}`, detail: 'ECONNREFUSED'});
+	});
+
+	it('records an IRC connection\'s lines both ways, and its connect', async () => {
+		const store = started();
+		const register = registers(() => 'alice');
+		const server = await startFakeServer((line, client) => {
+			register(line, client);
+		});
+		try {
+			await startService({nick: 'alice', irc: [parseIrcUrl(`irc://127.0.0.1:${server.port}`)]});
+			const remote = `127.0.0.1:${server.port}`;
+			await waitForRecord(store, record => record.kind === 'event' && record.transport === 'irc' && record.event === 'connect' && record.remote === remote);
+			await waitForRecord(store, record => record.transport === 'irc' && record.direction === 'out' && text(record).includes('NICK alice\r\n'));
+			await waitForRecord(store, record => record.transport === 'irc' && record.direction === 'in' && text(record).includes(' 001 '));
+		} finally {
+			await closeAll();
+			await server.close();
+		}
 	});
 
 	it('records nothing while it is off, and keeps nothing once stopped', async () => {

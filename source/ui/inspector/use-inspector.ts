@@ -21,6 +21,8 @@ export type Inspector = {
 	readonly capture: PacketCapture;
 	/** How far the scroll keys go and how far a page is: the pane sets them each time it is laid out. */
 	readonly scrollLimits: RefObject<ScrollLimits>;
+	/** Runs a parsed /inspect (for the command runner, once parse.ts knows /inspect). */
+	readonly run: (command: InspectCommand) => void;
 	/** Runs the line if it is /inspect (true), else leaves it to the command parser (false). */
 	readonly runLine: (line: string) => boolean;
 };
@@ -108,5 +110,5 @@ export function useInspector({capture: given, peers, notice}: InspectorOptions):
 		return command !== undefined;
 	};
 
-	return {state, capture, scrollLimits, runLine};
+	return {state, capture, scrollLimits, run, runLine};
 }
