@@ -195,7 +195,7 @@ export function App({service, bell, notify, confirmQuit, capture, display: initi
 					{nicklist ? <NickList members={nicklist.members} width={nicklist.width} height={paneHeight} /> : null}
 				</Box>
 				{layout.inspector ? (
-					<InspectorPane capture={inspector.capture} state={inspector.state} peers={snapshot.peers} width={layout.inspector.width} height={layout.inspector.height} scrollLimits={inspector.scrollLimits} />
+					<InspectorPane {...inspector.pane} width={layout.inspector.width} height={layout.inspector.height} />
 				) : null}
 			</Box>
 			<ChatInput

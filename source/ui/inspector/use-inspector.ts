@@ -18,14 +18,22 @@ export type ScrollLimits = {readonly max: number; readonly page: number};
 
 export type Inspector = {
 	readonly state: InspectorState;
-	readonly capture: PacketCapture;
-	/** How far the scroll keys go and how far a page is: the pane sets them each time it is laid out. */
-	readonly scrollLimits: RefObject<ScrollLimits>;
+	/** What the pane needs besides its size; it re-renders when one of them changes, or the capture publishes. */
+	readonly pane: {
+		readonly capture: PacketCapture;
+		readonly state: InspectorState;
+		/** Only for a peer filter (else always the same empty list): the chat's peers change with every message. */
+		readonly peers: readonly PeerSummary[];
+		/** How far the scroll keys go and how far a page is: the pane sets them each time it is laid out. */
+		readonly scrollLimits: RefObject<ScrollLimits>;
+	};
 	/** Runs a parsed /inspect (for the command runner, once parse.ts knows /inspect). */
 	readonly run: (command: InspectCommand) => void;
 	/** Runs the line if it is /inspect (true), else leaves it to the command parser (false). */
 	readonly runLine: (line: string) => boolean;
 };
+
+const noPeers: readonly PeerSummary[] = [];
 
 function keyAction(command: InspectorCommand, max: number, page: number): InspectorAction {
 	switch (command) {
@@ -110,5 +118,6 @@ export function useInspector({capture: given, peers, notice}: InspectorOptions):
 		return command !== undefined;
 	};
 
-	return {state, capture, scrollLimits, run, runLine};
+	const pane = {capture, state, peers: state.filter.kind === 'peer' ? peers() : noPeers, scrollLimits};
+	return {state, pane, run, runLine};
 }
