@@ -1,4 +1,7 @@
 // /inspect: open, filter and close the packet inspector (F2 toggles it too). Pure, like parse.ts.
+// For now the App runs an /inspect line before the command parser (use-inspector.ts runLine); once parse.ts
+// maps "/inspect ARGS" to parseInspectArgs(ARGS) and run.ts hands it to the inspector's run(), that goes,
+// and inspectHelp joins commandHelp (so /help and Tab completion know it).
 
 /** Which records the inspector shows. */
 export type InspectFilter = {readonly kind: 'all'} | {readonly kind: 'udp'} | {readonly kind: 'tcp'} | {readonly kind: 'peer'; readonly number: number};
