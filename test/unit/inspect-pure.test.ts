@@ -141,6 +141,8 @@ describe('packet capture', () => {
 		expect(records).toHaveLength(10);
 		expect(records.map(record => record.seq)).toEqual([90, 91, 92, 93, 94, 95, 96, 97, 98, 99]);
 		expect(records.every(record => record.kind === 'data' && record.length === 4000 && record.bytes.length === keptBytes)).toBe(true);
+		// Copies, not views: a view of a socket's 64 KiB chunk would keep all of it.
+		expect(records.every(record => record.kind === 'data' && record.bytes.buffer.byteLength === keptBytes)).toBe(true);
 		capture.stop();
 		expect(inspectHook.tap).toBeUndefined();
 		expect(capture.getSnapshot()).toEqual({records: [], seen: 0, capturing: false});

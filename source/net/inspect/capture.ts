@@ -68,8 +68,8 @@ export class PacketCapture implements InspectTap {
 	readonly getSnapshot = (): CaptureSnapshot => this.snapshot;
 
 	data(transport: InspectTransport, direction: InspectDirection, local: string, remote: string, bytes: Uint8Array): void {
-		// A copy: a kept slice of a 64 KiB chunk would keep all of it alive.
-		this.push({kind: 'data', seq: this.seen, time: Date.now(), transport, direction, local, remote, length: bytes.length, bytes: bytes.slice(0, keptBytes)});
+		// A copy (Buffer's slice() is a view): a view of a 64 KiB chunk would keep all of it alive.
+		this.push({kind: 'data', seq: this.seen, time: Date.now(), transport, direction, local, remote, length: bytes.length, bytes: new Uint8Array(bytes.subarray(0, keptBytes))});
 	}
 
 	event(transport: InspectTransport, direction: InspectDirection, local: string, remote: string, event: ConnectionEvent, detail?: string): void {
