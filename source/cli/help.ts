@@ -13,6 +13,7 @@ export const helpText = `
 	A split-pane chat over UDP and TCP. Talks to another tui-netchat, to nc/ncat and to plain
 	socket scripts. Ctrl+T switches between UDP and TCP; Alt+1..9 or Ctrl+N/P switch buffers
 	(1: everything, then one per conversation); /help lists commands; Ctrl+C quits.
+	F2 shows the datagrams and TCP chunks as they pass, in hex (F3 pauses; /inspect filters).
 	With stdin or stdout not a terminal (pipe mode), each input line is sent (slash commands
 	/nick /me /proto /connect /query /msg /quit run; //text sends "/text") and each message
 	received is printed as a line (see --format); it exits once input has ended.

@@ -12,6 +12,9 @@ import {ChatInput} from './input/chat-input.js';
 import {completionSources} from './input/completion-sources.js';
 import type {ChatInputHandlers, ScrollKey} from './input/use-chat-input.js';
 import {useLatestHandlers} from './input/use-latest-handlers.js';
+import {InspectorPane} from './inspector/inspector-pane.js';
+import {paneLayout} from './inspector/inspector-layout.js';
+import {useInspector} from './inspector/use-inspector.js';
 import {NickList, nickListWidth} from './nicklist/nick-list.js';
 import {defaultDisplay, type DisplayOptions} from './display-options.js';
 import type {LayoutOptions} from './pane/format-line.js';
@@ -22,6 +25,7 @@ import {StatusBar, type BufferStatus} from './status/status-bar.js';
 import {useChat, type ChatStore} from './use-chat.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {glyphs} from '../text/glyphs.js';
+import type {PacketCapture} from '../net/index.js';
 
 export type {ChatActions} from './commands/run.js';
 
@@ -35,6 +39,8 @@ export type AppProps = {
 	readonly notify?: (title: string, body: string) => void;
 	/** Asked before quitting (Ctrl+C, Ctrl+D, /quit): false holds the quit once, e.g. with messages undelivered. */
 	readonly confirmQuit?: (again: string, conversation: string | undefined) => boolean;
+	/** What the packet inspector (F2) captures into; the App makes its own when not given. */
+	readonly capture?: PacketCapture;
 };
 
 /** Rows below the message pane: the input box (a rule and a line) and the status bar. */
@@ -69,14 +75,21 @@ function useNickFor(snapshot: ChatSnapshot): (conversation: string | undefined) 
 	}, [key]);
 }
 
-export function App({service, bell, notify, confirmQuit, display: initialDisplay = defaultDisplay}: AppProps) {
+export function App({service, bell, notify, confirmQuit, capture, display: initialDisplay = defaultDisplay}: AppProps) {
 	const snapshot = useChat(service);
 	const {columns, rows} = useTerminalSize();
 	const {exit} = useApp();
 	const buffers = useBuffers(snapshot);
 	// One row stays free: Ink redraws the whole screen when its output is as tall as the terminal.
 	const height = Math.max(chromeRows + 1, rows - 1);
-	const paneHeight = height - chromeRows;
+	const inspector = useInspector({
+		capture,
+		peers: () => snapshot.peers,
+		notice: (text, level) => service.notice(text, level, currentConversation(buffers.get())),
+	});
+	// The messages' part of the area above the input box: all of it unless the inspector is open.
+	const layout = paneLayout(inspector.state, columns, height - chromeRows);
+	const paneHeight = layout.height;
 	const [nicklistShown, setNicklistShown] = useState(true);
 	// Set before anything is laid out: the time format is the same for every line.
 	setTimeFormat(initialDisplay.timeFormat);
@@ -118,6 +131,10 @@ export function App({service, bell, notify, confirmQuit, display: initialDisplay
 	// through these, which always read this render's state and buffers.
 	const handlers = useLatestHandlers<Required<ChatInputHandlers>>({
 		onSubmit(text) {
+			if (inspector.runLine(text)) {
+				return;
+			}
+
 			runInput(text, service, {
 				buffers: buffers.get,
 				dispatch: buffers.dispatch,
@@ -151,8 +168,8 @@ export function App({service, bell, notify, confirmQuit, display: initialDisplay
 	const id = currentConversation(buffers.list);
 	const conversation = conversationOf(snapshot, id);
 	const protocol = conversation?.network ? 'irc' : (conversation?.protocol ?? snapshot.protocol);
-	const nicklist = nicklistShown && conversation?.kind === 'channel' && columns >= 60 ? {members: conversation.members, width: nickListWidth(conversation.members, columns)} : undefined;
-	const paneWidth = columns - (nicklist?.width ?? 0);
+	const nicklist = nicklistShown && conversation?.kind === 'channel' && layout.width >= 60 ? {members: conversation.members, width: nickListWidth(conversation.members, layout.width)} : undefined;
+	const paneWidth = layout.width - (nicklist?.width ?? 0);
 	const lines = bufferLines(snapshot.lines, buffer.id);
 	const nickFor = useNickFor(snapshot);
 	const marker = useMemo(() => readMarker(lines, buffer.readId), [lines, buffer.readId]);
@@ -172,14 +189,19 @@ export function App({service, bell, notify, confirmQuit, display: initialDisplay
 
 	return (
 		<Box flexDirection="column" width={columns} height={height}>
-			<Box height={paneHeight} width={columns}>
-				<MessagePane rows={shown.rows} width={paneWidth} height={paneHeight} newBelow={shown.held ? shown.newBelow : undefined} />
-				{nicklist ? <NickList members={nicklist.members} width={nicklist.width} height={paneHeight} /> : null}
+			<Box height={height - chromeRows} width={columns} flexDirection={layout.inspector?.side === 'below' ? 'column' : 'row'}>
+				<Box height={paneHeight} width={layout.width}>
+					<MessagePane rows={shown.rows} width={paneWidth} height={paneHeight} newBelow={shown.held ? shown.newBelow : undefined} />
+					{nicklist ? <NickList members={nicklist.members} width={nicklist.width} height={paneHeight} /> : null}
+				</Box>
+				{layout.inspector ? (
+					<InspectorPane {...inspector.pane} width={layout.inspector.width} height={layout.inspector.height} />
+				) : null}
 			</Box>
 			<ChatInput
 				handlers={handlers}
 				width={columns}
-				row={paneHeight + 1}
+				row={height - chromeRows + 1}
 				placeholder={placeholder(protocol, id === undefined ? undefined : buffer.name)}
 				describeDraft={describeDraft}
 				status={<StatusBar snapshot={snapshot} width={columns} buffers={bufferStatus(buffers.list, conversation)} />}

@@ -1,6 +1,8 @@
 import {isIP, Socket, connect as connectTcp} from 'node:net';
 import type {TLSSocket} from 'node:tls';
 import type {IrcServer} from '../../domain/irc-server.js';
+import {inspectHook} from '../inspect/hook.js';
+import {endpointLabel} from '../transport/address.js';
 import {explainError} from '../transport/errors.js';
 import {LineDecoder} from '../transport/line-decoder.js';
 import type {TextCodec} from '../wire/text-codec.js';
@@ -41,6 +43,9 @@ export class IrcConnection {
 	private backlog: string[] = [];
 	private opened = false;
 	private draining = false;
+	/** The ends as the packet inspector names them (the local one read once it asks). */
+	private readonly remote: string;
+	private local: string | undefined;
 
 	constructor(
 		server: IrcServer,
@@ -50,6 +55,7 @@ export class IrcConnection {
 	) {
 		this.decoder = new LineDecoder(maxLineBytes, codec.encoding === 'utf8' ? 'utf-8' : 'gb18030');
 		const {host, port} = server;
+		this.remote = endpointLabel(host, port);
 		this.socket = server.tls
 			? // Loaded at the first TLS connection: node:tls costs ~6 ms of every start-up.
 			  process.getBuiltinModule('node:tls').connect({host, port, servername: isIP(host) === 0 ? host : undefined, rejectUnauthorized: true, ...(ca === undefined ? {} : {ca})})
@@ -60,12 +66,15 @@ export class IrcConnection {
 			this.opened = true;
 			this.socket.setTimeout(0);
 			this.socket.setKeepAlive(true, 30_000);
+			inspectHook.tap?.event('irc', 'out', this.localLabel(), this.remote, 'connect', server.tls ? 'TLS' : undefined);
 			events.open();
 		});
 		this.socket.on('timeout', () => {
 			this.finish(`no answer from ${host}:${port} in ${connectTimeoutMs / 1000} s`, false);
 		});
 		this.socket.on('data', chunk => {
+			// After TLS: the inspector shows the lines, not the ciphertext.
+			inspectHook.tap?.data('irc', 'in', this.localLabel(), this.remote, chunk);
 			for (const line of this.decoder.push(chunk)) {
 				if (line !== '') {
 					this.backlog.push(line);
@@ -100,7 +109,9 @@ export class IrcConnection {
 
 	write(line: string): void {
 		if (!this.ended) {
-			this.socket.write(this.codec.encode(`${line}\r\n`));
+			const bytes = this.codec.encode(`${line}\r\n`);
+			inspectHook.tap?.data('irc', 'out', this.localLabel(), this.remote, bytes);
+			this.socket.write(bytes);
 		}
 	}
 
@@ -114,6 +125,11 @@ export class IrcConnection {
 
 	destroy(reason: string, fatal = true): void {
 		this.finish(reason, fatal);
+	}
+
+	private localLabel(): string {
+		this.local ??= endpointLabel(this.socket.localAddress ?? '?', this.socket.localPort ?? 0);
+		return this.local;
 	}
 
 	private drain(): void {
@@ -152,6 +168,7 @@ export class IrcConnection {
 		}
 
 		this.ended = true;
+		inspectHook.tap?.event('irc', 'out', this.localLabel(), this.remote, 'close', reason);
 		this.socket.destroy();
 		this.events.close(reason, fatal);
 	}

@@ -1,7 +1,10 @@
 import {EventEmitter, once} from 'node:events';
 import {createServer, Socket, type Server} from 'node:net';
+import {inspectHook} from '../inspect/hook.js';
 import {endpointLabel} from './address.js';
 import {LineDecoder} from './line-decoder.js';
+import {errorCode} from './errors.js';
+import {localOf, tapEvent, type TappedConnection} from './tcp-tap.js';
 
 export type TcpDirection = 'in' | 'out';
 
@@ -26,7 +29,7 @@ export type TcpTransportEvents = {
 	error: [error: Error];
 };
 
-type Entry = {readonly info: TcpConnection; readonly socket: Socket; error: Error | undefined};
+type Entry = TappedConnection & {readonly info: TcpConnection; error: Error | undefined};
 
 const closeGraceMs = 500;
 /** Bytes waiting in a socket's send buffer beyond which we stop writing messages to it until it drains. */
@@ -122,6 +125,7 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 			await Promise.race([once(socket, 'connect'), timedOut]);
 		} catch (error) {
 			socket.destroy();
+			inspectHook.tap?.event('tcp', 'out', '-', endpointLabel(address, port), 'error', errorCode(error));
 			throw error;
 		} finally {
 			timedOut.catch(() => undefined);
@@ -144,6 +148,7 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 			throw entry.error;
 		}
 
+		inspectHook.tap?.data('tcp', 'out', localOf(entry), entry.info.label, typeof data === 'string' ? Buffer.from(data) : data);
 		await new Promise<void>((resolve, reject) => {
 			entry.socket.write(data, error => {
 				if (error) {
@@ -252,11 +257,13 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 		const entry: Entry = {info, socket, error: undefined};
 		socket.setNoDelay(true);
 		socket.on('data', chunk => {
+			inspectHook.tap?.data('tcp', 'in', localOf(entry), info.label, chunk);
 			for (const line of decoder.push(chunk)) {
 				this.emit('message', line, info, true);
 			}
 		});
 		socket.on('end', () => {
+			tapEvent(entry, 'end');
 			const lines = decoder.end();
 			for (const [index, line] of lines.entries()) {
 				this.emit('message', line, info, index < lines.length - 1 || !decoder.endedUnterminated);
@@ -264,16 +271,19 @@ export class TcpTransport extends EventEmitter<TcpTransportEvents> {
 		});
 		socket.on('error', error => {
 			entry.error ??= error;
+			tapEvent(entry, errorCode(error) === 'ECONNRESET' ? 'reset' : 'error', errorCode(error));
 		});
 		socket.on('drain', () => {
 			this.emit('drain', info);
 		});
 		socket.on('close', () => {
+			tapEvent(entry, 'close', errorCode(entry.error));
 			if (this.connections.delete(info.id)) {
 				this.emit('close', info, entry.error);
 			}
 		});
 		this.connections.set(info.id, entry);
+		tapEvent(entry, direction === 'in' ? 'accept' : 'connect');
 		this.emit('open', info);
 		return info;
 	}

@@ -1,6 +1,8 @@
 import {createSocket, type RemoteInfo, type Socket} from 'node:dgram';
 import {EventEmitter, once} from 'node:events';
 import {isIP} from 'node:net';
+import {inspectHook} from '../inspect/hook.js';
+import {endpointLabel} from './address.js';
 import {saidError} from './errors.js';
 
 export type UdpTransportEvents = {
@@ -18,6 +20,30 @@ type Bound = {readonly socket: Socket; readonly address: string};
 const maxSenders = 32;
 /** Asked of the kernel so a burst outlasts a slow frame; Linux caps it at net.core.rmem_max. */
 export const wantedReceiveBuffer = 4 * 1024 * 1024;
+
+const localLabels = new WeakMap<Socket, string>();
+
+/** "127.0.0.1:7852" for the packet inspector: read once a socket (a connected one knows its own address). */
+function localLabel(socket: Socket): string {
+	let label = localLabels.get(socket);
+	if (label === undefined) {
+		try {
+			const {address, port} = socket.address();
+			label = endpointLabel(address, port);
+		} catch {
+			label = '?';
+		}
+
+		localLabels.set(socket, label);
+	}
+
+	return label;
+}
+
+async function sendTapped(socket: Socket, payload: Uint8Array, address: string, port: number, connected: boolean): Promise<void> {
+	inspectHook.tap?.data('udp', 'out', localLabel(socket), endpointLabel(address, port), payload);
+	await (connected ? sendOn(socket, payload) : sendOn(socket, payload, port, address));
+}
 
 function growReceiveBuffer(socket: Socket): void {
 	try {
@@ -130,12 +156,12 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 
 		const sender = await this.sender(family, main, address, port);
 		if (sender === undefined) {
-			await sendOn(main.socket, payload, port, address);
+			await sendTapped(main.socket, payload, address, port, false);
 			return;
 		}
 
 		try {
-			await sendOn(sender, payload);
+			await sendTapped(sender, payload, address, port, true);
 		} catch (error) {
 			if ((error as {code?: string}).code !== 'ECONNREFUSED') {
 				throw error;
@@ -144,7 +170,7 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 			// The kernel reports an earlier datagram's ICMP port unreachable on this send, which it then
 			// skipped: say so, and send this one again.
 			this.emit('refused', address, port);
-			await sendOn(sender, payload);
+			await sendTapped(sender, payload, address, port, true);
 		}
 	}
 
@@ -189,8 +215,16 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 	}
 
 	private listen(socket: Socket): void {
-		socket.on('message', (data, remote) => this.emit('message', data, remote));
+		this.relayMessages(socket);
 		socket.on('error', error => this.emit('error', error));
+	}
+
+	/** Emits the socket's datagrams, shown to the packet inspector on the way while it is open. */
+	private relayMessages(socket: Socket): void {
+		socket.on('message', (data, remote) => {
+			inspectHook.tap?.data('udp', 'in', localLabel(socket), endpointLabel(remote.address, remote.port), data);
+			this.emit('message', data, remote);
+		});
 	}
 
 	/** A socket connected to the peer, or undefined when one cannot be had (then the main socket sends). */
@@ -209,7 +243,7 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
 				growReceiveBuffer(socket);
 				socket.connect(port, address);
 				await once(socket, 'connect');
-				socket.on('message', (data, remote) => this.emit('message', data, remote));
+				this.relayMessages(socket);
 				socket.on('error', error => {
 					if ((error as {code?: string}).code === 'ECONNREFUSED') {
 						this.emit('refused', address, port);

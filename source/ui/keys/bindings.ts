@@ -29,7 +29,11 @@ export type KeyCommand =
 	| 'complete-back'
 	| 'newline'
 	| 'delete-or-quit'
+	| InspectorCommand
 	| BufferNumberCommand;
+
+/** The packet inspector's keys (ui/inspector/use-inspector.ts reads them; the input line ignores them). */
+export type InspectorCommand = 'inspector-toggle' | 'inspector-pause' | 'inspector-up' | 'inspector-down' | 'inspector-page-up' | 'inspector-page-down';
 
 export type BufferNumberCommand = `buffer-${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}`;
 
@@ -70,6 +74,35 @@ export const keyBindings: readonly KeyBinding[] = [
 		keys: [
 			['\u001B[18~', 'toggle-nicklist'],
 			['\u001BN', 'toggle-nicklist'],
+		],
+	},
+	{
+		label: 'F2',
+		description: 'show or hide the packet inspector (/inspect): datagrams and TCP chunks in hex',
+		// xterm (and tmux) send SS3 Q; the Linux console, rxvt and some others CSI 12 ~.
+		keys: [
+			['\u001BOQ', 'inspector-toggle'],
+			['\u001B[12~', 'inspector-toggle'],
+		],
+	},
+	{
+		label: 'F3',
+		description: 'pause or resume the packet inspector (it keeps counting)',
+		keys: [
+			['\u001BOR', 'inspector-pause'],
+			['\u001B[13~', 'inspector-pause'],
+		],
+	},
+	{
+		label: 'Shift+Up/Down, Alt+Up/Down',
+		description: 'scroll the packet inspector by a row, by a page',
+		keys: [
+			['\u001B[1;2A', 'inspector-up'],
+			['\u001B[1;2B', 'inspector-down'],
+			['\u001B[1;3A', 'inspector-page-up'],
+			['\u001B[1;3B', 'inspector-page-down'],
+			['\u001B\u001B[A', 'inspector-page-up'],
+			['\u001B\u001B[B', 'inspector-page-down'],
 		],
 	},
 	{
@@ -181,6 +214,12 @@ export const keyBindings: readonly KeyBinding[] = [
 export const keyHelp: ReadonlyArray<readonly [string, string]> = keyBindings.flatMap(({label, description}) =>
 	label === undefined ? [] : [[label, description ?? ''] as const],
 );
+
+const inspectorCommands: ReadonlySet<KeyCommand> = new Set<InspectorCommand>(['inspector-toggle', 'inspector-pause', 'inspector-up', 'inspector-down', 'inspector-page-up', 'inspector-page-down']);
+
+export function isInspectorCommand(command: KeyCommand): command is InspectorCommand {
+	return inspectorCommands.has(command);
+}
 
 export function bufferNumberOf(command: KeyCommand): number | undefined {
 	const match = /^buffer-(\d)$/.exec(command);
