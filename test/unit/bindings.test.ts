@@ -34,6 +34,16 @@ describe('keyBindings', () => {
 		expect(decodeKeys('\u001B[3~')).toEqual([{type: 'key', name: 'delete'}]);
 	});
 
+	it('decodes F2 and F3 as xterm, rxvt and the Linux console send them', () => {
+		for (const f2 of ['\u001BOQ', '\u001B[12~', '\u001B[[B']) {
+			expect(decodeKeys(f2)).toEqual([{type: 'key', name: 'inspector-toggle'}]);
+		}
+
+		for (const f3 of ['\u001BOR', '\u001B[13~', '\u001B[[C']) {
+			expect(decodeKeys(f3)).toEqual([{type: 'key', name: 'inspector-pause'}]);
+		}
+	});
+
 	it('reads the buffer number of buffer-N and nothing else', () => {
 		expect(bufferNumberOf('buffer-3')).toBe(3);
 		expect(bufferNumberOf('buffer-next')).toBeUndefined();

@@ -122,6 +122,8 @@ describe('/inspect arguments', () => {
 		expect(parseInspectLine('/inspector')).toBeUndefined();
 		expect(parseInspectLine('//inspect')).toBeUndefined();
 		expect(parseInspectLine('inspect udp')).toBeUndefined();
+		// As any command: a line is one only when the slash comes first; "  /inspect me" is a message.
+		expect(parseInspectLine('  /inspect me')).toBeUndefined();
 	});
 });
 
@@ -146,5 +148,18 @@ describe('packet capture', () => {
 		capture.stop();
 		expect(inspectHook.tap).toBeUndefined();
 		expect(capture.getSnapshot()).toEqual({records: [], seen: 0, capturing: false});
+	});
+
+	it('keeps a connection event\'s detail (an error a server chose the words of) without control characters', async () => {
+		const capture = new PacketCapture({records: 10, batchMs: 5});
+		capture.start();
+		inspectHook.tap?.event('irc', 'out', '1.2.3.4:5', 'h:6', 'close', 'bad \u001B]0;pwned\u0007 \u001B[31mred \u202Eevil');
+		await vi.waitFor(() => {
+			expect(capture.getSnapshot().seen).toBe(1);
+		});
+		const [record] = capture.getSnapshot().records;
+		expect(record?.kind === 'event' ? record.detail : undefined).toMatch(/^bad .*red .*evil$/);
+		expect(record?.kind === 'event' ? record.detail : '').not.toMatch(/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
+		capture.stop();
 	});
 });

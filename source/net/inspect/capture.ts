@@ -1,6 +1,7 @@
 import {inspectHook, type InspectTap} from './hook.js';
 import {keptBytes, keptRecords, type ConnectionEvent, type InspectDirection, type InspectTransport, type PacketRecord} from './record.js';
 import {Ring} from './ring.js';
+import {sanitize} from '../wire/sanitize.js';
 
 export type CaptureSnapshot = {
 	/** Oldest first, at most keptRecords. */
@@ -73,7 +74,7 @@ export class PacketCapture implements InspectTap {
 	}
 
 	event(transport: InspectTransport, direction: InspectDirection, local: string, remote: string, event: ConnectionEvent, detail?: string): void {
-		this.push({kind: 'event', seq: this.seen, time: Date.now(), transport, direction, local, remote, event, ...(detail === undefined ? {} : {detail})});
+		this.push({kind: 'event', seq: this.seen, time: Date.now(), transport, direction, local, remote, event, ...(detail === undefined ? {} : {detail: sanitize(detail)})});
 	}
 
 	private push(record: PacketRecord): void {

@@ -40,9 +40,9 @@ function localLabel(socket: Socket): string {
 	return label;
 }
 
-async function sendTapped(socket: Socket, payload: Uint8Array, address: string, port: number, connected: boolean): Promise<void> {
+function sendTapped(socket: Socket, payload: Uint8Array, address: string, port: number, connected: boolean): Promise<void> {
 	inspectHook.tap?.data('udp', 'out', localLabel(socket), endpointLabel(address, port), payload);
-	await (connected ? sendOn(socket, payload) : sendOn(socket, payload, port, address));
+	return connected ? sendOn(socket, payload) : sendOn(socket, payload, port, address);
 }
 
 function growReceiveBuffer(socket: Socket): void {

@@ -45,6 +45,7 @@ export function parseInspectArgs(args: string): InspectCommand {
 
 /** A whole input line: the inspector's command, or undefined when the line is not /inspect. */
 export function parseInspectLine(line: string): InspectCommand | undefined {
-	const match = /^\/inspect(?:\s+(.*))?$/is.exec(line.trim());
+	// As parseInput: a line is a command only when its first character is the slash.
+	const match = /^\/inspect(?:\s(.*))?$/is.exec(line);
 	return match ? parseInspectArgs(match[1] ?? '') : undefined;
 }

@@ -6,6 +6,8 @@ import {filterName, recordTest} from './inspector-filter.js';
 import {inspectorView, type InspectorRow} from './inspector-rows.js';
 import type {InspectorState} from './inspector-state.js';
 import type {ScrollLimits} from './use-inspector.js';
+import {useColor} from '../pane/theme.js';
+import {glyphs} from '../../text/glyphs.js';
 
 export type InspectorPaneProps = {
 	readonly capture: PacketCapture;
@@ -18,10 +20,10 @@ export type InspectorPaneProps = {
 	readonly scrollLimits: RefObject<ScrollLimits>;
 };
 
-const tones: Record<InspectorRow['tone'], {readonly color?: string; readonly dimColor?: boolean}> = {
-	head: {color: 'cyan'},
+const tones: Record<InspectorRow['tone'], {readonly color?: string; readonly dimColor?: boolean; readonly bold?: boolean}> = {
+	head: useColor ? {color: 'cyan'} : {bold: true},
 	dump: {},
-	event: {color: 'yellow'},
+	event: useColor ? {color: 'yellow'} : {},
 };
 
 function title(state: InspectorState, live: CaptureSnapshot, shown: CaptureSnapshot, matched: number): string {
@@ -35,7 +37,7 @@ function title(state: InspectorState, live: CaptureSnapshot, shown: CaptureSnaps
 		'F3 pauses',
 		'Shift/Alt+Up/Down scroll',
 	];
-	return ` ${parts.join(' · ')} `;
+	return ` ${parts.join(` ${glyphs.separator} `)} `;
 }
 
 /**

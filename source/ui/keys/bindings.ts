@@ -79,10 +79,11 @@ export const keyBindings: readonly KeyBinding[] = [
 	{
 		label: 'F2',
 		description: 'show or hide the packet inspector (/inspect): datagrams and TCP chunks in hex',
-		// xterm (and tmux) send SS3 Q; the Linux console, rxvt and some others CSI 12 ~.
+		// xterm (and tmux) send SS3 Q, rxvt CSI 12 ~, the Linux console CSI [ B.
 		keys: [
 			['\u001BOQ', 'inspector-toggle'],
 			['\u001B[12~', 'inspector-toggle'],
+			['\u001B[[B', 'inspector-toggle'],
 		],
 	},
 	{
@@ -91,6 +92,7 @@ export const keyBindings: readonly KeyBinding[] = [
 		keys: [
 			['\u001BOR', 'inspector-pause'],
 			['\u001B[13~', 'inspector-pause'],
+			['\u001B[[C', 'inspector-pause'],
 		],
 	},
 	{
