@@ -58,6 +58,8 @@ export type PeerSummary = {
 	readonly number: number;
 	readonly name: string;
 	readonly address: string;
+	/** Every address:port it was reached at, resolved ones too ("127.0.0.1:7852" for "localhost:7852"). */
+	readonly endpoints: readonly string[];
 	readonly transport: LineTransport;
 	readonly lastHeard: number;
 	readonly tnc: boolean;

@@ -59,10 +59,12 @@ export function statusFields(parts: StatusParts): StatusFields {
 	const target = parts.targeting.current();
 	const current = conversations.find(conversation => conversation.id === target?.conversation);
 	const link = parts.links.get(current?.id);
+	const endpoints = parts.conversations.endpointsByConversation();
 	const peers: PeerSummary[] = conversations.filter(conversation => conversation.network === undefined).map(conversation => ({
 		number: conversation.number,
 		name: conversation.name,
 		address: conversation.address,
+		endpoints: endpoints.get(conversation.id) ?? [conversation.address],
 		transport: conversation.transports[0] ?? conversation.protocol,
 		lastHeard: conversation.lastHeard,
 		tnc: conversation.tnc,

@@ -106,8 +106,8 @@ describe('the packet inspector pane', () => {
 
 	it('filters by a peer number /peers shows, and says so when there is no such peer', async () => {
 		const peers = [
-			{number: 2, name: 'bob', address: '127.0.0.1:7853', transport: 'udp' as const, lastHeard: 0, tnc: true},
-			{number: 3, name: 'carol', address: '127.0.0.1:7854', transport: 'udp' as const, lastHeard: 0, tnc: true},
+			{number: 2, name: 'bob', address: '127.0.0.1:7853', endpoints: ['127.0.0.1:7853'], transport: 'udp' as const, lastHeard: 0, tnc: true},
+			{number: 3, name: 'carol', address: '127.0.0.1:7854', endpoints: ['127.0.0.1:7854'], transport: 'udp' as const, lastHeard: 0, tnc: true},
 		];
 		const {app, store} = await start(new FakeStore({peers}));
 		await open(app);

@@ -10,7 +10,7 @@ function datagram(seq: number, text: string, overrides: Partial<DataRecord> = {}
 	return {kind: 'data', seq, time: 0, transport: 'udp', direction: 'in', local: '127.0.0.1:7852', remote: '127.0.0.1:40000', length: bytes.length, bytes, ...overrides};
 }
 
-const peer = (number: number, address: string): PeerSummary => ({number, name: `p${number}`, address, transport: 'udp', lastHeard: 0, tnc: true});
+const peer = (number: number, address: string, endpoints = [address]): PeerSummary => ({number, name: `p${number}`, address, endpoints, transport: 'udp', lastHeard: 0, tnc: true});
 
 describe('inspector rows', () => {
 	it('lays out only the rows that fit, newest at the bottom, and counts them all', () => {
@@ -58,10 +58,17 @@ describe('inspector filter', () => {
 		expect(recordTest({kind: 'peer', number: 2}, loopback)?.(datagram(0, 'a', {remote: '127.0.0.1:7854'}))).toBe(false);
 		expect(recordTest({kind: 'peer', number: 9}, lan)).toBeUndefined();
 	});
+
+	it('keeps a peer reached by name at the address the name resolved to', () => {
+		const named = [peer(2, 'localhost:40843', ['localhost:40843', '127.0.0.1:40843']), peer(3, '127.0.0.1:7854')];
+		const test = recordTest({kind: 'peer', number: 2}, named);
+		expect(test?.(datagram(0, 'a', {remote: '127.0.0.1:40843'}))).toBe(true);
+		expect(test?.(datagram(0, 'a', {remote: '127.0.0.1:7854'}))).toBe(false);
+	});
 });
 
 describe('inspector state', () => {
-	it('toggles open and shut, keeping the filter, and forgets pause and scroll when shut', () => {
+	it('toggles open and shut, and forgets the filter, pause and scroll when shut', () => {
 		const open = reduceInspector(closedInspector, {type: 'show', filter: {kind: 'udp'}});
 		const paused = reduceInspector(reduceInspector(open, {type: 'pause'}), {type: 'scroll', by: 5, max: 3});
 		expect(paused).toEqual({open: true, filter: {kind: 'udp'}, paused: true, scroll: 3});

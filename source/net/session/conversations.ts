@@ -52,6 +52,21 @@ export class ConversationBook {
 		return [...this.byId.values()];
 	}
 
+	/** Every endpoint each conversation (by id) was reached at ("127.0.0.1:7852" beside "localhost:7852"), in one pass. */
+	endpointsByConversation(): Map<string, string[]> {
+		const labels = new Map<string, string[]>();
+		for (const [label, conversation] of this.byEndpoint) {
+			const known = labels.get(conversation.id);
+			if (known === undefined) {
+				labels.set(conversation.id, [label]);
+			} else {
+				known.push(label);
+			}
+		}
+
+		return labels;
+	}
+
 	at(endpoint: Endpoint): Conversation | undefined {
 		return this.byEndpoint.get(formatEndpoint(endpoint));
 	}

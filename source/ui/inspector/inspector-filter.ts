@@ -27,9 +27,11 @@ export function recordTest(filter: InspectFilter, peers: readonly PeerSummary[])
 				return undefined;
 			}
 
-			const host = hostOf(peer.address);
-			const hostAlone = peers.every(other => other === peer || hostOf(other.address) !== host);
-			return record => record.remote === peer.address || (hostAlone && hostOf(record.remote) === host);
+			const addresses = new Set([peer.address, ...peer.endpoints]);
+			const hosts = new Set([...addresses].map(hostOf));
+			const othersHosts = new Set(peers.filter(other => other !== peer).flatMap(other => [other.address, ...other.endpoints].map(hostOf)));
+			const hostsAlone = [...hosts].filter(host => !othersHosts.has(host));
+			return record => addresses.has(record.remote) || hostsAlone.includes(hostOf(record.remote));
 		}
 	}
 }
