@@ -1,6 +1,4 @@
-#!/usr/bin/env -S node --min-semi-space-size=4
-// --min-semi-space-size=4: V8's young generation starts at 4 MB instead of 1. What start-up makes (the code
-// cache's functions, React, Yoga) lives on, and three scavenges copied it before the first frame (~10 ms).
+#!/usr/bin/env node
 // Runs the bundled app (app.js) through a V8 code cache (app-SIZE-MTIME.cache). Node 20 has no compile cache of
 // its own, and compiling the bundle is a large part of start-up. V8 rejects a cache made by another
 // Node version, and then a new one is written when the program exits.
