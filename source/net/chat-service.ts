@@ -1,5 +1,6 @@
 import type {ChatActions, SendOptions} from '../domain/actions.js';
 import type {Encoding} from '../domain/encoding.js';
+import type {FileCommand} from '../domain/files.js';
 import type {IrcCommand} from '../domain/irc-command.js';
 import {packageVersion} from '../domain/version.js';
 import type {Endpoint, Protocol} from '../domain/endpoint.js';
@@ -15,6 +16,7 @@ import {ChatHistory} from './history/history.js';
 import {openLog, sayListening} from './history/start-notes.js';
 import {IrcNetworks} from './irc/networks.js';
 import {LanDiscovery} from './discovery/lan.js';
+import {FileTransfers} from './files/file-transfers.js';
 import {Acks} from './session/acks.js';
 import {Arrivals} from './session/arrivals.js';
 import {resolvedTo, uniteConversations} from './session/unite.js';
@@ -74,6 +76,7 @@ export class ChatService implements ChatActions {
 	private readonly networks: IrcNetworks;
 	private readonly lan: LanDiscovery | undefined;
 	private readonly presence: Presence;
+	private readonly transfers: FileTransfers;
 	private readonly inFlight = new Set<Promise<unknown>>();
 	private readonly maxDatagram: number;
 	private portNote: string | undefined;
@@ -135,7 +138,8 @@ export class ChatService implements ChatActions {
 		};
 		const acks = new Acks(sendControl);
 		this.acks = acks;
-		const inbound: InboundParts = {conversations, greetings, delivery, history, receiver: this.receiver, targeting, seen, reassembler: new Reassembler(), rooms: new RoomState(), presence: this.presence,
+		this.transfers = new FileTransfers({history, conversations, peers, targeting, send: sendControl, stateDir: options.stateDir, downloads: options.downloads, bind: options.bind, secret: options.secret, lookup: selector => this.controls.lookup(selector)});
+		const inbound: InboundParts = {files: this.transfers, conversations, greetings, delivery, history, receiver: this.receiver, targeting, seen, reassembler: new Reassembler(), rooms: new RoomState(), presence: this.presence,
 			sendControl,
 			acks,
 			notices,
@@ -178,6 +182,7 @@ export class ChatService implements ChatActions {
 		const target = this.conversations.get(this.targeting.current()?.conversation);
 		restoreOutbox(this.delivery, this.outbound, {stateDir: this.options.stateDir, nick: this.settings.nick, peer: this.options.peer});
 		this.outbound.prepare(target);
+		this.transfers.start();
 		for (const server of this.options.irc ?? []) {
 			this.networks.add(server);
 		}
@@ -212,6 +217,7 @@ export class ChatService implements ChatActions {
 	notice = (text: string, level: 'info' | 'error' = 'info', conversation?: string): void => this.history.system(text, level, conversation);
 	clearHistory = (conversation?: string): void => this.history.clear(conversation);
 	irc = (command: IrcCommand): string | undefined => this.networks.run(command);
+	files = (command: FileCommand): void => this.transfers.run(command);
 	/** /encoding: a conversation's (IRC networks keep --encoding), or without one the default for all. */
 	setEncoding = (encoding: Encoding, conversation?: string): void =>
 		this.networks.owns(conversation) ? this.history.system('IRC networks keep the encoding they started with (--encoding).', 'error', conversation) : this.encodings.set(encoding, conversation);
@@ -263,6 +269,7 @@ export class ChatService implements ChatActions {
 		this.notices.close();
 		this.greetings.close();
 		this.presence.close();
+		this.transfers.close();
 		this.delivery.close();
 		this.links.close();
 		this.udp.close();
@@ -284,7 +291,7 @@ export class ChatService implements ChatActions {
 
 	private status() {
 		const {nick, localPort} = this.settings;
-		return statusFields({
+		return {...statusFields({
 			conversations: this.conversations,
 			peers: this.peers,
 			links: this.links,
@@ -295,6 +302,6 @@ export class ChatService implements ChatActions {
 			irc: this.networks,
 			encodingOf: id => this.encodings.encodingOf(id),
 			fixed: () => ({nick, localPort, portNote: this.portNote, encoding: this.framer.encoding, maxDatagram: this.maxDatagram, sealed: this.framer.fingerprint}),
-		});
+		}), transfers: this.transfers.summaries()};
 	}
 }

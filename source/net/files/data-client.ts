@@ -1,0 +1,107 @@
+import {randomBytes, type Hash} from 'node:crypto';
+import {createWriteStream} from 'node:fs';
+import {connect} from 'node:net';
+import {Transform, type TransformCallback} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
+import {explainError} from '../transport/errors.js';
+import {connectionKey} from './data-server.js';
+import {ChunkOpener} from './data-seal.js';
+import {formatHello} from './offer-codec.js';
+
+export type Fetch = {
+	readonly host: string;
+	readonly port: number;
+	readonly id: string;
+	readonly token: string;
+	readonly secret: string | undefined;
+	/** The partial file: appended to from `offset`, which is its length. */
+	readonly part: string;
+	readonly offset: number;
+	readonly size: number;
+	/** Already fed the bytes on disk; fed each byte that arrives. */
+	readonly hash: Hash;
+	readonly received: (bytes: number) => void;
+	/** /cancel: the connection is cut. */
+	readonly signal?: AbortSignal;
+};
+
+export type FetchResult =
+	| {readonly kind: 'complete'; readonly overrun: boolean}
+	| {readonly kind: 'interrupted'; readonly why: string; readonly done: number}
+	/** The disk would not take it (full, read-only): retrying will not help until someone acts. */
+	| {readonly kind: 'disk'; readonly why: string; readonly done: number};
+
+/** Lets through at most the bytes still due, hashing and counting them; a sender that sends more is cut off there. */
+class SizeGuard extends Transform {
+	overrun = false;
+	constructor(
+		private left: number,
+		private readonly hash: Hash,
+		private readonly counted: (bytes: number) => void,
+	) {
+		super();
+	}
+
+	override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+		if (this.overrun) {
+			done();
+			return;
+		}
+
+		const kept = chunk.length > this.left ? chunk.subarray(0, this.left) : chunk;
+		this.left -= kept.length;
+		if (kept.length > 0) {
+			this.hash.update(kept);
+			this.counted(kept.length);
+			this.push(kept);
+		}
+
+		if (kept.length < chunk.length) {
+			this.overrun = true;
+			// Ending here, not failing: what came up to the offered size is written out whole, then the socket is cut.
+			this.push(null);
+			this.emit('overrun');
+		}
+
+		done();
+	}
+}
+
+const idleMs = 30_000;
+
+/** Connects to the sender's data port, asks from the offset, and writes what comes to the partial file. */
+export async function fetchFile(request: Fetch): Promise<FetchResult> {
+	const {host, port, id, token, secret, part, offset, size, hash} = request;
+	let done = offset;
+	const guard = new SizeGuard(size - offset, hash, bytes => {
+		done += bytes;
+		request.received(bytes);
+	});
+	const nonce = randomBytes(16).toString('hex');
+	const socket = connect({host, port});
+	request.signal?.addEventListener('abort', () => socket.destroy(new Error('cancelled')), {once: true});
+	socket.setTimeout(idleMs, () => socket.destroy(new Error('nothing came for 30 s')));
+	socket.write(formatHello({id, offset, token, nonce}));
+	const sink = createWriteStream(part, {flags: 'a', highWaterMark: 1024 * 1024});
+	guard.once('overrun', () => sink.once('finish', () => socket.destroy()));
+	let diskError: unknown;
+	sink.on('error', error => {
+		diskError = error;
+	});
+	try {
+		const stages = secret === undefined ? [socket, guard] : [socket, new ChunkOpener(connectionKey(secret, token, nonce)), guard];
+		await pipeline([...stages, sink]);
+	} catch (error) {
+		socket.destroy();
+		if (diskError !== undefined) {
+			return {kind: 'disk', why: explainError(diskError), done};
+		}
+
+		if (!guard.overrun) {
+			return {kind: 'interrupted', why: explainError(error), done};
+		}
+	}
+
+	socket.destroy();
+	return done >= size ? {kind: 'complete', overrun: guard.overrun} : {kind: 'interrupted', why: 'the sender stopped before the end', done};
+}
