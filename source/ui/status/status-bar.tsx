@@ -7,6 +7,7 @@ import {textWidth} from '../../text/text-width.js';
 import type {Activity} from '../buffers/buffer-list.js';
 import {toneStyle, useColor} from '../pane/theme.js';
 import {glyphs} from '../../text/glyphs.js';
+import {transferSegment} from './transfer-segment.js';
 
 /** The buffer shown and the others' news; without it (or with one buffer and no news) the bar is as before buffers. */
 export type BufferStatus = {
@@ -150,8 +151,10 @@ function headText(buffers: BufferStatus): string {
 
 /** How messages go, the counts, the port. */
 function detailFields(snapshot: ChatSnapshot, conversation: ConversationSummary | undefined): Field[] {
+	const transfer = transferSegment(snapshot.transfers);
 	return [
 		...(conversation ? conversationParts(snapshot, conversation) : mergedParts(snapshot)),
+		...(transfer === undefined ? [] : [{text: transfer, rank: rank.link}]),
 		{text: `in ${snapshot.counts.in} out ${snapshot.counts.out}`, rank: rank.counts},
 		...(snapshot.lanPeers === undefined ? [] : [{text: `LAN ${snapshot.lanPeers}`, rank: rank.counts}]),
 		// 0 until the sockets are bound, a moment after the first frame.
