@@ -5,6 +5,7 @@ import {pipeline} from 'node:stream/promises';
 import {deriveTransferKey} from '../wire/seal.js';
 import {ChunkSealer} from './data-seal.js';
 import {maxHelloBytes, parseHello} from './offer-codec.js';
+import {fileRate, Throttle} from './throttle.js';
 
 /** What the sender serves under one offer id. */
 export type ServedFile = {
@@ -149,7 +150,9 @@ export class DataServer {
 					sent += chunk.length;
 					file.sent(chunk.length);
 				});
-				await (this.secret === undefined ? pipeline(source, socket) : pipeline(source, new ChunkSealer(connectionKey(this.secret, file.token, hello.nonce)), socket));
+				const rate = fileRate();
+				const stages = [source, ...(rate === undefined ? [] : [new Throttle(rate)]), ...(this.secret === undefined ? [] : [new ChunkSealer(connectionKey(this.secret, file.token, hello.nonce))])];
+				await pipeline([...stages, socket]);
 			} else {
 				socket.end();
 			}

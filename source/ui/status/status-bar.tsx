@@ -51,7 +51,7 @@ function linkText(link: TcpLinkState, retryInMs: number | undefined, count: stri
  */
 type Field = {readonly text: string; readonly rank: number};
 
-const rank = {port: 1, quietLink: 2, counts: 3, link: 4, target: 5, toggle: 6, buffer: 7, protocol: 8} as const;
+const rank = {port: 1, quietLink: 2, counts: 3, link: 4, target: 5, toggle: 6, transfer: 6.5, buffer: 7, protocol: 8} as const;
 
 const separator = ` ${glyphs.separator} `;
 
@@ -154,7 +154,7 @@ function detailFields(snapshot: ChatSnapshot, conversation: ConversationSummary 
 	const transfer = transferSegment(snapshot.transfers);
 	return [
 		...(conversation ? conversationParts(snapshot, conversation) : mergedParts(snapshot)),
-		...(transfer === undefined ? [] : [{text: transfer, rank: rank.link}]),
+		...(transfer === undefined ? [] : [{text: transfer, rank: rank.transfer}]),
 		{text: `in ${snapshot.counts.in} out ${snapshot.counts.out}`, rank: rank.counts},
 		...(snapshot.lanPeers === undefined ? [] : [{text: `LAN ${snapshot.lanPeers}`, rank: rank.counts}]),
 		// 0 until the sockets are bound, a moment after the first frame.
