@@ -75,7 +75,7 @@ describe('files between two instances in real terminals', () => {
 		expect(await sha256Of(join(downloads, 'big.bin'))).toBe(await sha256Of(source));
 		expect(existsSync(part)).toBe(false);
 		expect(readdirSync(join(bobState, 'transfers'))).toEqual([]);
-	});
+	}, 90_000);
 
 	it('a file sent by plain nc arrives with /receive', async () => {
 		const [port] = await freePorts(1);
@@ -93,5 +93,5 @@ describe('files between two instances in real terminals', () => {
 		const sha = await sha256Of(source);
 		await tmux.waitForPane('alice', text => text.replaceAll('\n', '').includes(sha.slice(0, 20)), 'the line with the SHA-256');
 		expect(await sha256Of(join(downloads, 'notes.txt'))).toBe(sha);
-	});
+	}, 30_000);
 });
