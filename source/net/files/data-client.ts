@@ -2,11 +2,12 @@ import {randomBytes, type Hash} from 'node:crypto';
 import {createWriteStream} from 'node:fs';
 import {connect} from 'node:net';
 import {Transform, type TransformCallback} from 'node:stream';
-import {pipeline} from 'node:stream/promises';
+import {finished, pipeline} from 'node:stream/promises';
 import {explainError} from '../transport/errors.js';
 import {connectionKey} from './data-server.js';
 import {ChunkOpener} from './data-seal.js';
 import {formatHello} from './offer-codec.js';
+import {RawIntake} from './raw-intake.js';
 
 export type Fetch = {
 	readonly host: string;
@@ -73,35 +74,52 @@ const idleMs = 30_000;
 export async function fetchFile(request: Fetch): Promise<FetchResult> {
 	const {host, port, id, token, secret, part, offset, size, hash} = request;
 	let done = offset;
-	const guard = new SizeGuard(size - offset, hash, bytes => {
+	const counted = (bytes: number) => {
 		done += bytes;
 		request.received(bytes);
-	});
+	};
+
 	const nonce = randomBytes(16).toString('hex');
-	const socket = connect({host, port});
-	request.signal?.addEventListener('abort', () => socket.destroy(new Error('cancelled')), {once: true});
-	socket.setTimeout(idleMs, () => socket.destroy(new Error('nothing came for 30 s')));
-	socket.write(formatHello({id, offset, token, nonce}));
 	const sink = createWriteStream(part, {flags: 'a', highWaterMark: 1024 * 1024});
-	guard.once('overrun', () => sink.once('finish', () => socket.destroy()));
 	let diskError: unknown;
 	sink.on('error', error => {
 		diskError = error;
 	});
+	// Raw data goes through our own buffers (raw-intake.ts); sealed chunks are opened in a stream.
+	const intake = secret === undefined ? new RawIntake(size - offset, hash, counted, sink) : undefined;
+	const socket = connect({host, port, ...(intake ? {onread: intake.onread} : {})});
+	socket.on('error', () => undefined);
+	request.signal?.addEventListener('abort', () => socket.destroy(new Error('cancelled')), {once: true});
+	socket.setTimeout(idleMs, () => socket.destroy(new Error('nothing came for 30 s')));
+	socket.write(formatHello({id, offset, token, nonce}));
+	let overrun = false;
 	try {
-		const stages = secret === undefined ? [socket, guard] : [socket, new ChunkOpener(connectionKey(secret, token, nonce)), guard];
-		await pipeline([...stages, sink]);
+		if (intake) {
+			await intake.run(socket);
+			overrun = intake.overrun;
+			sink.end();
+			await finished(sink);
+		} else {
+			const guard = new SizeGuard(size - offset, hash, counted);
+			guard.once('overrun', () => sink.once('finish', () => socket.destroy()));
+			try {
+				await pipeline([socket, new ChunkOpener(connectionKey(secret ?? '', token, nonce)), guard, sink]);
+			} finally {
+				overrun = guard.overrun;
+			}
+		}
 	} catch (error) {
 		socket.destroy();
+		sink.destroy();
 		if (diskError !== undefined) {
 			return {kind: 'disk', why: explainError(diskError), done};
 		}
 
-		if (!guard.overrun) {
+		if (!overrun) {
 			return {kind: 'interrupted', why: explainError(error), done};
 		}
 	}
 
 	socket.destroy();
-	return done >= size ? {kind: 'complete', overrun: guard.overrun} : {kind: 'interrupted', why: 'the sender stopped before the end', done};
+	return done >= size ? {kind: 'complete', overrun} : {kind: 'interrupted', why: 'the sender stopped before the end', done};
 }

@@ -5,6 +5,7 @@ import {pipeline} from 'node:stream/promises';
 import {deriveTransferKey} from '../wire/seal.js';
 import {ChunkSealer} from './data-seal.js';
 import {maxHelloBytes, parseHello} from './offer-codec.js';
+import {sendRange} from './raw-output.js';
 import {fileRate, Throttle} from './throttle.js';
 
 /** What the sender serves under one offer id. */
@@ -144,17 +145,19 @@ export class DataServer {
 		file.started(hello.offset);
 		let sent = 0;
 		try {
-			if (hello.offset < file.size) {
-				const source = createReadStream(file.path, {start: hello.offset, end: file.size - 1, highWaterMark: 256 * 1024});
+			const rate = fileRate();
+			if (hello.offset >= file.size) {
+				socket.end();
+			} else if (rate === undefined && this.secret === undefined) {
+				sent = await sendRange(socket, file.path, hello.offset, file.size, file.sent);
+			} else {
+				const source = createReadStream(file.path, {start: hello.offset, end: file.size - 1, highWaterMark: 1024 * 1024});
 				source.on('data', chunk => {
 					sent += chunk.length;
 					file.sent(chunk.length);
 				});
-				const rate = fileRate();
 				const stages = [source, ...(rate === undefined ? [] : [new Throttle(rate)]), ...(this.secret === undefined ? [] : [new ChunkSealer(connectionKey(this.secret, file.token, hello.nonce))])];
 				await pipeline([...stages, socket]);
-			} else {
-				socket.end();
 			}
 
 			if (this.active.get(file.id) === socket) {
