@@ -16,7 +16,7 @@ import {createServer} from 'node:net';
 import {randomBytes} from 'node:crypto';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {cliArgv, median, memoryMb, quantile, sleep, temporaryPath, waitFor} from './proc.mjs';
+import {cliArgv, cpuMs, median, memoryMb, quantile, sleep, temporaryPath, waitFor} from './proc.mjs';
 import {openPty, warmUpTyping} from './pty.mjs';
 import {Screen} from './screen.mjs';
 
@@ -59,6 +59,7 @@ async function sender(port, peerPort, rate) {
 		env: {TUI_NETCHAT_STATE_DIR: tempDir('sender-state'), ...(rate === undefined ? {} : {TUI_NETCHAT_FILE_RATE: String(rate)})},
 	});
 	return {
+		pid: app.pid,
 		say: async line => app.command({cmd: 'press', text: `${line}\r`, wait: 0.05}),
 		close: async () => quitApp(app),
 	};
@@ -115,10 +116,12 @@ async function appRun({app, alice, downloads}, source, offer, onAccepted) {
 	const received = join(downloads, 'payload.bin');
 	const {at} = await app.command({cmd: 'press', text: '\r', wait: 0});
 	const accepted = at * 1000;
+	const cpu = [cpuMs(app.pid), cpuMs(alice.pid)];
 	const typing = onAccepted?.();
 	const whole = await waitFor(() => existsSync(received), 120_000, 2);
 	const doneAt = hrNow();
 	const hwm = memoryMb(app.pid, 'VmHWM');
+	const [receiverCpu, senderCpu] = [cpuMs(app.pid) - cpu[0], cpuMs(alice.pid) - cpu[1]];
 	if (!whole) {
 		throw new Error(`offer ${offer} did not arrive in 120 s`);
 	}
@@ -129,7 +132,7 @@ async function appRun({app, alice, downloads}, source, offer, onAccepted) {
 	}
 
 	rmSync(received, {force: true});
-	return {ms: doneAt - accepted, rssGrowthMb: hwm - before, typed, accepted, doneAt};
+	return {ms: doneAt - accepted, rssGrowthMb: hwm - before, typed, accepted, doneAt, receiverCpu, senderCpu};
 }
 
 async function listening(port, timeoutMs = 5000) {
@@ -213,7 +216,7 @@ export async function files(report) {
 		ratio: appRate / ncRate,
 		target: '≥ 50 % of nc',
 		pass: appRate >= ncRate / 2,
-		note: `median of ${runs} each, interleaved (after one unmeasured app transfer); app: Enter of /accept → the file renamed into place after its SHA-256 matched, ${app.map(each => `${each.ms.toFixed(0)}`).join(', ')} ms; nc: ${nc.map(each => each.toFixed(0)).join(', ')} ms`,
+		note: `median of ${runs} each, interleaved (after one unmeasured app transfer); app: Enter of /accept → the file renamed into place after its SHA-256 matched, ${app.map(each => `${each.ms.toFixed(0)}`).join(', ')} ms; nc: ${nc.map(each => each.toFixed(0)).join(', ')} ms; CPU time in those (utime+stime): receiver ${app.map(each => each.receiverCpu.toFixed(0)).join(', ')} ms, sender ${app.map(each => each.senderCpu.toFixed(0)).join(', ')} ms`,
 	});
 	const growth = Math.max(...app.map(each => each.rssGrowthMb));
 	report({
