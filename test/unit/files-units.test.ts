@@ -1,4 +1,4 @@
-import {randomBytes} from 'node:crypto';
+import {createHash, randomBytes} from 'node:crypto';
 import {mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -6,6 +6,7 @@ import {Readable} from 'node:stream';
 import {afterEach, describe, expect, it} from 'vitest';
 import {ChunkOpener, ChunkSealer} from '../../source/net/files/data-seal.js';
 import {downloadsDirectory} from '../../source/net/files/downloads.js';
+import {PoolHasher} from '../../source/net/files/hash-worker.js';
 import {formatSize, sanitizeFileName, uniqueName} from '../../source/net/files/names.js';
 import {formatHello, offerTags, parseHello, readControl, readOffer} from '../../source/net/files/offer-codec.js';
 import {formatDuration, ProgressMeter} from '../../source/net/files/progress.js';
@@ -179,6 +180,33 @@ describe('sealed chunks', () => {
 				// Nothing opens.
 			}
 		})()).rejects.toThrow(/did not open/);
+	});
+});
+
+describe('the SHA-256 in a worker thread', () => {
+	it('hashes the partial file on disk, then chunks of the shared pool and other buffers, in order', async () => {
+		const part = join(tempDir(), 'x.part');
+		const head = randomBytes(3 * 1024 * 1024 + 17);
+		writeFileSync(part, head);
+		const pool = new SharedArrayBuffer(2048);
+		const inPool = Buffer.from(pool, 1024, 1024);
+		inPool.set(randomBytes(1024));
+		const outside = randomBytes(100);
+		const hasher = new PoolHasher(pool);
+		await hasher.start(part, head.length);
+		let released = 0;
+		hasher.update(inPool.subarray(0, 1000), () => released++);
+		hasher.update(outside, () => released++);
+		const digest = await hasher.digest();
+		expect(released).toBe(2);
+		expect(digest).toBe(createHash('sha256').update(head).update(inPool.subarray(0, 1000)).update(outside).digest('hex'));
+	});
+
+	it('fails when the partial file is shorter than it should be', async () => {
+		const part = join(tempDir(), 'y.part');
+		writeFileSync(part, randomBytes(10));
+		const hasher = new PoolHasher(new SharedArrayBuffer(16));
+		await expect(hasher.start(part, 20)).rejects.toThrow(/shorter/);
 	});
 });
 

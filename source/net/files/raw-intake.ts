@@ -1,19 +1,24 @@
-import type {Hash} from 'node:crypto';
 import type {OnReadOpts, Socket} from 'node:net';
 import type {Writable} from 'node:stream';
+import {PoolHasher} from './hash-worker.js';
 
 const chunkBytes = 1024 * 1024;
 const poolSize = 8;
 
 /**
  * The raw data of a transfer, read by the socket straight into a few 1 MiB buffers of ours (net's `onread`),
- * hashed and handed to the file's write stream; a buffer is read into again once the disk has it. Node's
+ * hashed in a worker thread (hash-worker.ts) and handed to the file's write stream; a buffer is read into
+ * again once both have it. Node's
  * own reads come in 64 KiB pieces, each a new buffer behind a stream: at loopback speed that cost more than
  * the SHA-256. At most the bytes still due are kept; a sender that sends more is cut off there.
  */
 export class RawIntake {
 	overrun = false;
-	private readonly free: Buffer[] = Array.from({length: poolSize}, () => Buffer.allocUnsafeSlow(chunkBytes));
+	readonly hasher: PoolHasher;
+	private readonly pool = new SharedArrayBuffer(chunkBytes * poolSize);
+	private readonly free: Buffer[] = Array.from({length: poolSize}, (_, index) => Buffer.from(this.pool, index * chunkBytes, chunkBytes));
+	/** Buffers handed to both the disk and the hasher: back in `free` once both are done. */
+	private readonly busy = new Map<Buffer, number>();
 	private socket: Socket | undefined;
 	private paused = false;
 	private over: (() => void) | undefined;
@@ -27,10 +32,11 @@ export class RawIntake {
 
 	constructor(
 		private left: number,
-		private readonly hash: Hash,
 		private readonly counted: (bytes: number) => void,
 		private readonly sink: Writable,
-	) {}
+	) {
+		this.hasher = new PoolHasher(this.pool);
+	}
 
 	/** Resolves at the end of the data: the sender's FIN, or the offered size reached with more coming. */
 	async run(socket: Socket): Promise<void> {
@@ -51,11 +57,14 @@ export class RawIntake {
 		this.left -= kept;
 		if (kept > 0) {
 			const chunk = buffer.subarray(0, kept);
-			this.hash.update(chunk);
 			this.counted(kept);
-			this.sink.write(chunk, () => {
+			this.busy.set(buffer, 2);
+			const release = () => {
 				this.release(buffer);
-			});
+			};
+
+			this.hasher.update(chunk, release);
+			this.sink.write(chunk, release);
 		} else {
 			this.release(buffer);
 		}
@@ -73,7 +82,14 @@ export class RawIntake {
 	}
 
 	private release(buffer: Buffer): void {
-		if (buffer.length === chunkBytes && this.free.length < poolSize) {
+		const left = (this.busy.get(buffer) ?? 1) - 1;
+		if (left > 0) {
+			this.busy.set(buffer, left);
+			return;
+		}
+
+		this.busy.delete(buffer);
+		if (buffer.buffer === this.pool) {
 			this.free.push(buffer);
 		}
 

@@ -3,7 +3,6 @@ import {basename, join} from 'node:path';
 import {errorCode, explainError} from '../transport/errors.js';
 import type {FilesContext} from './context.js';
 import {fetchFile} from './data-client.js';
-import {hashFile} from './hash-file.js';
 import {formatSize, uniqueName} from './names.js';
 import type {IncomingRecord} from './resume-store.js';
 import {describe, type Transfer} from './transfer.js';
@@ -110,14 +109,8 @@ export class Receiving {
 				offset = 0;
 			}
 
-			// What is on disk already counts towards the SHA-256: read it first (the event loop stays free between chunks).
-			const hash = await hashFile(part, {length: offset});
-			if (abort.signal.aborted) {
-				return;
-			}
-
 			transfer.meter.reset(offset, this.context.now());
-			const result = await fetchFile({...source, id: transfer.id, secret: this.context.secret, part, offset, size: transfer.size, hash, signal: abort.signal, received: bytes => transfer.meter.add(bytes, this.context.now())});
+			const result = await fetchFile({...source, id: transfer.id, secret: this.context.secret, part, offset, size: transfer.size, signal: abort.signal, received: bytes => transfer.meter.add(bytes, this.context.now())});
 			if (abort.signal.aborted || transfer.state !== 'running') {
 				return;
 			}
@@ -127,7 +120,7 @@ export class Receiving {
 					this.context.say(`${transfer.peer} sent more than the ${transfer.size} bytes offered for ${transfer.name}: cut off there.`, 'error', transfer.conversation);
 				}
 
-				this.finish(transfer, hash.digest('hex'));
+				this.finish(transfer, result.digest);
 			} else if (result.kind === 'disk') {
 				this.fail(transfer, `${result.why}: the partial file is kept (${formatSize(result.done)} of ${formatSize(transfer.size)}, ${basename(part)}); /accept ${transfer.number} resumes`);
 			} else {
