@@ -97,9 +97,7 @@ export class ChatService implements ChatActions {
 		this.getSnapshot = history.getSnapshot;
 		const {udp, tcp, framer, peers, conversations, targeting} = this;
 		const nick = () => settings.nick;
-		const track = (promise: Promise<unknown>) => {
-			this.track(promise);
-		};
+		const track = (promise: Promise<unknown>) => this.track(promise);
 
 		const delivery = new Delivery(history, nick);
 		this.delivery = delivery;
@@ -119,9 +117,7 @@ export class ChatService implements ChatActions {
 		const tcpSender = new TcpSender({tcp, framer, greetings, delivery, history, nick, track, codecOf: encodings.codecOf, known: peer => delivery.knows(conversations.get(peer.conversation))});
 		const outbound = new Outbound({conversations, peers, targeting, delivery, udpSender: this.udpSender, tcpSender, links: () => this.links, history, defaultProtocol: () => settings.protocol, unite: (from, into) => unite(from, into)});
 		this.outbound = outbound;
-		const changed = () => {
-			history.changed();
-		};
+		const changed = () => history.changed();
 		this.links = new Links({tcp, history, retryBaseMs: options.retryBaseMs ?? 1000, headless: options.headless, wanted: id => outbound.linkWanted(id), connected: (id, connection) => outbound.linkConnected(id, connection), changed});
 		const notices = new Notices(history, 5, options.noticeWindowMs);
 		this.notices = notices;
@@ -133,15 +129,12 @@ export class ChatService implements ChatActions {
 			uniteConversations(from, into, {peers, history, outbox: delivery.outbox, targeting, links: this.links, seen});
 			this.presence.merged(from, into);
 		};
-		const sendControl = (dest: Dest, line: string) => {
-			this.track(this.sendLine(dest, line).catch(() => undefined));
-		};
-		const acks = new Acks(sendControl);
-		this.acks = acks;
+		const sendControl = (dest: Dest, line: string) => this.track(this.sendLine(dest, line).catch(() => undefined));
+		this.acks = new Acks(sendControl);
 		this.transfers = new FileTransfers({history, conversations, peers, targeting, send: sendControl, stateDir: options.stateDir, downloads: options.downloads, bind: options.bind, secret: options.secret, lookup: selector => this.controls.lookup(selector)});
 		const inbound: InboundParts = {files: this.transfers, conversations, greetings, delivery, history, receiver: this.receiver, targeting, seen, reassembler: new Reassembler(), rooms: new RoomState(), presence: this.presence,
 			sendControl,
-			acks,
+			acks: this.acks,
 			notices,
 			claimants: id => peers.list().filter(peer => peer.claim?.conversation === id),
 			tokenFor: dest => tokenLine(dest, {peers, conversations, delivery, tokens}),
@@ -152,8 +145,7 @@ export class ChatService implements ChatActions {
 		this.controls = new Controls({settings, conversations, peers, targeting, history, outbound, greetings, peerSummaries: () => this.getSnapshot().peers, lan: () => this.lan, named: name => options.peers?.get(name)});
 		new Arrivals({udp, tcp, framer, peers, conversations, history, greetings, delivery, links: this.links, outbound, targeting, inbound, notices, encodings, closed: () => this.closed});
 		this.networks = new IrcNetworks({history, codec: () => framer.codec, numbers: () => conversations.reserveNumber(), nick, password: options.ircPassword, version: packageVersion, retryBaseMs: options.ircRetryBaseMs, rate: options.ircRate, ca: options.ircCa});
-		const config = options.discovery;
-		this.lan = config ? new LanDiscovery({config, history, notices, conversations, nick, chatPort: () => settings.localPort, secret: options.secret, bind: options.bind}) : undefined;
+		this.lan = options.discovery ? new LanDiscovery({config: options.discovery, history, notices, conversations, nick, chatPort: () => settings.localPort, secret: options.secret, bind: options.bind}) : undefined;
 		if (options.peer) {
 			targeting.choose(conversations.forEndpoint(options.peer).id, 'peer');
 		}
@@ -291,7 +283,7 @@ export class ChatService implements ChatActions {
 
 	private status() {
 		const {nick, localPort} = this.settings;
-		return {...statusFields({
+		return statusFields({
 			conversations: this.conversations,
 			peers: this.peers,
 			links: this.links,
@@ -301,7 +293,8 @@ export class ChatService implements ChatActions {
 			lanPeers: () => this.lan?.count,
 			irc: this.networks,
 			encodingOf: id => this.encodings.encodingOf(id),
+			transfers: () => this.transfers.summaries(),
 			fixed: () => ({nick, localPort, portNote: this.portNote, encoding: this.framer.encoding, maxDatagram: this.maxDatagram, sealed: this.framer.fingerprint}),
-		}), transfers: this.transfers.summaries()};
+		});
 	}
 }
