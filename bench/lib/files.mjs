@@ -1,6 +1,6 @@
 // 9. Files: a 256 MiB file of random bytes between two app instances on loopback, beside raw nc.
-//   sender    pipe mode (--listen, slash commands on its stdin), its own state and downloads directories
-//   receiver  the app in a pty (its own state and downloads directories), so its key echo can be measured
+//   sender    the app in a pty (pipe mode does not run /send), its own state and downloads directories
+//   receiver  the app in a pty of its own (its own directories too), so its key echo can be measured
 //   app run   `/send FILE` on the sender, `/accept` typed on the receiver: from the Enter of /accept
 //             (driver's clock) to the whole file under its own name in the downloads directory (renamed
 //             there only once its SHA-256 matched); the receiver's peak RSS is reset before each run
@@ -10,13 +10,12 @@
 //   3 of each, interleaved; medians. Then key echo on the receiver during a second transfer held to
 //   echoRate bytes a second by a sender with TUI_NETCHAT_FILE_RATE (unthrottled, 256 MiB is over in
 //   about a second: too short for 20 paced keys).
-import {spawn} from 'node:child_process';
 import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {randomBytes} from 'node:crypto';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {cliArgv, cpuMs, median, memoryMb, quantile, sleep, temporaryPath, waitFor} from './proc.mjs';
+import {cliArgv, cpuMs, median, memoryMb, quantile, sleep, start, temporaryPath, waitFor} from './proc.mjs';
 import {openPty, warmUpTyping} from './pty.mjs';
 import {Screen} from './screen.mjs';
 
@@ -144,7 +143,7 @@ async function listening(port, timeoutMs = 5000) {
 async function ncRun(source, dir) {
 	const port = await freePort();
 	const target = join(dir, 'nc.bin');
-	const listener = spawn('sh', ['-c', `exec nc.openbsd -l 127.0.0.1 ${port} > '${target}'`], {stdio: 'ignore'});
+	const listener = start('sh', ['-c', `exec nc.openbsd -l 127.0.0.1 ${port} > '${target}'`], {stdio: 'ignore'});
 	const exited = new Promise(resolve => listener.once('exit', resolve));
 	try {
 		if (!(await listening(port))) {
@@ -152,10 +151,14 @@ async function ncRun(source, dir) {
 		}
 
 		const began = performance.now();
-		const sending = spawn('sh', ['-c', `exec nc.openbsd -N 127.0.0.1 ${port} < '${source}'`], {stdio: 'ignore'});
-		await exited;
+		const sending = start('sh', ['-c', `exec nc.openbsd -N 127.0.0.1 ${port} < '${source}'`], {stdio: 'ignore'});
+		const ended = await Promise.race([exited.then(() => true), sleep(60_000).then(() => false)]);
 		const ms = performance.now() - began;
 		sending.kill('SIGKILL');
+		if (!ended) {
+			throw new Error('nc did not deliver the file in 60 s');
+		}
+
 		if (statSync(target).size !== fileBytes) {
 			throw new Error(`nc delivered ${statSync(target).size} bytes`);
 		}
