@@ -14,7 +14,7 @@ import {quitConfirmer, runLineMode} from './source/cli/line-mode.js';
 import {resolveOptions, type ChatOptions} from './source/cli/options.js';
 import {allowSuspend, dumbTerminal, enterFullScreen, notificationSequence, restoreTerminal} from './source/cli/terminal.js';
 
-const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'bell', 'notify', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'irc', 'ircPassword', 'irc-password', 'discovery', 'discover', 'format', 'listen', 'config', 'help', 'version']);
+const knownFlags = new Set(['port', 'p', 'peer', 'c', 'protocol', 'nick', 'n', 'bind', 'log', 'downloads', 'bell', 'notify', 'encoding', 'maxDatagram', 'max-datagram', 'send', 'secret', 'irc', 'ircPassword', 'irc-password', 'discovery', 'discover', 'format', 'listen', 'config', 'help', 'version']);
 
 /** Closing the service saves the outbox of undelivered messages: every way out goes through it. */
 let activeService: ChatService | undefined;
@@ -50,6 +50,7 @@ async function parseCommandLine(): Promise<ChatOptions & {readonly ircGiven: boo
 			nick: {type: 'string', shortFlag: 'n'},
 			bind: {type: 'string'},
 			log: {type: 'string'},
+			downloads: {type: 'string'},
 			// --bell off|mention|all; --no-bell reads as false.
 			bell: {type: 'string'},
 			notify: {type: 'boolean'},

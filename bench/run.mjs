@@ -1,12 +1,13 @@
 // npm run bench: tui-netchat's benchmark. Builds dist/ (node scripts/build.mjs), runs each scenario
 // with real processes on 127.0.0.1, prints a table and writes it to bench/RESULTS.md.
-//   node bench/run.mjs [--no-build] [1 2 3 4 5 6 7 8]   (numbers: only those scenarios)
+//   node bench/run.mjs [--no-build] [1 2 3 4 5 6 7 8 9]   (numbers: only those scenarios)
 // Only a run of every scenario writes bench/RESULTS.md: a partial run prints its table and leaves the file alone.
 // A missed target is a FAIL row, not an error: the exit code is 0 unless the harness itself breaks.
 import {execFileSync} from 'node:child_process';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {cpus, loadavg, totalmem} from 'node:os';
 import {discovery} from './lib/discovery.mjs';
+import {files} from './lib/files.mjs';
 import {flood} from './lib/flood.mjs';
 import {irc} from './lib/irc.mjs';
 import {million} from './lib/million.mjs';
@@ -25,6 +26,7 @@ const scenarios = [
 	['6', 'irc', irc],
 	['7', 'discovery', discovery],
 	['8', 'terminal output', terminal],
+	['9', 'files', files],
 ];
 const args = process.argv.slice(2);
 const only = args.filter(arg => /^\d$/.test(arg));

@@ -69,7 +69,7 @@ export async function loadConfig(flag: string | undefined, env: NodeJS.ProcessEn
 	return parseConfig(source, shown(file, env), parse as TomlParse);
 }
 
-const topKeys = ['port', 'peer', 'protocol', 'nick', 'bind', 'encoding', 'max-datagram', 'log', 'bell', 'notify', 'discovery', 'irc', 'format', 'peers', 'display', 'colours'] as const;
+const topKeys = ['port', 'peer', 'protocol', 'nick', 'bind', 'encoding', 'max-datagram', 'log', 'downloads', 'bell', 'notify', 'discovery', 'irc', 'format', 'peers', 'display', 'colours'] as const;
 const displayKeys = ['time_format', 'date_changes', 'bell', 'notify'] as const;
 
 /** Keys that are flags but not defaults, and why a file does not take them. */
@@ -166,6 +166,7 @@ export function parseConfig(source: string, path: string, parse: TomlParse): Con
 			}
 
 			case 'bind':
+			case 'downloads':
 			case 'log': {
 				expect(place, value, 'string');
 				if (key === 'bind' && isIP((value as string).trim()) === 0) {

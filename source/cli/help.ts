@@ -27,6 +27,8 @@ export const helpText = `
 	  --nick, -n NAME         Your name in the chat (default: your user name)
 	  --bind ADDR             Listen on one address only, like 127.0.0.1 (default: all)
 	  --log FILE              Append every message, sent and received, to FILE
+	  --downloads DIR         Where received files go (default $XDG_DOWNLOAD_DIR/tui-netchat,
+	                          else ~/Downloads/tui-netchat)
 	  --bell off|mention|all  When the terminal bell rings: never, when someone writes your
 	                          nick or a private message (default), or for every message
 	  --no-bell               The same as --bell off
@@ -95,6 +97,10 @@ export const helpText = `
 	    $ tui-netchat              then   /peers   /query 2
 	  Chat in an IRC channel (beside your UDP and TCP peers; /join, /part, F7 nick list):
 	    $ tui-netchat --irc irc://alice@irc.example.net/#room
+	  Send a file (the peer sees the offer: /accept or /reject; /transfers shows progress):
+	    $ tui-netchat -c 192.168.1.20:7852    then   /send ~/report.pdf
+	  Receive a file from plain nc (the line printed says which port):
+	    /receive report.pdf       then, on the other machine:   $ nc HOST PORT < report.pdf
 	  Keep a log and talk to a GBK peer:
 	    $ tui-netchat -c 192.168.1.20:7852 --encoding gbk --log chat.log
 `;

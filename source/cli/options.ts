@@ -13,6 +13,8 @@ export type ChatOptions = Pick<ChatServiceOptions, 'port' | 'portExplicit' | 'pe
 	readonly encoding: Encoding;
 	readonly maxDatagram: number;
 	readonly log: string | undefined;
+	/** --downloads DIR: where received files go (undefined: $XDG_DOWNLOAD_DIR/tui-netchat or ~/Downloads/tui-netchat). */
+	readonly downloads: string | undefined;
 	/** How the chat looks and alerts: --bell, --no-bell, --notify and the config file's [display]. */
 	readonly display: DisplayOptions;
 	/** The config file's [peers]: `--peer NAME` is resolved here; `/connect NAME` needs them in the chat. */
@@ -38,6 +40,7 @@ export type RawFlags = {
 	readonly encoding?: string;
 	readonly maxDatagram?: string;
 	readonly log?: string;
+	readonly downloads?: string;
 	/** --bell off|mention|all; --no-bell is false. */
 	readonly bell?: string | boolean;
 	readonly notify?: boolean;
@@ -196,6 +199,7 @@ export function resolveOptions(cliFlags: RawFlags, env: NodeJS.ProcessEnv = proc
 		encoding: flags.encoding === undefined ? 'utf8' : parseEncoding(flags.encoding),
 		maxDatagram: flags.maxDatagram === undefined ? 1024 : parseMaxDatagram(flags.maxDatagram),
 		log: flags.log === undefined || flags.log.trim() === '' ? undefined : flags.log,
+		downloads: flags.downloads === undefined || flags.downloads.trim() === '' ? undefined : flags.downloads,
 		display: {
 			...defaultDisplay,
 			...config?.display,

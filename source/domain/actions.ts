@@ -1,5 +1,6 @@
 import type {Encoding} from './encoding.js';
 import type {Endpoint, Protocol} from './endpoint.js';
+import type {FileCommand} from './files.js';
 import type {IrcCommand} from './irc-command.js';
 
 export type SendOptions = {
@@ -43,5 +44,7 @@ export type ChatActions = {
 	 * UTF-8, IRC networks keep --encoding (a line says so). Optional only so test doubles need not have it.
 	 */
 	readonly setEncoding?: (encoding: Encoding, conversation?: string) => void;
+	/** /send, /accept, /reject, /cancel, /transfers, /receive. Optional only so test doubles need not have it. */
+	readonly files?: (command: FileCommand) => void;
 	readonly measureDraft: (text: string) => {readonly bytes: number; readonly datagrams: number};
 };

@@ -1,6 +1,7 @@
 import type {Protocol} from './endpoint.js';
 import type {ConversationSummary} from './conversation.js';
 import type {Encoding} from './encoding.js';
+import type {TransferSummary} from './files.js';
 
 /**
  * pending: not on the wire yet (no connection, or waiting for the peer); sent: written (for a tui-netchat
@@ -94,4 +95,6 @@ export type ChatSnapshot = {
 	/** A conversation the UI should go to (an IRC channel the user asked for): a new serial each time. */
 	readonly focus: {readonly conversation: string; readonly serial: number} | undefined;
 	readonly lines: readonly ChatLine[];
+	/** File transfers (/transfers), when there are any. */
+	readonly transfers?: readonly TransferSummary[] | undefined;
 };

@@ -1,5 +1,6 @@
 import type {ChatActions, SendOptions} from '../domain/actions.js';
 import type {Encoding} from '../domain/encoding.js';
+import type {FileCommand} from '../domain/files.js';
 import type {IrcCommand} from '../domain/irc-command.js';
 import {packageVersion} from '../domain/version.js';
 import type {Endpoint, Protocol} from '../domain/endpoint.js';
@@ -15,6 +16,7 @@ import {ChatHistory} from './history/history.js';
 import {openLog, sayListening} from './history/start-notes.js';
 import {IrcNetworks} from './irc/networks.js';
 import {LanDiscovery} from './discovery/lan.js';
+import {FileTransfers} from './files/file-transfers.js';
 import {Acks} from './session/acks.js';
 import {Arrivals} from './session/arrivals.js';
 import {resolvedTo, uniteConversations} from './session/unite.js';
@@ -74,6 +76,7 @@ export class ChatService implements ChatActions {
 	private readonly networks: IrcNetworks;
 	private readonly lan: LanDiscovery | undefined;
 	private readonly presence: Presence;
+	private readonly transfers: FileTransfers;
 	private readonly inFlight = new Set<Promise<unknown>>();
 	private readonly maxDatagram: number;
 	private portNote: string | undefined;
@@ -94,9 +97,7 @@ export class ChatService implements ChatActions {
 		this.getSnapshot = history.getSnapshot;
 		const {udp, tcp, framer, peers, conversations, targeting} = this;
 		const nick = () => settings.nick;
-		const track = (promise: Promise<unknown>) => {
-			this.track(promise);
-		};
+		const track = (promise: Promise<unknown>) => this.track(promise);
 
 		const delivery = new Delivery(history, nick);
 		this.delivery = delivery;
@@ -116,9 +117,7 @@ export class ChatService implements ChatActions {
 		const tcpSender = new TcpSender({tcp, framer, greetings, delivery, history, nick, track, codecOf: encodings.codecOf, known: peer => delivery.knows(conversations.get(peer.conversation))});
 		const outbound = new Outbound({conversations, peers, targeting, delivery, udpSender: this.udpSender, tcpSender, links: () => this.links, history, defaultProtocol: () => settings.protocol, unite: (from, into) => unite(from, into)});
 		this.outbound = outbound;
-		const changed = () => {
-			history.changed();
-		};
+		const changed = () => history.changed();
 		this.links = new Links({tcp, history, retryBaseMs: options.retryBaseMs ?? 1000, headless: options.headless, wanted: id => outbound.linkWanted(id), connected: (id, connection) => outbound.linkConnected(id, connection), changed});
 		const notices = new Notices(history, 5, options.noticeWindowMs);
 		this.notices = notices;
@@ -130,14 +129,12 @@ export class ChatService implements ChatActions {
 			uniteConversations(from, into, {peers, history, outbox: delivery.outbox, targeting, links: this.links, seen});
 			this.presence.merged(from, into);
 		};
-		const sendControl = (dest: Dest, line: string) => {
-			this.track(this.sendLine(dest, line).catch(() => undefined));
-		};
-		const acks = new Acks(sendControl);
-		this.acks = acks;
-		const inbound: InboundParts = {conversations, greetings, delivery, history, receiver: this.receiver, targeting, seen, reassembler: new Reassembler(), rooms: new RoomState(), presence: this.presence,
+		const sendControl = (dest: Dest, line: string) => this.track(this.sendLine(dest, line).catch(() => undefined));
+		this.acks = new Acks(sendControl);
+		this.transfers = new FileTransfers({history, conversations, peers, targeting, send: sendControl, stateDir: options.stateDir, downloads: options.downloads, bind: options.bind, secret: options.secret, lookup: selector => this.controls.lookup(selector)});
+		const inbound: InboundParts = {files: this.transfers, conversations, greetings, delivery, history, receiver: this.receiver, targeting, seen, reassembler: new Reassembler(), rooms: new RoomState(), presence: this.presence,
 			sendControl,
-			acks,
+			acks: this.acks,
 			notices,
 			claimants: id => peers.list().filter(peer => peer.claim?.conversation === id),
 			tokenFor: dest => tokenLine(dest, {peers, conversations, delivery, tokens}),
@@ -148,8 +145,7 @@ export class ChatService implements ChatActions {
 		this.controls = new Controls({settings, conversations, peers, targeting, history, outbound, greetings, peerSummaries: () => this.getSnapshot().peers, lan: () => this.lan, named: name => options.peers?.get(name)});
 		new Arrivals({udp, tcp, framer, peers, conversations, history, greetings, delivery, links: this.links, outbound, targeting, inbound, notices, encodings, closed: () => this.closed});
 		this.networks = new IrcNetworks({history, codec: () => framer.codec, numbers: () => conversations.reserveNumber(), nick, password: options.ircPassword, version: packageVersion, retryBaseMs: options.ircRetryBaseMs, rate: options.ircRate, ca: options.ircCa});
-		const config = options.discovery;
-		this.lan = config ? new LanDiscovery({config, history, notices, conversations, nick, chatPort: () => settings.localPort, secret: options.secret, bind: options.bind}) : undefined;
+		this.lan = options.discovery ? new LanDiscovery({config: options.discovery, history, notices, conversations, nick, chatPort: () => settings.localPort, secret: options.secret, bind: options.bind}) : undefined;
 		if (options.peer) {
 			targeting.choose(conversations.forEndpoint(options.peer).id, 'peer');
 		}
@@ -178,6 +174,7 @@ export class ChatService implements ChatActions {
 		const target = this.conversations.get(this.targeting.current()?.conversation);
 		restoreOutbox(this.delivery, this.outbound, {stateDir: this.options.stateDir, nick: this.settings.nick, peer: this.options.peer});
 		this.outbound.prepare(target);
+		this.transfers.start();
 		for (const server of this.options.irc ?? []) {
 			this.networks.add(server);
 		}
@@ -212,6 +209,7 @@ export class ChatService implements ChatActions {
 	notice = (text: string, level: 'info' | 'error' = 'info', conversation?: string): void => this.history.system(text, level, conversation);
 	clearHistory = (conversation?: string): void => this.history.clear(conversation);
 	irc = (command: IrcCommand): string | undefined => this.networks.run(command);
+	files = (command: FileCommand): void => this.transfers.run(command);
 	/** /encoding: a conversation's (IRC networks keep --encoding), or without one the default for all. */
 	setEncoding = (encoding: Encoding, conversation?: string): void =>
 		this.networks.owns(conversation) ? this.history.system('IRC networks keep the encoding they started with (--encoding).', 'error', conversation) : this.encodings.set(encoding, conversation);
@@ -263,6 +261,7 @@ export class ChatService implements ChatActions {
 		this.notices.close();
 		this.greetings.close();
 		this.presence.close();
+		this.transfers.close();
 		this.delivery.close();
 		this.links.close();
 		this.udp.close();
@@ -294,6 +293,7 @@ export class ChatService implements ChatActions {
 			lanPeers: () => this.lan?.count,
 			irc: this.networks,
 			encodingOf: id => this.encodings.encodingOf(id),
+			transfers: () => this.transfers.summaries(),
 			fixed: () => ({nick, localPort, portNote: this.portNote, encoding: this.framer.encoding, maxDatagram: this.maxDatagram, sealed: this.framer.fingerprint}),
 		});
 	}

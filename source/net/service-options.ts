@@ -52,6 +52,8 @@ export type ChatServiceOptions = {
 	readonly peers?: ReadonlyMap<string, Endpoint>;
 	/** LAN discovery (announcements, answers, mDNS); off when undefined. */
 	readonly discovery?: DiscoveryConfig;
+	/** --downloads: where received files go (default $XDG_DOWNLOAD_DIR/tui-netchat or ~/Downloads/tui-netchat). */
+	readonly downloads?: string | undefined;
 	/** Certificate authorities trusted for ircs:// besides the system's. */
 	readonly ircCa?: string | Buffer;
 };

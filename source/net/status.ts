@@ -1,6 +1,7 @@
 import type {Encoding} from '../domain/encoding.js';
 import type {Protocol} from '../domain/endpoint.js';
 import {conversationLabel, type ConversationSummary} from '../domain/conversation.js';
+import type {TransferSummary} from '../domain/files.js';
 import type {PeerSummary} from '../domain/snapshot.js';
 import type {Links} from './delivery/links.js';
 import type {IrcNetworks} from './irc/networks.js';
@@ -22,6 +23,8 @@ export type StatusParts = {
 	readonly irc: Pick<IrcNetworks, 'summaries' | 'focus'>;
 	/** A conversation's encoding as used (session/encodings.ts). */
 	readonly encodingOf?: (conversation: string) => Encoding;
+	/** File transfers, when there are any. */
+	readonly transfers?: () => TransferSummary[] | undefined;
 	readonly fixed: () => Pick<StatusFields, 'nick' | 'localPort' | 'portNote' | 'encoding' | 'maxDatagram' | 'sealed'>;
 };
 
@@ -84,5 +87,6 @@ export function statusFields(parts: StatusParts): StatusFields {
 		conversations,
 		targetConversation: current?.id,
 		focus: parts.irc.focus,
+		transfers: parts.transfers?.(),
 	};
 }

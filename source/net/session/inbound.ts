@@ -1,6 +1,7 @@
 import type {ChatHistory} from '../history/history.js';
 import type {Delivery} from '../delivery/delivery.js';
 import type {Greeting} from '../wire/greeting.js';
+import type {Tags} from '../wire/tags.js';
 import {directLine, readIncoming, type IncomingLine} from '../wire/incoming.js';
 import {multilineTag, unescapeBreaks} from '../wire/multiline.js';
 import {sanitize} from '../wire/sanitize.js';
@@ -44,6 +45,8 @@ export type InboundParts = {
 	readonly rooms: RoomState;
 	/** Away and liveness (session/presence.ts, liveness.ts): who talked, who is heard, who greeted anew. */
 	readonly presence: PresenceInbound;
+	/** File offers and their answers (net/files/): a line about files is theirs; a greeting may resume one. */
+	readonly files?: {readonly onLine: (peer: Peer, conversation: string, tags: Tags) => boolean; readonly greeted: (peer: Peer, conversation: string) => void};
 };
 
 type Handler<K extends IncomingLine['kind']> = (parts: InboundParts, peer: Peer, conversation: Conversation, line: Extract<IncomingLine, {kind: K}>) => void;
@@ -137,6 +140,7 @@ function onGreeting(parts: InboundParts, peer: Peer, conversation: Conversation,
 		parts.flush(peer, current);
 	}
 
+	parts.files?.greeted(peer, current.id);
 	parts.changed();
 }
 
@@ -184,7 +188,7 @@ function onTagged(parts: InboundParts, peer: Peer, conversation: Conversation, l
 		return;
 	}
 
-	if (onPresence(parts.notices, peer, conversation, tags)) {
+	if (onPresence(parts.notices, peer, conversation, tags) || parts.files?.onLine(peer, conversation.id, tags) === true) {
 		return;
 	}
 

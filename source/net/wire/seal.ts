@@ -23,7 +23,7 @@
 // (a frame recorded today is accepted once by a process started tomorrow); a weak passphrase can be guessed
 // offline from one captured frame.
 
-import {createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync} from 'node:crypto';
+import {createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, scryptSync} from 'node:crypto';
 
 export type Sealer = {
 	/** Short fingerprint of the key (first 4 bytes of SHA-256 over a domain label and the key, hex) to show in the status bar, never the key. */
@@ -150,7 +150,7 @@ export function createSealer(secret: string, options?: {readonly replayWindow?: 
 		throw new RangeError(`replayWindow must be an integer from 1 to ${maxReplayWindow}`);
 	}
 
-	const key = scryptSync(Buffer.from(secret, 'utf8'), domain, 32, scryptOptions);
+	const key = rootKey(secret);
 	const fingerprint = createHash('sha256').update(`${domain}/fingerprint\0`).update(key).digest().subarray(0, 4).toString('hex');
 	const session = randomBytes(sessionBytes);
 	const sessionHex = session.toString('hex');
@@ -245,4 +245,27 @@ export function createSealer(secret: string, options?: {readonly replayWindow?: 
 	}
 
 	return {fingerprint, seal, open};
+}
+
+/** The scrypt keys of secrets already derived, by a hash of the secret: a transfer key costs no second scrypt. */
+const rootKeys = new Map<string, Buffer>();
+
+function rootKey(secret: string): Buffer {
+	const label = createHash('sha256').update(secret).digest('hex');
+	let key = rootKeys.get(label);
+	if (key === undefined) {
+		key = scryptSync(Buffer.from(secret, 'utf8'), domain, 32, scryptOptions);
+		rootKeys.set(label, key);
+	}
+
+	return key;
+}
+
+/**
+ * A key of its own for one file-transfer connection (net/files/data-seal.ts): HKDF-SHA256 over the chat's key,
+ * with the transfer's token and the connection's nonce as salt, so no two connections share a key and counter
+ * nonces never repeat under one key.
+ */
+export function deriveTransferKey(secret: string, salt: Buffer): Buffer {
+	return Buffer.from(hkdfSync('sha256', rootKey(secret), salt, 'tui-netchat/file/v1', 32));
 }

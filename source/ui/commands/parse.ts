@@ -2,7 +2,9 @@ import type {Encoding} from '../../domain/encoding.js';
 import {parseEndpoint, UsageError, type Endpoint, type Protocol} from '../../domain/endpoint.js';
 import {parseNick, parseProtocol, parseEncoding} from '../../cli/options.js';
 import {bellModes, type BellMode} from '../display-options.js';
+import {existsSync} from 'node:fs';
 import {ircCommandHelp, parseIrcCommand, type IrcInputCommand} from './parse-irc.js';
+import {fileCommandHelp, parseFileCommand, type FileInputCommand} from './parse-files.js';
 
 export type Command =
 	| {readonly type: 'say'; readonly text: string}
@@ -33,6 +35,7 @@ export type Command =
 	| {readonly type: 'clear'}
 	| {readonly type: 'quit'; readonly reason?: string}
 	| IrcInputCommand
+	| FileInputCommand
 	| {readonly type: 'error'; readonly message: string};
 
 export const commandHelp: ReadonlyArray<readonly [string, string]> = [
@@ -53,6 +56,7 @@ export const commandHelp: ReadonlyArray<readonly [string, string]> = [
 	['/notify [on|off]', 'a desktop notification through the terminal (OSC 9/777) when someone writes your nick'],
 	['/me ACTION', 'send "* nick ACTION"'],
 	['/clear', 'clear the pane, in a conversation\'s buffer its lines (the log keeps everything)'],
+	...fileCommandHelp,
 	...ircCommandHelp,
 	['/quit [REASON]', 'leave (same as Ctrl+C); IRC networks are told the reason'],
 	['//text', 'send a line that starts with "/"'],
@@ -199,7 +203,7 @@ export function parseInput(line: string): Command {
 			}
 
 			default: {
-				const irc = parseIrcCommand(name, rest);
+				const irc = parseIrcCommand(name, rest) ?? parseFileCommand(name, rest, existsSync);
 				if (irc) {
 					return irc;
 				}

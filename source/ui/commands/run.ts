@@ -7,6 +7,7 @@ import {currentBuffer, currentConversation, currentIndex, type BufferAction, typ
 import {keyHelp} from '../keys/bindings.js';
 import {commandHelp, parseInput} from './parse.js';
 import {runIrcCommand} from './run-irc.js';
+import {runFileCommand} from './run-files.js';
 
 export type {ChatActions} from '../../domain/actions.js';
 
@@ -93,7 +94,7 @@ export function runInput(line: string, actions: ChatActions, ui: InputUi): void 
 		ui.dispatch({type: 'scroll', scroll: live});
 	}
 
-	if (runIrcCommand(command, here, actions, {open, toggleNicklist: ui.toggleNicklist, quit: ui.quit})) {
+	if (runIrcCommand(command, here, actions, {open, toggleNicklist: ui.toggleNicklist, quit: ui.quit}) || runFileCommand(command, conversation, actions)) {
 		return;
 	}
 

@@ -7,6 +7,7 @@ import {textWidth} from '../../text/text-width.js';
 import type {Activity} from '../buffers/buffer-list.js';
 import {toneStyle, useColor} from '../pane/theme.js';
 import {glyphs} from '../../text/glyphs.js';
+import {transferSegment} from './transfer-segment.js';
 
 /** The buffer shown and the others' news; without it (or with one buffer and no news) the bar is as before buffers. */
 export type BufferStatus = {
@@ -50,7 +51,7 @@ function linkText(link: TcpLinkState, retryInMs: number | undefined, count: stri
  */
 type Field = {readonly text: string; readonly rank: number};
 
-const rank = {port: 1, quietLink: 2, counts: 3, link: 4, target: 5, toggle: 6, buffer: 7, protocol: 8} as const;
+const rank = {port: 1, quietLink: 2, counts: 3, link: 4, target: 5, toggle: 6, transfer: 6.5, buffer: 7, protocol: 8} as const;
 
 const separator = ` ${glyphs.separator} `;
 
@@ -150,8 +151,10 @@ function headText(buffers: BufferStatus): string {
 
 /** How messages go, the counts, the port. */
 function detailFields(snapshot: ChatSnapshot, conversation: ConversationSummary | undefined): Field[] {
+	const transfer = transferSegment(snapshot.transfers);
 	return [
 		...(conversation ? conversationParts(snapshot, conversation) : mergedParts(snapshot)),
+		...(transfer === undefined ? [] : [{text: transfer, rank: rank.transfer}]),
 		{text: `in ${snapshot.counts.in} out ${snapshot.counts.out}`, rank: rank.counts},
 		...(snapshot.lanPeers === undefined ? [] : [{text: `LAN ${snapshot.lanPeers}`, rank: rank.counts}]),
 		// 0 until the sockets are bound, a moment after the first frame.

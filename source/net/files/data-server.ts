@@ -1,0 +1,177 @@
+import {randomBytes, timingSafeEqual} from 'node:crypto';
+import {createReadStream} from 'node:fs';
+import {createServer, type Server, type Socket} from 'node:net';
+import {pipeline} from 'node:stream/promises';
+import {deriveTransferKey} from '../wire/seal.js';
+import {ChunkSealer} from './data-seal.js';
+import {maxHelloBytes, parseHello} from './offer-codec.js';
+import {sendRange} from './raw-output.js';
+import {fileRate, Throttle} from './throttle.js';
+
+/** What the sender serves under one offer id. */
+export type ServedFile = {
+	readonly id: string;
+	readonly path: string;
+	readonly size: number;
+	readonly token: string;
+	/** A receiver connected and asked from this offset. */
+	readonly started: (offset: number) => void;
+	readonly sent: (bytes: number) => void;
+	/** The connection ended: everything went (complete), or it broke (an error in words). */
+	readonly ended: (result: {readonly complete: true} | {readonly complete: false; readonly why: string}) => void;
+};
+
+const helloTimeoutMs = 10_000;
+
+export function newToken(): string {
+	return randomBytes(16).toString('hex');
+}
+
+export function sameToken(a: string, b: string): boolean {
+	return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/** The key of one data connection under --secret (see data-seal.ts). */
+export function connectionKey(secret: string, token: string, nonce: string): Buffer {
+	return deriveTransferKey(secret, Buffer.from(token + nonce, 'hex'));
+}
+
+/** Reads the first line of a data connection: bounded, with a deadline; anything else and the socket is dropped. */
+async function readHello(socket: Socket): Promise<string | undefined> {
+	return new Promise(resolve => {
+		let seen = Buffer.alloc(0);
+		const finish = (line: string | undefined, rest?: Buffer) => {
+			clearTimeout(timer);
+			socket.off('data', onData);
+			socket.off('close', onClose);
+			if (rest && rest.length > 0) {
+				// A receiver sends nothing after its first line.
+				resolve(undefined);
+				return;
+			}
+
+			resolve(line);
+		};
+
+		const onData = (chunk: Buffer) => {
+			seen = Buffer.concat([seen, chunk]);
+			const end = seen.indexOf(10);
+			if (end !== -1) {
+				finish(seen.subarray(0, end).toString('latin1'), seen.subarray(end + 1));
+			} else if (seen.length > maxHelloBytes) {
+				finish(undefined);
+			}
+		};
+
+		const onClose = () => {
+			finish(undefined);
+		};
+
+		const timer = setTimeout(() => {
+			finish(undefined);
+		}, helloTimeoutMs);
+		socket.on('data', onData);
+		socket.on('close', onClose);
+	});
+}
+
+/**
+ * The sender's data port: one listener for every offer, on an ephemeral port; each connection names an offer,
+ * its token and an offset, and gets the file from there (raw, or sealed chunks with --secret), with backpressure.
+ */
+export class DataServer {
+	private server: Server | undefined;
+	private listening: Promise<number> | undefined;
+	private readonly served = new Map<string, ServedFile>();
+	private readonly active = new Map<string, Socket>();
+
+	constructor(
+		private readonly bind: string | undefined,
+		private readonly secret: string | undefined,
+	) {}
+
+	/** Listens on first use; the port goes into offers. */
+	async port(): Promise<number> {
+		this.listening ??= new Promise((resolve, reject) => {
+			const server = createServer(socket => {
+				void this.handle(socket);
+			});
+			this.server = server;
+			server.once('error', reject);
+			server.listen(0, this.bind ?? '0.0.0.0', () => {
+				server.off('error', reject);
+				server.on('error', () => undefined);
+				const address = server.address();
+				resolve(typeof address === 'object' && address ? address.port : 0);
+			});
+		});
+		return this.listening;
+	}
+
+	serve(file: ServedFile): void {
+		this.served.set(file.id, file);
+	}
+
+	/** No more connections for it; one running is cut. */
+	withdraw(id: string): void {
+		this.served.delete(id);
+		this.active.get(id)?.destroy();
+		this.active.delete(id);
+	}
+
+	close(): void {
+		for (const socket of this.active.values()) {
+			socket.destroy();
+		}
+
+		this.active.clear();
+		this.served.clear();
+		this.server?.close();
+	}
+
+	private async handle(socket: Socket): Promise<void> {
+		socket.on('error', () => undefined);
+		socket.setNoDelay(true);
+		const hello = parseHello((await readHello(socket)) ?? '');
+		const file = hello ? this.served.get(hello.id) : undefined;
+		if (!hello || !file || !sameToken(hello.token, file.token) || hello.offset > file.size) {
+			socket.destroy();
+			return;
+		}
+
+		// A receiver that asks again (it lost its connection, or restarted) replaces the connection it had.
+		this.active.get(file.id)?.destroy();
+		this.active.set(file.id, socket);
+		file.started(hello.offset);
+		let sent = 0;
+		try {
+			const rate = fileRate();
+			if (hello.offset >= file.size) {
+				socket.end();
+			} else if (rate === undefined && this.secret === undefined) {
+				sent = await sendRange(socket, file.path, hello.offset, file.size, file.sent);
+			} else {
+				const source = createReadStream(file.path, {start: hello.offset, end: file.size - 1, highWaterMark: 1024 * 1024});
+				source.on('data', chunk => {
+					sent += chunk.length;
+					file.sent(chunk.length);
+				});
+				const stages = [source, ...(rate === undefined ? [] : [new Throttle(rate)]), ...(this.secret === undefined ? [] : [new ChunkSealer(connectionKey(this.secret, file.token, hello.nonce))])];
+				await pipeline([...stages, socket]);
+			}
+
+			if (this.active.get(file.id) === socket) {
+				file.ended(hello.offset + sent >= file.size ? {complete: true} : {complete: false, why: 'the file is shorter than it was when offered'});
+			}
+		} catch (error) {
+			// A connection replaced by a newer one, or withdrawn, has nothing to report.
+			if (this.active.get(file.id) === socket) {
+				file.ended({complete: false, why: error instanceof Error ? error.message : String(error)});
+			}
+		} finally {
+			if (this.active.get(file.id) === socket) {
+				this.active.delete(file.id);
+			}
+		}
+	}
+}

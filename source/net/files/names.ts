@@ -1,0 +1,73 @@
+import {existsSync} from 'node:fs';
+import {extname, join} from 'node:path';
+
+/** The longest name kept, in UTF-8 bytes: well under the 255 most file systems allow, with room for " (99).part". */
+const maxNameBytes = 180;
+
+function cutToBytes(text: string, bytes: number): string {
+	let kept = '';
+	for (const character of text) {
+		if (Buffer.byteLength(kept + character) > bytes) {
+			break;
+		}
+
+		kept += character;
+	}
+
+	return kept;
+}
+
+/**
+ * A name a peer offered, made safe to create in the downloads directory: only its last path component (either
+ * slash), no control or bidi characters, no leading dots, dashes or spaces (no hidden files, nothing read as
+ * an option), bounded in length with the extension kept; "" and "." and ".." become "file".
+ */
+export function sanitizeFileName(offered: string): string {
+	const last = offered.split(/[/\\]/).filter(part => part !== '').at(-1) ?? '';
+	const cleaned = last
+		.normalize('NFC')
+		// C0, DEL, C1, and the bidi and zero-width controls that make a name read other than it is.
+		.replaceAll(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, '')
+		.replaceAll(/[<>:"|?*]/g, '_')
+		.replace(/^[.\-\s]+/, '')
+		.replace(/[.\s]+$/, '');
+	if (cleaned === '') {
+		return 'file';
+	}
+
+	if (Buffer.byteLength(cleaned) <= maxNameBytes) {
+		return cleaned;
+	}
+
+	const extension = extname(cleaned);
+	const keepExtension = extension.length > 1 && Buffer.byteLength(extension) <= 16;
+	const stem = keepExtension ? cleaned.slice(0, -extension.length) : cleaned;
+	return cutToBytes(stem, maxNameBytes - (keepExtension ? Buffer.byteLength(extension) : 0)) + (keepExtension ? extension : '');
+}
+
+/** "report.pdf", else "report (1).pdf", "report (2).pdf"...: the first that exists neither itself nor with any of the suffixes given. */
+export function uniqueName(directory: string, name: string, reserved: readonly string[] = []): string {
+	const extension = extname(name);
+	const stem = extension === '' || extension === name ? name : name.slice(0, -extension.length);
+	for (let count = 0; ; count++) {
+		const candidate = count === 0 ? name : `${stem} (${count})${extension === name ? '' : extension}`;
+		const path = join(directory, candidate);
+		if (!existsSync(path) && reserved.every(suffix => !existsSync(path + suffix))) {
+			return candidate;
+		}
+	}
+}
+
+const units = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
+
+/** 12345678 -> "12.3 MB" (decimal units, as file managers show). */
+export function formatSize(bytes: number): string {
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1000 && unit < units.length - 1) {
+		value /= 1000;
+		unit++;
+	}
+
+	return unit === 0 ? `${bytes} B` : `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}

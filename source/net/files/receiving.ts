@@ -1,0 +1,200 @@
+import {mkdirSync, renameSync, rmSync, statSync} from 'node:fs';
+import {basename, join} from 'node:path';
+import {errorCode, explainError} from '../transport/errors.js';
+import type {FilesContext} from './context.js';
+import {fetchFile} from './data-client.js';
+import {formatSize, uniqueName} from './names.js';
+import type {IncomingRecord} from './resume-store.js';
+import {describe, type Transfer} from './transfer.js';
+
+/** Automatic retries after a dropped connection (1 s, 2 s, 4 s...); after that, /accept N or the peer greeting again. */
+const maxRetries = 5;
+
+function partLength(path: string): number {
+	try {
+		return statSync(path).size;
+	} catch (error) {
+		if (errorCode(error) === 'ENOENT') {
+			return 0;
+		}
+
+		throw error;
+	}
+}
+
+/** The receiving side: accepting writes a partial file and a record; the bytes come over the data connection. */
+export class Receiving {
+	constructor(private readonly context: FilesContext) {}
+
+	/** /accept: the first time it makes the partial file's name and the record; again, it resumes. */
+	accept(transfer: Transfer): void {
+		if (transfer.state === 'running') {
+			this.context.say(`Transfer ${transfer.number} (${transfer.name}) is already running.`, 'info', transfer.conversation);
+			return;
+		}
+
+		clearTimeout(transfer.retryTimer);
+		transfer.expires = undefined;
+		if (transfer.part === undefined) {
+			try {
+				mkdirSync(this.context.downloads, {recursive: true});
+			} catch (error) {
+				this.fail(transfer, `cannot make the downloads directory ${this.context.downloads}: ${explainError(error)}`);
+				return;
+			}
+
+			transfer.part = join(this.context.downloads, `${uniqueName(this.context.downloads, transfer.name, ['.part'])}.part`);
+		}
+
+		this.save(transfer);
+		transfer.state = 'running';
+		this.context.changed();
+		void this.fetch(transfer);
+	}
+
+	/** A record left from before a restart: the transfer, to resume once the sender answers. */
+	restored(transfer: Transfer, record: IncomingRecord): void {
+		transfer.part = record.part;
+		transfer.record = record;
+		transfer.source = {host: record.host, port: record.port, token: record.token};
+		transfer.state = 'interrupted';
+	}
+
+	/** The sender is back (it greeted, or offered the same id again): an interrupted transfer resumes. */
+	resume(transfer: Transfer): void {
+		if (transfer.state === 'interrupted' && transfer.part !== undefined) {
+			transfer.retries = 0;
+			this.accept(transfer);
+		}
+	}
+
+	cancel(transfer: Transfer): void {
+		clearTimeout(transfer.retryTimer);
+		transfer.abort?.abort();
+		if (transfer.part !== undefined) {
+			rmSync(transfer.part, {force: true});
+		}
+
+		this.context.store.remove({kind: 'in', id: transfer.id});
+		transfer.state = 'cancelled';
+	}
+
+	private save(transfer: Transfer): void {
+		const {source, part} = transfer;
+		if (source === undefined || part === undefined) {
+			return;
+		}
+
+		const record: IncomingRecord = {kind: 'in', id: transfer.id, name: transfer.name, size: transfer.size, sha256: transfer.sha256, part, ...source, peer: transfer.peer};
+		transfer.record = record;
+		try {
+			this.context.store.save(record);
+		} catch (error) {
+			this.context.say(`The record of transfer ${transfer.number} was not saved (${explainError(error)}): it cannot resume after a restart.`, 'error', transfer.conversation);
+		}
+	}
+
+	private async fetch(transfer: Transfer): Promise<void> {
+		const {part, source} = transfer;
+		if (part === undefined || source === undefined) {
+			return;
+		}
+
+		const abort = new AbortController();
+		transfer.abort = abort;
+		try {
+			let offset = partLength(part);
+			if (offset > transfer.size) {
+				this.keepApart(transfer, `the partial file was longer (${offset} bytes) than the offer`);
+				offset = 0;
+			}
+
+			transfer.meter.reset(offset, this.context.now());
+			const result = await fetchFile({...source, id: transfer.id, secret: this.context.secret, part, offset, size: transfer.size, signal: abort.signal, received: bytes => transfer.meter.add(bytes, this.context.now())});
+			if (abort.signal.aborted || transfer.state !== 'running') {
+				return;
+			}
+
+			if (result.kind === 'complete') {
+				if (result.overrun) {
+					this.context.say(`${transfer.peer} sent more than the ${transfer.size} bytes offered for ${transfer.name}: cut off there.`, 'error', transfer.conversation);
+				}
+
+				this.finish(transfer, result.digest);
+			} else if (result.kind === 'disk') {
+				this.fail(transfer, `${result.why}: the partial file is kept (${formatSize(result.done)} of ${formatSize(transfer.size)}, ${basename(part)}); /accept ${transfer.number} resumes`);
+			} else {
+				this.interrupted(transfer, result.why);
+			}
+		} catch (error) {
+			this.fail(transfer, explainError(error));
+		} finally {
+			if (transfer.abort === abort) {
+				transfer.abort = undefined;
+			}
+
+			this.context.changed();
+		}
+	}
+
+	private interrupted(transfer: Transfer, why: string): void {
+		transfer.state = 'interrupted';
+		if (transfer.retries >= maxRetries) {
+			this.context.say(`Transfer ${transfer.number} (${transfer.name}) stopped: ${why}. It resumes when ${transfer.peer} is back, or with /accept ${transfer.number}.`, 'error', transfer.conversation);
+			return;
+		}
+
+		const delay = 1000 * 2 ** transfer.retries++;
+		transfer.retryTimer = setTimeout(() => {
+			if (transfer.state === 'interrupted') {
+				this.accept(transfer);
+			}
+		}, delay);
+		transfer.retryTimer.unref();
+	}
+
+	private fail(transfer: Transfer, why: string): void {
+		transfer.state = 'failed';
+		this.context.say(`Transfer ${transfer.number} (${transfer.name}) failed: ${why}.`, 'error', transfer.conversation);
+	}
+
+	/** A partial that cannot be the file goes aside as "name.corrupt", never under the file's name. */
+	private keepApart(transfer: Transfer, why: string): string | undefined {
+		const {part} = transfer;
+		if (part === undefined) {
+			return undefined;
+		}
+
+		const aside = join(this.context.downloads, uniqueName(this.context.downloads, `${transfer.name}.corrupt`));
+		try {
+			renameSync(part, aside);
+		} catch (error) {
+			this.context.say(`${basename(part)} could not be moved aside (${explainError(error)}).`, 'error', transfer.conversation);
+		}
+
+		this.context.say(`${transfer.name} from ${transfer.peer}: ${why}; kept apart as ${aside}.`, 'error', transfer.conversation);
+		return aside;
+	}
+
+	private finish(transfer: Transfer, digest: string): void {
+		this.context.store.remove({kind: 'in', id: transfer.id});
+		if (digest !== transfer.sha256) {
+			transfer.state = 'failed';
+			this.keepApart(transfer, `the SHA-256 does not match (got ${digest.slice(0, 8)}…, offered ${transfer.sha256.slice(0, 8)}…), not saved as the file`);
+			this.context.tell(transfer.conversation, {'file-bad': transfer.id});
+			return;
+		}
+
+		const path = join(this.context.downloads, uniqueName(this.context.downloads, transfer.name));
+		try {
+			renameSync(transfer.part ?? '', path);
+		} catch (error) {
+			this.fail(transfer, `the file is whole but could not be renamed (${explainError(error)}); it is ${transfer.part ?? ''}`);
+			return;
+		}
+
+		transfer.state = 'done';
+		this.context.say(`Received ${describe(transfer.name, transfer.size, digest)} from ${transfer.peer}: SHA-256 matches; saved as ${path}.`, 'info', transfer.conversation);
+		this.context.tell(transfer.conversation, {'file-done': transfer.id});
+	}
+}

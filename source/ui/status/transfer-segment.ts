@@ -1,0 +1,36 @@
+import {isActive, type TransferSummary} from '../../domain/files.js';
+
+function size(bytes: number): string {
+	const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1000 && unit < units.length - 1) {
+		value /= 1000;
+		unit++;
+	}
+
+	return `${unit === 0 ? value : value.toFixed(value >= 100 ? 0 : 1)} ${units[unit] ?? ''}`;
+}
+
+function left(seconds: number | undefined): string {
+	if (seconds === undefined) {
+		return '';
+	}
+
+	return seconds < 60 ? ` ${seconds}s left` : ` ${Math.ceil(seconds / 60)}min left`;
+}
+
+/** "recv report.pdf 45% 5.6/12.3 MB 80.1 MB/s 1s left +1", for the transfers running; undefined when none runs. */
+export function transferSegment(transfers: readonly TransferSummary[] | undefined): string | undefined {
+	const running = (transfers ?? []).filter(transfer => isActive(transfer.state));
+	const first = running[0];
+	if (first === undefined) {
+		return undefined;
+	}
+
+	const percent = first.size === 0 ? 100 : Math.floor((first.done * 100) / first.size);
+	const verb = first.state === 'hashing' ? 'hashing' : first.direction === 'send' ? 'send' : 'recv';
+	const rate = first.rate > 0 ? ` ${size(first.rate)}/s` : '';
+	const more = running.length > 1 ? ` +${running.length - 1}` : '';
+	return `${verb} ${first.name} ${percent}% ${size(first.done)}/${size(first.size)}${rate}${left(first.etaSeconds)}${more}`;
+}

@@ -1,0 +1,213 @@
+import {createHash, randomBytes} from 'node:crypto';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {createServer, Socket, type Server} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import type {ChatLine} from '../../source/domain/snapshot.js';
+import type {ChatService, ChatServiceOptions} from '../../source/net/index.js';
+import {closeAll, port, startService, waitForLine} from '../helpers/service.js';
+import {waitFor} from '../helpers/wait.js';
+
+const dirs: string[] = [];
+const servers: Server[] = [];
+
+afterEach(async () => {
+	await closeAll();
+	for (const server of servers.splice(0)) {
+		server.close();
+	}
+
+	for (const dir of dirs.splice(0)) {
+		rmSync(dir, {recursive: true, force: true});
+	}
+});
+
+function tempDir(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'tnc-files-'));
+	dirs.push(dir);
+	return dir;
+}
+
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const system = (part: string) => (line: ChatLine) => line.kind === 'system' && line.text.includes(part);
+const inFrom = (text: string) => (line: ChatLine) => line.kind === 'in' && line.text === text;
+
+/** Two tui-netchat instances that greeted each other; bob receives into his own downloads dir. */
+async function pair(overrides: Partial<ChatServiceOptions> = {}): Promise<{alice: ChatService; bob: ChatService; downloads: string; state: string}> {
+	const downloads = tempDir();
+	const state = tempDir();
+	const alice = await startService({nick: 'alice', stateDir: tempDir(), ...overrides});
+	const bob = await startService({nick: 'bob', peer: {host: '127.0.0.1', port: port(alice)}, downloads, stateDir: state, ...overrides});
+	bob.send('hi alice');
+	await waitForLine(alice, inFrom('hi alice'));
+	alice.send('hi bob');
+	await waitForLine(bob, inFrom('hi bob'));
+	return {alice, bob, downloads, state};
+}
+
+function fileOf(size: number): {path: string; bytes: Buffer} {
+	const bytes = randomBytes(size);
+	const path = join(tempDir(), 'report.bin');
+	writeFileSync(path, bytes);
+	return {path, bytes};
+}
+
+describe.each([{secret: undefined}, {secret: 'correct horse'}])('files between tui-netchat peers (secret: $secret)', ({secret}) => {
+	it('offers, accepts and saves a file of a few MB whose SHA-256 matches', async () => {
+		const {alice, bob, downloads} = await pair(secret ? {secret} : {});
+		const {path, bytes} = fileOf(3 * 1024 * 1024 + 17);
+		alice.files({type: 'send', path});
+		const offer = await waitForLine(bob, system('alice offers report.bin (3.1 MB, sha256 '));
+		expect(offer.kind === 'system' && offer.text).toMatch(/— \/accept 1 or \/reject 1$/);
+		expect(readdirSync(downloads)).toEqual([]);
+		bob.files({type: 'accept'});
+		await waitForLine(bob, system('Received report.bin'), 10_000);
+		expect(sha(readFileSync(join(downloads, 'report.bin')))).toBe(sha(bytes));
+		await waitForLine(alice, system('bob has report.bin: SHA-256 matches.'));
+		expect(bob.getSnapshot().transfers?.[0]).toMatchObject({state: 'done', done: bytes.length, direction: 'receive'});
+	});
+});
+
+describe('files: interruptions and hostile senders', () => {
+	it('resumes from the partial file after the data connection is cut mid-way', async () => {
+		const {alice, bob, downloads} = await pair();
+		const {path, bytes} = fileOf(24 * 1024 * 1024);
+		alice.files({type: 'send', path});
+		await waitForLine(bob, system('alice offers report.bin'));
+		bob.files({type: 'accept', number: 1});
+		await waitFor(() => (bob.getSnapshot().transfers?.[0]?.done ?? 0) > 2 * 1024 * 1024, {interval: 1});
+		// Cut every data connection from the sender's side: "connection reset" for the receiver.
+		const sender = (alice as unknown as {transfers: {server: {active: Map<string, Socket>}}}).transfers.server;
+		for (const socket of sender.active.values()) {
+			socket.destroy();
+		}
+
+		await waitForLine(bob, system('Received report.bin'), 15_000);
+		expect(sha(readFileSync(join(downloads, 'report.bin')))).toBe(sha(bytes));
+	});
+
+	it('keeps a file whose SHA-256 does not match apart as name.corrupt', async () => {
+		const {alice, bob, downloads} = await pair();
+		const {path} = fileOf(512 * 1024);
+		alice.files({type: 'send', path});
+		await waitForLine(bob, system('alice offers report.bin'));
+		// The file changes after it was offered (same size): what arrives is not what was hashed.
+		writeFileSync(path, randomBytes(512 * 1024));
+		bob.files({type: 'accept'});
+		await waitForLine(bob, system('the SHA-256 does not match'));
+		expect(readdirSync(downloads)).toEqual(['report.bin.corrupt']);
+		await waitForLine(alice, system("bob's copy of report.bin did not match"));
+	});
+
+	it('cuts off a sender that sends more than the offered size, and strips the path from its name', async () => {
+		const downloads = tempDir();
+		const bob = await startService({nick: 'bob', downloads});
+		const size = 100_000;
+		const good = randomBytes(size);
+		// A hostile data port: it sends the offered bytes, then a lot more.
+		const hostile = createServer(socket => {
+			socket.once('data', () => {
+				socket.write(good);
+				socket.write(randomBytes(4 * 1024 * 1024));
+			});
+			socket.on('error', () => undefined);
+		});
+		servers.push(hostile);
+		await new Promise<void>(resolve => hostile.listen(0, '127.0.0.1', resolve));
+		const udp = await mallory();
+		udp.say(`*** mallory is here via tui-netchat (tnc/1 port ${udp.port})`, port(bob));
+		await waitForLine(bob, system('is mallory, on tui-netchat'));
+		udp.say(`@file-offer=0123456789ab;name=../../.evil.txt;size=${size};sha256=${sha(good)};port=${(hostile.address() as {port: number}).port};ticket=${'a'.repeat(32)} offers`, port(bob));
+		await waitForLine(bob, system('mallory offers evil.txt (100 KB'));
+		bob.files({type: 'accept'});
+		await waitForLine(bob, system('mallory sent more than the 100000 bytes offered for evil.txt: cut off there.'));
+		await waitForLine(bob, system('Received evil.txt'));
+		expect(readFileSync(join(downloads, 'evil.txt'))).toEqual(good);
+	});
+
+	it('drops a wrong first line on the data port', async () => {
+		const {alice, bob} = await pair();
+		const {path} = fileOf(1000);
+		alice.files({type: 'send', path});
+		await waitForLine(bob, system('alice offers report.bin'));
+		const dataPort = Number(/port=(\d+)/.exec(JSON.stringify(alice.getSnapshot()))?.[1] ?? 0) || (await (alice as unknown as {transfers: {server: {port: () => Promise<number>}}}).transfers.server.port());
+		const got = await new Promise<number>(resolve => {
+			let bytes = 0;
+			const socket = connectTo(dataPort);
+			socket.on('data', chunk => {
+				bytes += chunk.length;
+			});
+			socket.on('close', () => resolve(bytes));
+			socket.write('GET / HTTP/1.0\n');
+		});
+		expect(got).toBe(0);
+	});
+});
+
+describe('files and plain peers', () => {
+	it('/send to a plain peer prints the nc command and serves the file once', async () => {
+		const alice = await startService({nick: 'alice'});
+		const udp = await mallory();
+		udp.say('hello from nc', port(alice));
+		await waitForLine(alice, inFrom('hello from nc'));
+		const {path, bytes} = fileOf(2 * 1024 * 1024);
+		alice.files({type: 'send', path});
+		const line = await waitForLine(alice, system('nc 127.0.0.1 '));
+		const dataPort = Number(/nc 127\.0\.0\.1 (\d+) > report\.bin/.exec(line.kind === 'system' ? line.text : '')?.[1]);
+		const got = await new Promise<Buffer>(resolve => {
+			const chunks: Buffer[] = [];
+			const socket = connectTo(dataPort);
+			socket.on('data', chunk => chunks.push(chunk));
+			socket.on('end', () => resolve(Buffer.concat(chunks)));
+		});
+		expect(sha(got)).toBe(sha(bytes));
+		await waitForLine(alice, system('Sent report.bin over port'));
+	});
+
+	it('/receive saves what a plain sender writes until EOF, without overwriting', async () => {
+		const downloads = tempDir();
+		writeFileSync(join(downloads, 'notes.txt'), 'already here');
+		const alice = await startService({nick: 'alice', downloads});
+		alice.files({type: 'receive', name: 'notes.txt'});
+		const line = await waitForLine(alice, system('< FILE'));
+		const dataPort = Number(/nc 127\.0\.0\.1 (\d+) </.exec(line.kind === 'system' ? line.text : '')?.[1]);
+		const bytes = randomBytes(300_000);
+		const socket = connectTo(dataPort);
+		socket.end(bytes);
+		await waitForLine(alice, system(`sha256 ${sha(bytes)}`));
+		expect(readFileSync(join(downloads, 'notes (1).txt'))).toEqual(bytes);
+		expect(readFileSync(join(downloads, 'notes.txt'), 'utf8')).toBe('already here');
+	});
+
+	it('/send says so in one line for a missing file and a directory', async () => {
+		const {alice} = await pair();
+		alice.files({type: 'send', path: '/no/such/file'});
+		await waitForLine(alice, system('Cannot send /no/such/file: no such file or directory (ENOENT).'));
+		const dir = tempDir();
+		alice.files({type: 'send', path: dir});
+		await waitForLine(alice, system(`${dir} is a directory`));
+	});
+});
+
+async function mallory(): Promise<{port: number; say: (line: string, to: number) => void}> {
+	const {createSocket} = await import('node:dgram');
+	const udp = createSocket('udp4');
+	await new Promise<void>(resolve => udp.bind(0, '127.0.0.1', resolve));
+	sockets.push(() => udp.close());
+	return {port: udp.address().port, say: (line, to) => udp.send(`${line}\n`, to, '127.0.0.1')};
+}
+
+const sockets: Array<() => void> = [];
+afterEach(() => {
+	for (const close of sockets.splice(0)) {
+		close();
+	}
+});
+
+function connectTo(dataPort: number): Socket {
+	const socket = new Socket();
+	socket.connect(dataPort, '127.0.0.1');
+	socket.on('error', () => undefined);
+	return socket;
+}
