@@ -131,10 +131,6 @@ export function App({service, bell, notify, confirmQuit, capture, display: initi
 	// through these, which always read this render's state and buffers.
 	const handlers = useLatestHandlers<Required<ChatInputHandlers>>({
 		onSubmit(text) {
-			if (inspector.runLine(text)) {
-				return;
-			}
-
 			runInput(text, service, {
 				buffers: buffers.get,
 				dispatch: buffers.dispatch,
@@ -145,6 +141,7 @@ export function App({service, bell, notify, confirmQuit, capture, display: initi
 					}
 				},
 				toggleNicklist,
+				inspect: inspector.run,
 				display: () => displayRef.current,
 				setDisplay,
 				status: () => ({nick: snapshot.nick, protocol: snapshot.protocol, encoding: snapshot.encoding}),

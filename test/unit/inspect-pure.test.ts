@@ -9,7 +9,8 @@ import {formatGreeting} from '../../source/net/wire/greeting.js';
 import {escapeBreaks, multilineTag} from '../../source/net/wire/multiline.js';
 import {createSealer} from '../../source/net/wire/seal.js';
 import {formatTagged} from '../../source/net/wire/tags.js';
-import {parseInspectArgs, parseInspectLine} from '../../source/ui/commands/parse-inspect.js';
+import {parseInspectArgs} from '../../source/ui/commands/parse-inspect.js';
+import {parseInput} from '../../source/ui/commands/parse.js';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 /** Anything that could drive a terminal: C0, DEL, C1 (raw and UTF-8), ESC sequences, invalid UTF-8. */
@@ -116,14 +117,12 @@ describe('/inspect arguments', () => {
 		expect(parseInspectArgs(args).type).toBe('inspect-error');
 	});
 
-	it('knows a whole line as /inspect, and nothing else', () => {
-		expect(parseInspectLine('/inspect peer 2')).toEqual({type: 'inspect-show', filter: {kind: 'peer', number: 2}});
-		expect(parseInspectLine('/inspect')).toEqual({type: 'inspect-toggle'});
-		expect(parseInspectLine('/inspector')).toBeUndefined();
-		expect(parseInspectLine('//inspect')).toBeUndefined();
-		expect(parseInspectLine('inspect udp')).toBeUndefined();
-		// As any command: a line is one only when the slash comes first; "  /inspect me" is a message.
-		expect(parseInspectLine('  /inspect me')).toBeUndefined();
+	it('is what the command parser makes of an /inspect line, and of nothing else', () => {
+		expect(parseInput('/inspect peer 2')).toEqual({type: 'inspect', command: {type: 'inspect-show', filter: {kind: 'peer', number: 2}}});
+		expect(parseInput('/INSPECT')).toEqual({type: 'inspect', command: {type: 'inspect-toggle'}});
+		expect(parseInput('/inspector').type).toBe('error');
+		expect(parseInput('//inspect')).toEqual({type: 'say', text: '/inspect'});
+		expect(parseInput('  /inspect me')).toEqual({type: 'say', text: '  /inspect me'});
 	});
 });
 

@@ -1,7 +1,5 @@
-// /inspect: open, filter and close the packet inspector (F2 toggles it too). Pure, like parse.ts.
-// For now the App runs an /inspect line before the command parser (use-inspector.ts runLine); once parse.ts
-// maps "/inspect ARGS" to parseInspectArgs(ARGS) and run.ts hands it to the inspector's run(), that goes,
-// and inspectHelp joins commandHelp (so /help and Tab completion know it).
+// /inspect: open, filter and close the packet inspector (F2 toggles it too). Pure, like parse.ts, which
+// hands it the words after the command.
 
 /** Which records the inspector shows. */
 export type InspectFilter = {readonly kind: 'all'} | {readonly kind: 'udp'} | {readonly kind: 'tcp'} | {readonly kind: 'peer'; readonly number: number};
@@ -41,11 +39,4 @@ export function parseInspectArgs(args: string): InspectCommand {
 	}
 
 	return {type: 'inspect-error', message: `Usage: ${inspectUsage}`};
-}
-
-/** A whole input line: the inspector's command, or undefined when the line is not /inspect. */
-export function parseInspectLine(line: string): InspectCommand | undefined {
-	// As parseInput: a line is a command only when its first character is the slash.
-	const match = /^\/inspect(?:\s(.*))?$/is.exec(line);
-	return match ? parseInspectArgs(match[1] ?? '') : undefined;
 }

@@ -5,6 +5,7 @@ import {bellModes, type BellMode} from '../display-options.js';
 import {existsSync} from 'node:fs';
 import {ircCommandHelp, parseIrcCommand, type IrcInputCommand} from './parse-irc.js';
 import {fileCommandHelp, parseFileCommand, type FileInputCommand} from './parse-files.js';
+import {inspectHelp, parseInspectArgs, type InspectCommand} from './parse-inspect.js';
 
 export type Command =
 	| {readonly type: 'say'; readonly text: string}
@@ -36,6 +37,7 @@ export type Command =
 	| {readonly type: 'quit'; readonly reason?: string}
 	| IrcInputCommand
 	| FileInputCommand
+	| {readonly type: 'inspect'; readonly command: InspectCommand}
 	| {readonly type: 'error'; readonly message: string};
 
 export const commandHelp: ReadonlyArray<readonly [string, string]> = [
@@ -57,6 +59,7 @@ export const commandHelp: ReadonlyArray<readonly [string, string]> = [
 	['/me ACTION', 'send "* nick ACTION"'],
 	['/clear', 'clear the pane, in a conversation\'s buffer its lines (the log keeps everything)'],
 	...fileCommandHelp,
+	inspectHelp,
 	...ircCommandHelp,
 	['/quit [REASON]', 'leave (same as Ctrl+C); IRC networks are told the reason'],
 	['//text', 'send a line that starts with "/"'],
@@ -195,6 +198,10 @@ export function parseInput(line: string): Command {
 
 			case 'clear': {
 				return {type: 'clear'};
+			}
+
+			case 'inspect': {
+				return {type: 'inspect', command: parseInspectArgs(rest)};
 			}
 
 			case 'quit':

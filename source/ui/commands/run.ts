@@ -8,6 +8,7 @@ import {keyHelp} from '../keys/bindings.js';
 import {commandHelp, parseInput} from './parse.js';
 import {runIrcCommand} from './run-irc.js';
 import {runFileCommand} from './run-files.js';
+import type {InspectCommand} from './parse-inspect.js';
 
 export type {ChatActions} from '../../domain/actions.js';
 
@@ -22,6 +23,8 @@ export type InputUi = {
 	/** The display options now: /bell and /notify read and change them while the chat runs. */
 	readonly display: () => DisplayOptions;
 	readonly setDisplay: (change: Partial<DisplayOptions>) => void;
+	/** /inspect: the packet inspector opens, filters or closes. */
+	readonly inspect?: (command: InspectCommand) => void;
 	/** Your nick and the merged view's protocol, as of the latest snapshot. */
 	readonly status: () => {readonly nick: string; readonly protocol: Protocol; readonly encoding?: string};
 };
@@ -249,6 +252,16 @@ export function runInput(line: string, actions: ChatActions, ui: InputUi): void 
 
 		case 'clear': {
 			actions.clearHistory(conversation);
+
+			break;
+		}
+
+		case 'inspect': {
+			if (ui.inspect) {
+				ui.inspect(command.command);
+			} else {
+				notice('The packet inspector is part of the full-screen chat.', 'error');
+			}
 
 			break;
 		}

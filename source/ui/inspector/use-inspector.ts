@@ -1,7 +1,7 @@
 import {useEffect, useReducer, useRef, useState, type RefObject} from 'react';
 import type {PeerSummary} from '../../domain/snapshot.js';
 import {PacketCapture} from '../../net/index.js';
-import {parseInspectLine, type InspectCommand} from '../commands/parse-inspect.js';
+import type {InspectCommand} from '../commands/parse-inspect.js';
 import {isInspectorCommand, type InspectorCommand} from '../keys/bindings.js';
 import {useKeyEvents} from '../keys/use-key-events.js';
 import {closedInspector, reduceInspector, type InspectorAction, type InspectorState} from './inspector-state.js';
@@ -27,10 +27,8 @@ export type Inspector = {
 		/** How far the scroll keys go and how far a page is: the pane sets them each time it is laid out. */
 		readonly scrollLimits: RefObject<ScrollLimits>;
 	};
-	/** Runs a parsed /inspect (for the command runner, once parse.ts knows /inspect). */
+	/** Runs a parsed /inspect (the command runner hands it on). */
 	readonly run: (command: InspectCommand) => void;
-	/** Runs the line if it is /inspect (true), else leaves it to the command parser (false). */
-	readonly runLine: (line: string) => boolean;
 };
 
 const noPeers: readonly PeerSummary[] = [];
@@ -109,15 +107,6 @@ export function useInspector({capture: given, peers, notice}: InspectorOptions):
 		}
 	};
 
-	const runLine = (line: string) => {
-		const command = parseInspectLine(line);
-		if (command) {
-			run(command);
-		}
-
-		return command !== undefined;
-	};
-
 	const pane = {capture, state, peers: state.filter.kind === 'peer' ? peers() : noPeers, scrollLimits};
-	return {state, pane, run, runLine};
+	return {state, pane, run};
 }
