@@ -1,3 +1,4 @@
+import {dirname, resolve} from 'node:path';
 import {formatEndpoint} from '../../domain/endpoint.js';
 import {isActive, type FileCommand, type TransferSummary} from '../../domain/files.js';
 import type {ChatHistory} from '../history/history.js';
@@ -74,6 +75,12 @@ export class FileTransfers {
 		}
 
 		for (const record of records) {
+			// A record names its partial file; one written by hand (or by another program) could name any file.
+			if (record.kind === 'in' && (!record.part.endsWith('.part') || resolve(dirname(record.part)) !== resolve(this.context.downloads))) {
+				this.context.say(`The record of ${record.name} names a partial file outside ${this.context.downloads} (${record.part}): not resumed.`, 'error');
+				continue;
+			}
+
 			const transfer = this.book.add({id: record.id, direction: record.kind === 'in' ? 'receive' : 'send', state: 'interrupted', name: record.name, conversation: undefined, peer: record.peer, size: record.size, sha256: record.sha256});
 			if (record.kind === 'in') {
 				this.receiving.restored(transfer, record);

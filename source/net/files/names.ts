@@ -1,4 +1,4 @@
-import {existsSync} from 'node:fs';
+import {lstatSync} from 'node:fs';
 import {extname, join} from 'node:path';
 
 /** The longest name kept, in UTF-8 bytes: well under the 255 most file systems allow, with room for " (99).part". */
@@ -26,8 +26,9 @@ export function sanitizeFileName(offered: string): string {
 	const last = offered.split(/[/\\]/).filter(part => part !== '').at(-1) ?? '';
 	const cleaned = last
 		.normalize('NFC')
-		// C0, DEL, C1, and the bidi and zero-width controls that make a name read other than it is.
-		.replaceAll(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, '')
+		// Controls and format characters (C0, DEL, C1, bidi, zero-width, tags) and line or paragraph
+		// separators: what makes a name read other than it is.
+		.replaceAll(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
 		.replaceAll(/[<>:"|?*]/g, '_')
 		.replace(/^[.\-\s]+/, '')
 		.replace(/[.\s]+$/, '');
@@ -45,6 +46,16 @@ export function sanitizeFileName(offered: string): string {
 	return cutToBytes(stem, maxNameBytes - (keepExtension ? Buffer.byteLength(extension) : 0)) + (keepExtension ? extension : '');
 }
 
+/** Whether anything is there, a dangling symbolic link too (existsSync follows links). */
+function taken(path: string): boolean {
+	try {
+		lstatSync(path);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /** "report.pdf", else "report (1).pdf", "report (2).pdf"...: the first that exists neither itself nor with any of the suffixes given. */
 export function uniqueName(directory: string, name: string, reserved: readonly string[] = []): string {
 	const extension = extname(name);
@@ -52,7 +63,7 @@ export function uniqueName(directory: string, name: string, reserved: readonly s
 	for (let count = 0; ; count++) {
 		const candidate = count === 0 ? name : `${stem} (${count})${extension === name ? '' : extension}`;
 		const path = join(directory, candidate);
-		if (!existsSync(path) && reserved.every(suffix => !existsSync(path + suffix))) {
+		if (!taken(path) && reserved.every(suffix => !taken(path + suffix))) {
 			return candidate;
 		}
 	}

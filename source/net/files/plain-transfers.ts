@@ -4,6 +4,11 @@ import type {FilesContext} from './context.js';
 import {formatSize} from './names.js';
 import {addressFor, receiveOnce, serveOnce} from './plain-peers.js';
 
+/** A word for a POSIX shell, pasted as it is: single quotes, a quote inside as '\''. */
+export function shellWord(text: string): string {
+	return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
 /** /send to a plain peer and /receive: one-shot ports and the nc command for the other end. */
 export class PlainTransfers {
 	private readonly oneShots = new Set<() => void>();
@@ -21,7 +26,8 @@ export class PlainTransfers {
 			const shot = await serveOnce(path, this.context.bind);
 			this.oneShots.add(shot.close);
 			const host = addressFor(peerHost, this.context.bind);
-			this.context.say(`Not a tui-netchat peer: it receives ${name} with  nc ${host} ${shot.port} > ${name}  (served once, then the port closes).`, 'info', conversation);
+			// -d: nc reads nothing from its terminal, and ends when we close.
+			this.context.say(`Not a tui-netchat peer: it receives ${name} with  nc -d ${host} ${shot.port} > ${shellWord(name)}  (served once, then the port closes).`, 'info', conversation);
 			const {bytes} = await shot.done.finally(() => this.oneShots.delete(shot.close));
 			this.context.say(`Sent ${name} over port ${shot.port} (${formatSize(bytes)}); the port is closed.`, 'info', conversation);
 		} catch (error) {
@@ -36,7 +42,8 @@ export class PlainTransfers {
 			const shot = await receiveOnce(directory, name, this.context.bind);
 			this.oneShots.add(shot.close);
 			const host = addressFor(undefined, this.context.bind);
-			this.context.say(`Waiting for one sender on port ${shot.port}: it runs  nc ${host} ${shot.port} < FILE  (saved as ${name} in ${directory}).`, 'info', conversation);
+			// -N: netcat-openbsd (Debian's nc) sends the end of the file only with it.
+			this.context.say(`Waiting for one sender on port ${shot.port}: it runs  nc -N ${host} ${shot.port} < FILE  (traditional netcat: -q0; ncat: --send-only), saved as ${name} in ${directory}.`, 'info', conversation);
 			const {bytes, path, sha256} = await shot.done.finally(() => this.oneShots.delete(shot.close));
 			this.context.say(`Received ${formatSize(bytes)} (${bytes} bytes) on port ${shot.port}: saved as ${path ?? name}, sha256 ${sha256 ?? ''}.`, 'info', conversation);
 		} catch (error) {

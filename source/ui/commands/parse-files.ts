@@ -1,3 +1,4 @@
+import {homedir} from 'node:os';
 import {UsageError} from '../../domain/endpoint.js';
 import type {FileCommand} from '../../domain/files.js';
 
@@ -20,6 +21,30 @@ function transferNumber(value: string, usage: string): number {
 	return Number(value);
 }
 
+/** "~/x" as the shell would read it. */
+export function expandHome(path: string): string {
+	return path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
+}
+
+/**
+ * A path as a terminal pastes a dropped file: "'/a b.txt'" or "/a\ b.txt" (quoted or escaped), maybe with a
+ * peer after it; the path without its quoting, and what follows.
+ */
+function unquoted(text: string): {path: string; after: string} | undefined {
+	const quote = text[0];
+	if (quote === '\'' || quote === '"') {
+		const end = text.indexOf(quote, 1);
+		return end === -1 ? undefined : {path: text.slice(1, end), after: text.slice(end + 1).trim()};
+	}
+
+	if (/\\[ '"\\]/.test(text)) {
+		const [, path = '', after = ''] = /^((?:\\.|[^\s\\])+)\s*(.*)$/.exec(text) ?? [];
+		return {path: path.replaceAll(/\\(.)/g, '$1'), after: after.trim()};
+	}
+
+	return undefined;
+}
+
 /** "/send my file.txt 2": the last word is a peer only when it is a number or a nick that is not an existing path. */
 function sendCommand(rest: string, exists: (path: string) => boolean): FileCommand {
 	const text = rest.trim();
@@ -27,13 +52,18 @@ function sendCommand(rest: string, exists: (path: string) => boolean): FileComma
 		throw new UsageError('usage: /send FILE [N|NICK]');
 	}
 
-	const space = text.lastIndexOf(' ');
-	const last = space === -1 ? undefined : text.slice(space + 1);
-	if (last !== undefined && /^[^\s/:]+$/.test(last) && !exists(text)) {
-		return {type: 'send', path: text.slice(0, space).trim(), peer: last};
+	const quoted = unquoted(text);
+	if (quoted !== undefined) {
+		return quoted.after === '' ? {type: 'send', path: expandHome(quoted.path)} : {type: 'send', path: expandHome(quoted.path), peer: quoted.after};
 	}
 
-	return {type: 'send', path: text};
+	const space = text.lastIndexOf(' ');
+	const last = space === -1 ? undefined : text.slice(space + 1);
+	if (last !== undefined && /^[^\s/:]+$/.test(last) && !exists(expandHome(text))) {
+		return {type: 'send', path: expandHome(text.slice(0, space).trim()), peer: last};
+	}
+
+	return {type: 'send', path: expandHome(text)};
 }
 
 /** One of the file commands, or undefined when name is not one. */

@@ -1,11 +1,5 @@
-import {homedir} from 'node:os';
 import type {ChatActions} from '../../domain/actions.js';
 import type {Command} from './parse.js';
-
-/** "~/x" as the shell would read it. */
-function expandHome(path: string): string {
-	return path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
-}
 
 /** Runs a file command in the buffer it was typed in; false when the command is not one. */
 export function runFileCommand(command: Command, conversation: string | undefined, actions: ChatActions): boolean {
@@ -20,7 +14,7 @@ export function runFileCommand(command: Command, conversation: string | undefine
 
 	const file = command.command;
 	if (file.type === 'send') {
-		actions.files({...file, path: expandHome(file.path), ...(conversation === undefined ? {} : {conversation})});
+		actions.files({...file, ...(conversation === undefined ? {} : {conversation})});
 	} else if (file.type === 'receive') {
 		actions.files(conversation === undefined ? file : {...file, conversation});
 	} else {
