@@ -6,6 +6,7 @@ import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ChatLine} from '../../source/domain/snapshot.js';
 import type {ChatService, ChatServiceOptions} from '../../source/net/index.js';
+import {formatHello} from '../../source/net/files/offer-codec.js';
 import {closeAll, port, startService, waitForLine} from '../helpers/service.js';
 import {waitFor} from '../helpers/wait.js';
 
@@ -64,27 +65,65 @@ describe.each([{secret: undefined}, {secret: 'correct horse'}])('files between t
 		bob.files({type: 'accept'});
 		await waitForLine(bob, system('Received report.bin'), 10_000);
 		expect(sha(readFileSync(join(downloads, 'report.bin')))).toBe(sha(bytes));
-		await waitForLine(alice, system('bob has report.bin: SHA-256 matches.'));
+		await waitForLine(alice, system('(bob checked the SHA-256).'));
 		expect(bob.getSnapshot().transfers?.[0]).toMatchObject({state: 'done', done: bytes.length, direction: 'receive'});
 	});
 });
 
 describe('files: interruptions and hostile senders', () => {
 	it('resumes from the partial file after the data connection is cut mid-way', async () => {
-		const {alice, bob, downloads} = await pair();
-		const {path, bytes} = fileOf(24 * 1024 * 1024);
+		// Slowed down (8 MB at 4 MB/s), so the cut lands in the middle whatever the machine.
+		process.env['TUI_NETCHAT_FILE_RATE'] = String(4 * 1024 * 1024);
+		try {
+			const {alice, bob, downloads} = await pair();
+			const {path, bytes} = fileOf(8 * 1024 * 1024);
+			alice.files({type: 'send', path});
+			await waitForLine(bob, system('alice offers report.bin'));
+			const sender = (alice as unknown as {transfers: {server: {active: Map<string, Socket>; served: Map<string, {started: (offset: number) => void}>}}}).transfers.server;
+			// Every request the sender gets, by its offset.
+			const offsets: number[] = [];
+			for (const [id, served] of sender.served) {
+				sender.served.set(id, {...served, started: offset => {
+					offsets.push(offset);
+					served.started(offset);
+				}});
+			}
+
+			bob.files({type: 'accept', number: 1});
+			await waitFor(() => (bob.getSnapshot().transfers?.[0]?.done ?? 0) > 1024 * 1024, {interval: 1});
+			// Cut every data connection from the sender's side: "connection reset" for the receiver.
+			for (const socket of sender.active.values()) {
+				socket.destroy();
+			}
+
+			await waitForLine(bob, system('Received report.bin'), 15_000);
+			expect(sha(readFileSync(join(downloads, 'report.bin')))).toBe(sha(bytes));
+			expect(offsets[0]).toBe(0);
+			expect(offsets.slice(1).some(offset => offset > 1024 * 1024 && offset < bytes.length)).toBe(true);
+		} finally {
+			delete process.env['TUI_NETCHAT_FILE_RATE'];
+		}
+	});
+
+	it('serves nothing to the right id with a wrong token', async () => {
+		const {alice, bob} = await pair();
+		const {path} = fileOf(100_000);
 		alice.files({type: 'send', path});
 		await waitForLine(bob, system('alice offers report.bin'));
-		bob.files({type: 'accept', number: 1});
-		await waitFor(() => (bob.getSnapshot().transfers?.[0]?.done ?? 0) > 2 * 1024 * 1024, {interval: 1});
-		// Cut every data connection from the sender's side: "connection reset" for the receiver.
-		const sender = (alice as unknown as {transfers: {server: {active: Map<string, Socket>}}}).transfers.server;
-		for (const socket of sender.active.values()) {
-			socket.destroy();
-		}
-
-		await waitForLine(bob, system('Received report.bin'), 15_000);
-		expect(sha(readFileSync(join(downloads, 'report.bin')))).toBe(sha(bytes));
+		const sender = (alice as unknown as {transfers: {server: {served: Map<string, {id: string}>; port: () => Promise<number>}}}).transfers.server;
+		const [id] = [...sender.served.keys()];
+		const dataPort = await sender.port();
+		const got = await new Promise<number>(resolve => {
+			let bytes = 0;
+			const socket = connectTo(dataPort);
+			socket.on('data', chunk => {
+				bytes += chunk.length;
+			});
+			socket.on('close', () => resolve(bytes));
+			socket.write(formatHello({id: id!, offset: 0, token: 'f'.repeat(32), nonce: 'ab'.repeat(16)}));
+		});
+		expect(got).toBe(0);
+		expect(alice.getSnapshot().transfers?.[0]).toMatchObject({state: 'offered'});
 	});
 
 	it('keeps a file whose SHA-256 does not match apart as name.corrupt', async () => {
@@ -107,9 +146,9 @@ describe('files: interruptions and hostile senders', () => {
 		const good = randomBytes(size);
 		// A hostile data port: it sends the offered bytes, then a lot more.
 		const hostile = createServer(socket => {
+			// In one write, so the excess comes with the last offered bytes (the receiver stops at the offered size).
 			socket.once('data', () => {
-				socket.write(good);
-				socket.write(randomBytes(4 * 1024 * 1024));
+				socket.write(Buffer.concat([good, randomBytes(4 * 1024 * 1024)]));
 			});
 			socket.on('error', () => undefined);
 		});
@@ -153,8 +192,8 @@ describe('files and plain peers', () => {
 		await waitForLine(alice, inFrom('hello from nc'));
 		const {path, bytes} = fileOf(2 * 1024 * 1024);
 		alice.files({type: 'send', path});
-		const line = await waitForLine(alice, system('nc 127.0.0.1 '));
-		const dataPort = Number(/nc 127\.0\.0\.1 (\d+) > report\.bin/.exec(line.kind === 'system' ? line.text : '')?.[1]);
+		const line = await waitForLine(alice, system('nc -d 127.0.0.1 '));
+		const dataPort = Number(/nc -d 127\.0\.0\.1 (\d+) > 'report\.bin'/.exec(line.kind === 'system' ? line.text : '')?.[1]);
 		const got = await new Promise<Buffer>(resolve => {
 			const chunks: Buffer[] = [];
 			const socket = connectTo(dataPort);
@@ -171,7 +210,7 @@ describe('files and plain peers', () => {
 		const alice = await startService({nick: 'alice', downloads});
 		alice.files({type: 'receive', name: 'notes.txt'});
 		const line = await waitForLine(alice, system('< FILE'));
-		const dataPort = Number(/nc 127\.0\.0\.1 (\d+) </.exec(line.kind === 'system' ? line.text : '')?.[1]);
+		const dataPort = Number(/nc -N 127\.0\.0\.1 (\d+) </.exec(line.kind === 'system' ? line.text : '')?.[1]);
 		const bytes = randomBytes(300_000);
 		const socket = connectTo(dataPort);
 		socket.end(bytes);

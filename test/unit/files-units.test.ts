@@ -223,3 +223,26 @@ describe('/send and friends', () => {
 		expect(parseFileCommand('sendx', '', none)).toBeUndefined();
 	});
 });
+
+describe('the bandwidth limit', () => {
+	it('lets through slices of at most a tenth of a second, paced, and carries the pace across connections', async () => {
+		const {Pacer, Throttle} = await import('../../source/net/files/throttle.js');
+		const rate = 400_000;
+		const times: number[] = [];
+		const sizes: number[] = [];
+		const start = Date.now();
+		const pacer = new Pacer(rate);
+		for await (const chunk of Readable.from([Buffer.alloc(100_000), Buffer.alloc(60_000)]).pipe(new Throttle(pacer))) {
+			times.push(Date.now() - start);
+			sizes.push((chunk as Buffer).length);
+		}
+
+		expect(Math.max(...sizes)).toBeLessThanOrEqual(rate / 10);
+		expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(160_000);
+		// 160 KB at 400 KB/s: the last slice is due at 0.3 s, no gap of more than a slice's worth.
+		expect(times.at(-1)!).toBeGreaterThanOrEqual(280);
+		expect(Math.max(...times.slice(1).map((time, index) => time - times[index]!))).toBeLessThan(250);
+		// A new connection of the same transfer gets no fresh burst.
+		expect(pacer.take(rate / 10)).toBeGreaterThan(0);
+	});
+});

@@ -1,13 +1,14 @@
 import {randomBytes, type Hash} from 'node:crypto';
-import {createWriteStream} from 'node:fs';
+import {constants, createWriteStream} from 'node:fs';
+import {open, type FileHandle} from 'node:fs/promises';
 import {connect} from 'node:net';
 import {Transform, type TransformCallback} from 'node:stream';
 import {finished, pipeline} from 'node:stream/promises';
-import {explainError} from '../transport/errors.js';
+import {errorCode, explainError} from '../transport/errors.js';
 import {connectionKey} from './data-server.js';
 import {ChunkOpener} from './data-seal.js';
 import {hashFile} from './hash-file.js';
-import {formatHello} from './offer-codec.js';
+import {formatHello, helloProof} from './offer-codec.js';
 import {RawIntake} from './raw-intake.js';
 
 export type Fetch = {
@@ -30,11 +31,33 @@ export type FetchResult =
 	| {readonly kind: 'complete'; readonly overrun: boolean; readonly digest: string}
 	| {readonly kind: 'interrupted'; readonly why: string; readonly done: number}
 	/** The disk would not take it (full, read-only): retrying will not help until someone acts. */
-	| {readonly kind: 'disk'; readonly why: string; readonly done: number};
+	| {readonly kind: 'disk'; readonly why: string; readonly done: number}
+	/** The partial file cannot be written safely (a symbolic link in its place): nothing was fetched. */
+	| {readonly kind: 'unsafe'; readonly why: string};
+
+const newPart = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+const oldPart = constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW;
+
+/** The partial file, opened to append to, never through a symbolic link; a new one only if nothing is there. */
+async function openPart(part: string, offset: number): Promise<FileHandle> {
+	if (offset === 0) {
+		try {
+			return await open(part, newPart, 0o600);
+		} catch (error) {
+			if (errorCode(error) !== 'EEXIST') {
+				throw error;
+			}
+		}
+	}
+
+	return open(part, oldPart);
+}
 
 /** Lets through at most the bytes still due, hashing and counting them; a sender that sends more is cut off there. */
 class SizeGuard extends Transform {
 	overrun = false;
+	/** Every byte offered came. */
+	full = false;
 	constructor(
 		private left: number,
 		private readonly hash: Hash,
@@ -44,7 +67,8 @@ class SizeGuard extends Transform {
 	}
 
 	override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-		if (this.overrun) {
+		if (this.full) {
+			this.overrun ||= chunk.length > 0;
 			done();
 			return;
 		}
@@ -57,10 +81,16 @@ class SizeGuard extends Transform {
 			this.push(kept);
 		}
 
+		if (this.left === 0 && !this.full) {
+			// All here (or more: cut off there): the file is written out whole, then the socket is cut; the
+			// sender need not close first.
+			this.full = true;
+			this.push(null);
+			this.emit('full');
+		}
+
 		if (kept.length < chunk.length) {
 			this.overrun = true;
-			// Ending here, not failing: what came up to the offered size is written out whole, then the socket is cut.
-			this.push(null);
 			this.emit('overrun');
 		}
 
@@ -72,32 +102,67 @@ const idleMs = 30_000;
 
 /** Connects to the sender's data port, asks from the offset, and writes what comes to the partial file. */
 export async function fetchFile(request: Fetch): Promise<FetchResult> {
-	const {host, port, id, token, secret, part, offset, size} = request;
+	const {host, port, id, token, secret, part, offset, size, signal} = request;
 	let done = offset;
 	const counted = (bytes: number) => {
 		done += bytes;
 		request.received(bytes);
 	};
 
-	// What is on disk already counts towards the SHA-256: for sealed data read here first (the event loop stays
-	// free between chunks), for raw data by the hash's worker thread, before the chunks that come.
-	const hash = secret === undefined ? undefined : await hashFile(part, {length: offset});
-	const nonce = randomBytes(16).toString('hex');
-	const sink = createWriteStream(part, {flags: 'a', highWaterMark: 1024 * 1024});
+	const cancelled = (): FetchResult => ({kind: 'interrupted', why: 'cancelled', done});
+	let handle: FileHandle;
+	try {
+		handle = await openPart(part, offset);
+	} catch (error) {
+		if (signal?.aborted) {
+			return cancelled();
+		}
+
+		if (errorCode(error) === 'ELOOP') {
+			return {kind: 'unsafe', why: `${part} is a symbolic link: not written through`};
+		}
+
+		return {kind: 'disk', why: explainError(error), done};
+	}
+
+	if (signal?.aborted) {
+		await handle.close();
+		return cancelled();
+	}
+
+	// What is on disk already counts towards the SHA-256, hashed before connecting (the idle timer does not
+	// run meanwhile): for sealed data read here (the event loop stays free between chunks), for raw data by
+	// the hash's worker thread.
+	const sink = createWriteStream(part, {fd: handle, highWaterMark: 1024 * 1024});
 	let diskError: unknown;
 	sink.on('error', error => {
 		diskError = error;
 	});
-	// Raw data goes through our own buffers (raw-intake.ts); sealed chunks are opened in a stream.
-	const intake = hash === undefined ? new RawIntake(size - offset, counted, sink) : undefined;
-	const prefixed = intake?.hasher.start(part, offset);
-	prefixed?.catch(() => undefined);
+	const intake = secret === undefined ? new RawIntake(size - offset, counted, sink) : undefined;
+	let hash: Hash | undefined;
+	try {
+		hash = secret === undefined ? undefined : await hashFile(part, {length: offset});
+		await intake?.hasher.start(part, offset);
+	} catch (error) {
+		sink.destroy();
+		intake?.hasher.drop();
+		return signal?.aborted ? cancelled() : {kind: 'interrupted', why: explainError(error), done};
+	}
+
+	if (signal?.aborted) {
+		sink.destroy();
+		intake?.hasher.drop();
+		return cancelled();
+	}
+
+	const nonce = randomBytes(16).toString('hex');
 	const socket = connect({host, port, ...(intake ? {onread: intake.onread} : {})});
 	socket.on('error', () => undefined);
-	request.signal?.addEventListener('abort', () => socket.destroy(new Error('cancelled')), {once: true});
+	signal?.addEventListener('abort', () => socket.destroy(new Error('cancelled')), {once: true});
 	socket.setTimeout(idleMs, () => socket.destroy(new Error('nothing came for 30 s')));
-	socket.write(formatHello({id, offset, token, nonce}));
+	socket.write(formatHello({id, offset, token: secret === undefined ? token : helloProof(token, {id, offset, nonce}), nonce}));
 	let overrun = false;
+	let full = false;
 	let digest = '';
 	try {
 		if (intake) {
@@ -105,15 +170,16 @@ export async function fetchFile(request: Fetch): Promise<FetchResult> {
 			overrun = intake.overrun;
 			sink.end();
 			await finished(sink);
-			await prefixed;
 			digest = await intake.hasher.digest();
 		} else {
 			const guard = new SizeGuard(size - offset, hash!, counted);
-			guard.once('overrun', () => sink.once('finish', () => socket.destroy()));
+			const cut = () => sink.once('finish', () => socket.destroy());
+			guard.once('full', cut);
 			try {
-				await pipeline([socket, new ChunkOpener(connectionKey(secret ?? '', token, nonce)), guard, sink]);
+				await pipeline([socket, new ChunkOpener(salt => connectionKey(secret ?? '', token, nonce, salt)), guard, sink]);
 			} finally {
 				overrun = guard.overrun;
+				full = guard.full && sink.writableFinished;
 			}
 		}
 	} catch (error) {
@@ -124,7 +190,7 @@ export async function fetchFile(request: Fetch): Promise<FetchResult> {
 			return {kind: 'disk', why: explainError(diskError), done};
 		}
 
-		if (!overrun) {
+		if (!overrun && !full) {
 			intake?.hasher.drop();
 			return {kind: 'interrupted', why: explainError(error), done};
 		}

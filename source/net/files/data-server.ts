@@ -4,9 +4,9 @@ import {createServer, type Server, type Socket} from 'node:net';
 import {pipeline} from 'node:stream/promises';
 import {deriveTransferKey} from '../wire/seal.js';
 import {ChunkSealer} from './data-seal.js';
-import {maxHelloBytes, parseHello} from './offer-codec.js';
+import {helloProof, maxHelloBytes, parseHello, type DataHello} from './offer-codec.js';
 import {sendRange} from './raw-output.js';
-import {fileRate, Throttle} from './throttle.js';
+import {fileRate, Pacer, Throttle} from './throttle.js';
 
 /** What the sender serves under one offer id. */
 export type ServedFile = {
@@ -17,7 +17,7 @@ export type ServedFile = {
 	/** A receiver connected and asked from this offset. */
 	readonly started: (offset: number) => void;
 	readonly sent: (bytes: number) => void;
-	/** The connection ended: everything went (complete), or it broke (an error in words). */
+	/** The connection ended: every byte was handed to the socket (complete; the receiver's verdict is still to come), or it broke. */
 	readonly ended: (result: {readonly complete: true} | {readonly complete: false; readonly why: string}) => void;
 };
 
@@ -31,9 +31,14 @@ export function sameToken(a: string, b: string): boolean {
 	return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
-/** The key of one data connection under --secret (see data-seal.ts). */
-export function connectionKey(secret: string, token: string, nonce: string): Buffer {
-	return deriveTransferKey(secret, Buffer.from(token + nonce, 'hex'));
+/** The key of one data connection under --secret (see data-seal.ts): the sender's salt makes it its own. */
+export function connectionKey(secret: string, token: string, nonce: string, salt: Buffer): Buffer {
+	return deriveTransferKey(secret, Buffer.concat([Buffer.from(token + nonce, 'hex'), salt]));
+}
+
+/** Whether a hello names the offer's token: itself in the clear, or under --secret the proof of it (offer-codec.ts). */
+function knowsToken(hello: DataHello, token: string, sealed: boolean): boolean {
+	return sameToken(hello.token, sealed ? helloProof(token, hello) : token);
 }
 
 /** Reads the first line of a data connection: bounded, with a deadline; anything else and the socket is dropped. */
@@ -84,6 +89,8 @@ export class DataServer {
 	private listening: Promise<number> | undefined;
 	private readonly served = new Map<string, ServedFile>();
 	private readonly active = new Map<string, Socket>();
+	/** Under TUI_NETCHAT_FILE_RATE, each offer's pace, across its connections. */
+	private readonly pacers = new Map<string, Pacer>();
 
 	constructor(
 		private readonly bind: string | undefined,
@@ -115,6 +122,7 @@ export class DataServer {
 	/** No more connections for it; one running is cut. */
 	withdraw(id: string): void {
 		this.served.delete(id);
+		this.pacers.delete(id);
 		this.active.get(id)?.destroy();
 		this.active.delete(id);
 	}
@@ -126,7 +134,18 @@ export class DataServer {
 
 		this.active.clear();
 		this.served.clear();
+		this.pacers.clear();
 		this.server?.close();
+	}
+
+	private pacerOf(id: string, rate: number): Pacer {
+		let pacer = this.pacers.get(id);
+		if (pacer?.rate !== rate) {
+			pacer = new Pacer(rate);
+			this.pacers.set(id, pacer);
+		}
+
+		return pacer;
 	}
 
 	private async handle(socket: Socket): Promise<void> {
@@ -134,7 +153,7 @@ export class DataServer {
 		socket.setNoDelay(true);
 		const hello = parseHello((await readHello(socket)) ?? '');
 		const file = hello ? this.served.get(hello.id) : undefined;
-		if (!hello || !file || !sameToken(hello.token, file.token) || hello.offset > file.size) {
+		if (!hello || !file || !knowsToken(hello, file.token, this.secret !== undefined) || hello.offset > file.size) {
 			socket.destroy();
 			return;
 		}
@@ -144,19 +163,26 @@ export class DataServer {
 		this.active.set(file.id, socket);
 		file.started(hello.offset);
 		let sent = 0;
+		const counted = (bytes: number) => {
+			sent += bytes;
+			file.sent(bytes);
+		};
+
 		try {
 			const rate = fileRate();
 			if (hello.offset >= file.size) {
 				socket.end();
 			} else if (rate === undefined && this.secret === undefined) {
-				sent = await sendRange(socket, file.path, hello.offset, file.size, file.sent);
+				await sendRange(socket, file.path, hello.offset, file.size, counted);
 			} else {
 				const source = createReadStream(file.path, {start: hello.offset, end: file.size - 1, highWaterMark: 1024 * 1024});
-				source.on('data', chunk => {
-					sent += chunk.length;
-					file.sent(chunk.length);
+				const pacer = rate === undefined ? undefined : this.pacerOf(file.id, rate);
+				const {secret} = this;
+				const stages = [source, ...(pacer === undefined ? [] : [new Throttle(pacer)]), ...(secret === undefined ? [] : [new ChunkSealer(salt => connectionKey(secret, file.token, hello.nonce, salt))])];
+				// Counted as they leave the throttle (or the file), not as they are read ahead.
+				(stages[pacer === undefined ? 0 : 1] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+					counted(chunk.length);
 				});
-				const stages = [source, ...(rate === undefined ? [] : [new Throttle(rate)]), ...(this.secret === undefined ? [] : [new ChunkSealer(connectionKey(this.secret, file.token, hello.nonce))])];
 				await pipeline([...stages, socket]);
 			}
 
@@ -164,9 +190,10 @@ export class DataServer {
 				file.ended(hello.offset + sent >= file.size ? {complete: true} : {complete: false, why: 'the file is shorter than it was when offered'});
 			}
 		} catch (error) {
-			// A connection replaced by a newer one, or withdrawn, has nothing to report.
+			// A connection replaced by a newer one, or withdrawn, has nothing to report; one the receiver cut
+			// after the last byte (it has them all) is complete: its verdict comes on the chat.
 			if (this.active.get(file.id) === socket) {
-				file.ended({complete: false, why: error instanceof Error ? error.message : String(error)});
+				file.ended(hello.offset + sent >= file.size ? {complete: true} : {complete: false, why: error instanceof Error ? error.message : String(error)});
 			}
 		} finally {
 			if (this.active.get(file.id) === socket) {

@@ -6,10 +6,10 @@ import {Worker} from 'node:worker_threads';
 const workerCode = `
 const {parentPort} = require('node:worker_threads');
 const {createHash} = require('node:crypto');
-const {openSync, readSync, closeSync} = require('node:fs');
+const {openSync, readSync, closeSync, constants} = require('node:fs');
 const hashes = new Map();
 function prefix(hash, path, length) {
-	const fd = openSync(path, 'r');
+	const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
 	const buffer = Buffer.allocUnsafe(1 << 20);
 	try {
 		for (let at = 0; at < length; ) {

@@ -4,8 +4,10 @@
 //   @file-cancel=3f9a0c12b4e7     either side stopped it
 // The data goes over a TCP connection of its own to the sender's port; the receiver's first line there:
 //   tnc-file/1 3f9a0c12b4e7 OFFSET TOKEN NONCE
-// after which the sender writes the file from OFFSET: raw bytes, or sealed chunks (data-seal.ts) with --secret.
+// where, under --secret, TOKEN is not the offer's token but HMAC-SHA256(token, "ID|OFFSET|NONCE") in hex (64),
+// so the token never crosses the wire in the clear; after which the sender writes the file from OFFSET: raw bytes, or sealed chunks (data-seal.ts) with --secret.
 
+import {createHmac} from 'node:crypto';
 import type {Tags} from '../wire/tags.js';
 import {formatSize} from './names.js';
 
@@ -26,7 +28,7 @@ const idPattern = /^[\da-f]{12}$/;
 const hexOf = (length: number) => new RegExp(`^[\\da-f]{${length}}$`);
 const shaPattern = hexOf(64);
 const tokenPattern = hexOf(32);
-/** The longest first line on a data port, newline included: anything longer is not ours. */
+/** The longest first line on a data port, newline included (139 with a 64-hex proof): anything longer is not ours. */
 export const maxHelloBytes = 160;
 const controlKinds = ['reject', 'cancel', 'done', 'bad'] as const;
 
@@ -80,11 +82,16 @@ export function isFileLine(tags: Tags): boolean {
 	return Object.keys(tags).some(key => key.startsWith('file-'));
 }
 
+/** What a receiver sends under --secret in place of the token: proof it has it, bound to this hello. */
+export function helloProof(token: string, {id, offset, nonce}: Pick<DataHello, 'id' | 'offset' | 'nonce'>): string {
+	return createHmac('sha256', token).update(`${id}|${offset}|${nonce}`).digest('hex');
+}
+
 export function formatHello({id, offset, token, nonce}: DataHello): string {
 	return `tnc-file/1 ${id} ${offset} ${token} ${nonce}\n`;
 }
 
 export function parseHello(line: string): DataHello | undefined {
-	const match = /^tnc-file\/1 ([\da-f]{12}) (\d{1,16}) ([\da-f]{32}) ([\da-f]{32})$/.exec(line);
+	const match = /^tnc-file\/1 ([\da-f]{12}) (\d{1,16}) ([\da-f]{32}|[\da-f]{64}) ([\da-f]{32})$/.exec(line);
 	return match ? {id: match[1]!, offset: Number(match[2]), token: match[3]!, nonce: match[4]!} : undefined;
 }

@@ -53,7 +53,7 @@ export class PeerLines {
 			transfer.state = control.kind === 'reject' ? 'rejected' : 'cancelled';
 			context.say(`${transfer.peer} ${control.kind === 'reject' ? 'rejected' : 'cancelled'} ${transfer.name}.`, 'info', conversationId);
 		} else if (transfer.direction === 'send') {
-			context.say(control.kind === 'done' ? `${transfer.peer} has ${transfer.name}: SHA-256 matches.` : `${transfer.peer}'s copy of ${transfer.name} did not match its SHA-256.`, control.kind === 'done' ? 'info' : 'error', conversationId);
+			sending.checked(transfer, control.kind === 'done');
 		} else if (control.kind === 'cancel') {
 			receiving.cancel(transfer);
 			context.say(`${transfer.peer} cancelled ${transfer.name}.`, 'info', conversationId);

@@ -38,7 +38,7 @@ export class RawIntake {
 		this.hasher = new PoolHasher(this.pool);
 	}
 
-	/** Resolves at the end of the data: the sender's FIN, or the offered size reached with more coming. */
+	/** Resolves at the end of the data: the sender's FIN, or the offered size reached (with more coming or not). */
 	async run(socket: Socket): Promise<void> {
 		this.socket = socket;
 		await new Promise<void>((resolve, reject) => {
@@ -71,6 +71,10 @@ export class RawIntake {
 
 		if (kept < bytes && !this.overrun) {
 			this.overrun = true;
+		}
+
+		// All the bytes offered came: done, whether or not the sender has closed yet.
+		if (this.left === 0) {
 			this.over?.();
 		}
 

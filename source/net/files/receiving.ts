@@ -1,4 +1,4 @@
-import {mkdirSync, renameSync, rmSync, statSync} from 'node:fs';
+import {lstatSync, mkdirSync, renameSync, rmSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {errorCode, explainError} from '../transport/errors.js';
 import type {FilesContext} from './context.js';
@@ -12,7 +12,8 @@ const maxRetries = 5;
 
 function partLength(path: string): number {
 	try {
-		return statSync(path).size;
+		// Not through a symbolic link: one in its place fails to open (data-client.ts).
+		return lstatSync(path).size;
 	} catch (error) {
 		if (errorCode(error) === 'ENOENT') {
 			return 0;
@@ -110,6 +111,10 @@ export class Receiving {
 			}
 
 			transfer.meter.reset(offset, this.context.now());
+			if (abort.signal.aborted) {
+				return;
+			}
+
 			const result = await fetchFile({...source, id: transfer.id, secret: this.context.secret, part, offset, size: transfer.size, signal: abort.signal, received: bytes => transfer.meter.add(bytes, this.context.now())});
 			if (abort.signal.aborted || transfer.state !== 'running') {
 				return;
@@ -121,13 +126,17 @@ export class Receiving {
 				}
 
 				this.finish(transfer, result.digest);
+			} else if (result.kind === 'unsafe') {
+				this.fail(transfer, result.why);
 			} else if (result.kind === 'disk') {
 				this.fail(transfer, `${result.why}: the partial file is kept (${formatSize(result.done)} of ${formatSize(transfer.size)}, ${basename(part)}); /accept ${transfer.number} resumes`);
 			} else {
 				this.interrupted(transfer, result.why);
 			}
 		} catch (error) {
-			this.fail(transfer, explainError(error));
+			if (!abort.signal.aborted) {
+				this.fail(transfer, explainError(error));
+			}
 		} finally {
 			if (transfer.abort === abort) {
 				transfer.abort = undefined;

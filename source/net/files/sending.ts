@@ -82,6 +82,7 @@ export class Sending {
 			return;
 		}
 
+		let toldAllSent = false;
 		context.server.serve({
 			id: record.id,
 			path: record.path,
@@ -100,11 +101,13 @@ export class Sending {
 					return;
 				}
 
-				transfer.state = result.complete ? 'done' : 'interrupted';
-				if (result.complete) {
-					context.store.remove(record);
-					context.server.withdraw(record.id);
-					context.say(`Sent ${describe(transfer.name, transfer.size, record.sha256)} to ${transfer.peer}.`, 'info', transfer.conversation);
+				// All written is not all received: the offer stays served (a receiver cut with the tail in flight
+				// asks again) until its verdict (file-done / file-bad), a cancel or the offer's expiry.
+				if (result.complete && !toldAllSent) {
+					toldAllSent = true;
+					context.say(`${transfer.name}: all sent, waiting for ${transfer.peer}'s check.`, 'info', transfer.conversation);
+				} else if (!result.complete) {
+					transfer.state = 'interrupted';
 				}
 
 				context.changed();
@@ -119,6 +122,19 @@ export class Sending {
 		}
 
 		context.changed();
+	}
+
+	/** The receiver's verdict (file-done: it has the file, SHA-256 checked; file-bad: its copy did not match): the offer is withdrawn. */
+	checked(transfer: Transfer, matched: boolean): void {
+		if (transfer.state === 'done' || transfer.state === 'failed' || transfer.state === 'cancelled' || transfer.state === 'rejected') {
+			return;
+		}
+
+		this.stop(transfer);
+		transfer.state = matched ? 'done' : 'failed';
+		const {peer, name, size, sha256} = transfer;
+		this.context.say(matched ? `Sent ${describe(name, size, sha256)} to ${peer} (${peer} checked the SHA-256).` : `${peer}'s copy of ${name} did not match its SHA-256.`, matched ? 'info' : 'error', transfer.conversation);
+		this.context.changed();
 	}
 
 	/** /cancel, or the peer rejected or cancelled it. */
