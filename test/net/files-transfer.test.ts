@@ -70,6 +70,19 @@ describe.each([{secret: undefined}, {secret: 'correct horse'}])('files between t
 	});
 });
 
+
+/** Connects to a data port, writes `first`, and counts the bytes that come back before the port closes. */
+async function bytesAnswered(port: number, first: string): Promise<number> {
+	return new Promise(resolve => {
+		let bytes = 0;
+		const socket = connectTo(port);
+		socket.on('data', chunk => {
+			bytes += chunk.length;
+		});
+		socket.on('close', () => resolve(bytes));
+		socket.write(first);
+	});
+}
 describe('files: interruptions and hostile senders', () => {
 	it('resumes from the partial file after the data connection is cut mid-way', async () => {
 		// Slowed down (8 MB at 4 MB/s), so the cut lands in the middle whatever the machine.
@@ -113,15 +126,7 @@ describe('files: interruptions and hostile senders', () => {
 		const sender = (alice as unknown as {transfers: {server: {served: Map<string, {id: string}>; port: () => Promise<number>}}}).transfers.server;
 		const [id] = [...sender.served.keys()];
 		const dataPort = await sender.port();
-		const got = await new Promise<number>(resolve => {
-			let bytes = 0;
-			const socket = connectTo(dataPort);
-			socket.on('data', chunk => {
-				bytes += chunk.length;
-			});
-			socket.on('close', () => resolve(bytes));
-			socket.write(formatHello({id: id!, offset: 0, token: 'f'.repeat(32), nonce: 'ab'.repeat(16)}));
-		});
+		const got = await bytesAnswered(dataPort, formatHello({id: id!, offset: 0, token: 'f'.repeat(32), nonce: 'ab'.repeat(16)}));
 		expect(got).toBe(0);
 		expect(alice.getSnapshot().transfers?.[0]).toMatchObject({state: 'offered'});
 	});
@@ -171,15 +176,7 @@ describe('files: interruptions and hostile senders', () => {
 		alice.files({type: 'send', path});
 		await waitForLine(bob, system('alice offers report.bin'));
 		const dataPort = Number(/port=(\d+)/.exec(JSON.stringify(alice.getSnapshot()))?.[1] ?? 0) || (await (alice as unknown as {transfers: {server: {port: () => Promise<number>}}}).transfers.server.port());
-		const got = await new Promise<number>(resolve => {
-			let bytes = 0;
-			const socket = connectTo(dataPort);
-			socket.on('data', chunk => {
-				bytes += chunk.length;
-			});
-			socket.on('close', () => resolve(bytes));
-			socket.write('GET / HTTP/1.0\n');
-		});
+		const got = await bytesAnswered(dataPort, 'GET / HTTP/1.0\n');
 		expect(got).toBe(0);
 	});
 });

@@ -1,6 +1,7 @@
 import {hostname} from 'node:os';
 import {sanitize} from '../wire/sanitize.js';
 import {type CreateMdns, Responder} from './mdns-responder.js';
+import {utf8Prefix} from '../../text/utf8-prefix.js';
 
 // mDNS/DNS-SD advertisement of `_tui-netchat._udp` (RFC 6762/6763), one responder (mdns-responder.ts) per IPv4
 // interface. multicast-dns gives the group membership on the responder's socket and the DNS codec (dns-packet);
@@ -26,24 +27,12 @@ export type MdnsOptions = {
 	readonly problem?: (message: string) => void;
 };
 
-function truncateUtf8(text: string, maxBytes: number): string {
-	let out = '';
-	for (const char of text) {
-		if (Buffer.byteLength(out + char) > maxBytes) {
-			break;
-		}
-
-		out += char;
-	}
-
-	return out;
-}
 
 /** A DNS-SD instance name: printable, at most 63 bytes of UTF-8, ` (n)` appended after a conflict. */
 export function instanceName(base: string, attempt: number): string {
 	const suffix = attempt > 1 ? ` (${attempt})` : '';
 	// dns-packet splits names at every dot and cannot escape one inside a label.
-	return truncateUtf8(sanitize(base).replace(/[.\\]/g, '-'), 63 - Buffer.byteLength(suffix)) + suffix;
+	return utf8Prefix(sanitize(base).replace(/[.\\]/g, '-'), 63 - Buffer.byteLength(suffix)) + suffix;
 }
 
 /** Advertises this instance as `_tui-netchat._udp` on each given interface. */
@@ -107,7 +96,7 @@ export class MdnsAdvertiser {
 	private publish(responder: Responder): void {
 		const {id, port, sealed} = this.options;
 		const base = sealed ? `tui-netchat ${id.slice(0, 6)}` : `${this.nick} on ${hostname().split('.')[0] ?? ''}`;
-		const txt = ['v=1', `id=${id}`, ...(sealed ? [] : [`nick=${truncateUtf8(sanitize(this.nick), 200)}`]), `tcp=${port}`];
+		const txt = ['v=1', `id=${id}`, ...(sealed ? [] : [`nick=${utf8Prefix(sanitize(this.nick), 200)}`]), `tcp=${port}`];
 		responder.publish(attempt => instanceName(base, attempt), txt);
 	}
 }

@@ -1,21 +1,9 @@
 import {lstatSync} from 'node:fs';
 import {extname, join} from 'node:path';
+import {utf8Prefix} from '../../text/utf8-prefix.js';
 
 /** The longest name kept, in UTF-8 bytes: well under the 255 most file systems allow, with room for " (99).part". */
 const maxNameBytes = 180;
-
-function cutToBytes(text: string, bytes: number): string {
-	let kept = '';
-	for (const character of text) {
-		if (Buffer.byteLength(kept + character) > bytes) {
-			break;
-		}
-
-		kept += character;
-	}
-
-	return kept;
-}
 
 /**
  * A name a peer offered, made safe to create in the downloads directory: only its last path component (either
@@ -43,7 +31,7 @@ export function sanitizeFileName(offered: string): string {
 	const extension = extname(cleaned);
 	const keepExtension = extension.length > 1 && Buffer.byteLength(extension) <= 16;
 	const stem = keepExtension ? cleaned.slice(0, -extension.length) : cleaned;
-	return cutToBytes(stem, maxNameBytes - (keepExtension ? Buffer.byteLength(extension) : 0)) + (keepExtension ? extension : '');
+	return utf8Prefix(stem, maxNameBytes - (keepExtension ? Buffer.byteLength(extension) : 0)) + (keepExtension ? extension : '');
 }
 
 /** Whether anything is there, a dangling symbolic link too (existsSync follows links). */
