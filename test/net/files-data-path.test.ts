@@ -1,57 +1,23 @@
-import {createHash, randomBytes} from 'node:crypto';
-import {existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {randomBytes} from 'node:crypto';
+import {existsSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {createServer, Socket, type Server} from 'node:net';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {ChatLine} from '../../source/domain/snapshot.js';
-import type {ChatService, ChatServiceOptions} from '../../source/net/index.js';
+import type {ChatService} from '../../source/net/index.js';
 import {fetchFile} from '../../source/net/files/data-client.js';
 import {formatHello, helloProof} from '../../source/net/files/offer-codec.js';
-import {closeAll, port, startService, waitForLine} from '../helpers/service.js';
-import {waitFor} from '../helpers/wait.js';
+import {fileOf, pair, sha, system, tempDir} from '../helpers/file-peers.js';
+import {closeAll, port, waitForLine} from '../helpers/service.js';
 
-const dirs: string[] = [];
 const cleanups: Array<() => void> = [];
 afterEach(async () => {
 	await closeAll();
 	for (const cleanup of cleanups.splice(0)) {
 		cleanup();
 	}
-
-	for (const dir of dirs.splice(0)) {
-		rmSync(dir, {recursive: true, force: true});
-	}
 });
 
-function tempDir(): string {
-	const dir = mkdtempSync(join(tmpdir(), 'tnc-data-path-'));
-	dirs.push(dir);
-	return dir;
-}
-
-const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const system = (part: string) => (line: ChatLine) => line.kind === 'system' && line.text.includes(part);
-const inFrom = (text: string) => (line: ChatLine) => line.kind === 'in' && line.text === text;
 const has = (service: ChatService, part: string) => service.getSnapshot().lines.some(system(part));
-
-async function pair(overrides: Partial<ChatServiceOptions> = {}) {
-	const downloads = tempDir();
-	const alice = await startService({nick: 'alice', stateDir: tempDir(), ...overrides});
-	const bob = await startService({nick: 'bob', peer: {host: '127.0.0.1', port: port(alice)}, downloads, stateDir: tempDir(), ...overrides});
-	bob.send('hi alice');
-	await waitForLine(alice, inFrom('hi alice'));
-	alice.send('hi bob');
-	await waitForLine(bob, inFrom('hi bob'));
-	return {alice, bob, downloads};
-}
-
-function fileOf(size: number, name = 'report.bin') {
-	const bytes = randomBytes(size);
-	const path = join(tempDir(), name);
-	writeFileSync(path, bytes);
-	return {path, bytes};
-}
 
 type Served = {id: string; token: string};
 const server = (alice: ChatService) => (alice as unknown as {transfers: {server: {served: Map<string, Served>; port: () => Promise<number>}}}).transfers.server;

@@ -1,16 +1,13 @@
-import {createHash, randomBytes} from 'node:crypto';
-import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {randomBytes} from 'node:crypto';
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {createServer, Socket, type Server} from 'node:net';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {ChatLine} from '../../source/domain/snapshot.js';
-import type {ChatService, ChatServiceOptions} from '../../source/net/index.js';
 import {formatHello} from '../../source/net/files/offer-codec.js';
+import {fileOf, inFrom, pair, sha, system, tempDir} from '../helpers/file-peers.js';
 import {closeAll, port, startService, waitForLine} from '../helpers/service.js';
 import {waitFor} from '../helpers/wait.js';
 
-const dirs: string[] = [];
 const servers: Server[] = [];
 
 afterEach(async () => {
@@ -18,41 +15,7 @@ afterEach(async () => {
 	for (const server of servers.splice(0)) {
 		server.close();
 	}
-
-	for (const dir of dirs.splice(0)) {
-		rmSync(dir, {recursive: true, force: true});
-	}
 });
-
-function tempDir(): string {
-	const dir = mkdtempSync(join(tmpdir(), 'tnc-files-'));
-	dirs.push(dir);
-	return dir;
-}
-
-const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const system = (part: string) => (line: ChatLine) => line.kind === 'system' && line.text.includes(part);
-const inFrom = (text: string) => (line: ChatLine) => line.kind === 'in' && line.text === text;
-
-/** Two tui-netchat instances that greeted each other; bob receives into his own downloads dir. */
-async function pair(overrides: Partial<ChatServiceOptions> = {}): Promise<{alice: ChatService; bob: ChatService; downloads: string; state: string}> {
-	const downloads = tempDir();
-	const state = tempDir();
-	const alice = await startService({nick: 'alice', stateDir: tempDir(), ...overrides});
-	const bob = await startService({nick: 'bob', peer: {host: '127.0.0.1', port: port(alice)}, downloads, stateDir: state, ...overrides});
-	bob.send('hi alice');
-	await waitForLine(alice, inFrom('hi alice'));
-	alice.send('hi bob');
-	await waitForLine(bob, inFrom('hi bob'));
-	return {alice, bob, downloads, state};
-}
-
-function fileOf(size: number): {path: string; bytes: Buffer} {
-	const bytes = randomBytes(size);
-	const path = join(tempDir(), 'report.bin');
-	writeFileSync(path, bytes);
-	return {path, bytes};
-}
 
 describe.each([{secret: undefined}, {secret: 'correct horse'}])('files between tui-netchat peers (secret: $secret)', ({secret}) => {
 	it('offers, accepts and saves a file of a few MB whose SHA-256 matches', async () => {

@@ -49,13 +49,18 @@ export class FileTransfers {
 
 	constructor(private readonly parts: FileParts) {
 		this.server = new DataServer(parts.bind, parts.secret);
+		let downloads: string | undefined;
 		this.context = {
 			say: (text, level, conversation) => parts.history.system(text, level, conversation),
 			changed: () => this.changed(),
 			tell: (conversation, tags, text) => this.tell(conversation, tags, text),
 			store: new ResumeStore(parts.stateDir === false ? undefined : (parts.stateDir ?? stateDirectory())),
 			server: this.server,
-			downloads: downloadsDirectory(parts.downloads),
+			// Found at first use: without --downloads it reads ~/.config/user-dirs.dirs, which start-up need not wait for.
+			get downloads() {
+				downloads ??= downloadsDirectory(parts.downloads);
+				return downloads;
+			},
 			secret: parts.secret,
 			bind: parts.bind,
 			now: Date.now,

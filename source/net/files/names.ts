@@ -56,17 +56,3 @@ export function uniqueName(directory: string, name: string, reserved: readonly s
 		}
 	}
 }
-
-const units = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
-
-/** 12345678 -> "12.3 MB" (decimal units, as file managers show). */
-export function formatSize(bytes: number): string {
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1000 && unit < units.length - 1) {
-		value /= 1000;
-		unit++;
-	}
-
-	return unit === 0 ? `${bytes} B` : `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
-}

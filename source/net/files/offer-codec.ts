@@ -9,7 +9,7 @@
 
 import {createHmac} from 'node:crypto';
 import type {Tags} from '../wire/tags.js';
-import {formatSize} from './names.js';
+import {formatSize} from '../../domain/files.js';
 
 export type FileOffer = {
 	readonly id: string;

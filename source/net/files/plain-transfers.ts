@@ -1,7 +1,7 @@
 import {mkdirSync} from 'node:fs';
 import {explainError} from '../transport/errors.js';
 import type {FilesContext} from './context.js';
-import {formatSize} from './names.js';
+import {formatSize} from '../../domain/files.js';
 import {addressFor, receiveOnce, serveOnce} from './plain-peers.js';
 
 /** A word for a POSIX shell, pasted as it is: single quotes, a quote inside as '\''. */

@@ -3,7 +3,8 @@ import {basename, join} from 'node:path';
 import {errorCode, explainError} from '../transport/errors.js';
 import type {FilesContext} from './context.js';
 import {fetchFile} from './data-client.js';
-import {formatSize, uniqueName} from './names.js';
+import {formatSize} from '../../domain/files.js';
+import {uniqueName} from './names.js';
 import type {IncomingRecord} from './resume-store.js';
 import {describe, type Transfer} from './transfer.js';
 

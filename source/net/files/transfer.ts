@@ -1,6 +1,6 @@
 import type {TransferDirection, TransferState, TransferSummary} from '../../domain/files.js';
 import {formatDuration} from './progress.js';
-import {formatSize} from './names.js';
+import {formatSize} from '../../domain/files.js';
 import {ProgressMeter} from './progress.js';
 import type {IncomingRecord, OutgoingRecord} from './resume-store.js';
 

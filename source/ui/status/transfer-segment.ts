@@ -1,16 +1,4 @@
-import {isActive, type TransferSummary} from '../../domain/files.js';
-
-function size(bytes: number): string {
-	const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1000 && unit < units.length - 1) {
-		value /= 1000;
-		unit++;
-	}
-
-	return `${unit === 0 ? value : value.toFixed(value >= 100 ? 0 : 1)} ${units[unit] ?? ''}`;
-}
+import {formatSize, isActive, type TransferSummary} from '../../domain/files.js';
 
 function left(seconds: number | undefined): string {
 	if (seconds === undefined) {
@@ -30,7 +18,7 @@ export function transferSegment(transfers: readonly TransferSummary[] | undefine
 
 	const percent = first.size === 0 ? 100 : Math.floor((first.done * 100) / first.size);
 	const verb = first.state === 'hashing' ? 'hashing' : first.direction === 'send' ? 'send' : 'recv';
-	const rate = first.rate > 0 ? ` ${size(first.rate)}/s` : '';
+	const rate = first.rate > 0 ? ` ${formatSize(first.rate)}/s` : '';
 	const more = running.length > 1 ? ` +${running.length - 1}` : '';
-	return `${verb} ${first.name} ${percent}% ${size(first.done)}/${size(first.size)}${rate}${left(first.etaSeconds)}${more}`;
+	return `${verb} ${first.name} ${percent}% ${formatSize(first.done)}/${formatSize(first.size)}${rate}${left(first.etaSeconds)}${more}`;
 }
