@@ -12,6 +12,7 @@ import type {FilesContext} from './context.js';
 import {DataServer} from './data-server.js';
 import {downloadsDirectory} from './downloads.js';
 import {sanitizeFileName} from './names.js';
+import {controlTags} from './offer-codec.js';
 import {PeerLines} from './peer-lines.js';
 import {PlainTransfers} from './plain-transfers.js';
 import {ResumeStore} from './resume-store.js';
@@ -183,7 +184,7 @@ export class FileTransfers {
 		const transfer = this.book.pick(number, 'receive', ['offered'], '/reject');
 		if (transfer) {
 			transfer.state = 'rejected';
-			this.tell(transfer.conversation, {'file-reject': transfer.id});
+			this.tell(transfer.conversation, controlTags({kind: 'reject', id: transfer.id}));
 			this.context.say(`Rejected ${transfer.name} from ${transfer.peer}.`, 'info', transfer.conversation);
 			this.changed();
 		}
@@ -203,7 +204,7 @@ export class FileTransfers {
 			this.receiving.cancel(transfer);
 		}
 
-		this.tell(transfer.conversation, {'file-cancel': transfer.id});
+		this.tell(transfer.conversation, controlTags({kind: 'cancel', id: transfer.id}));
 		this.context.say(`Cancelled transfer ${number} (${transfer.name}).`, 'info', transfer.conversation);
 		this.changed();
 	}

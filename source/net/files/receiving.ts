@@ -5,6 +5,7 @@ import type {FilesContext} from './context.js';
 import {fetchFile} from './data-client.js';
 import {formatSize} from '../../domain/files.js';
 import {uniqueName} from './names.js';
+import {controlTags} from './offer-codec.js';
 import type {IncomingRecord} from './resume-store.js';
 import {describe, type Transfer} from './transfer.js';
 
@@ -191,7 +192,7 @@ export class Receiving {
 		if (digest !== transfer.sha256) {
 			transfer.state = 'failed';
 			this.keepApart(transfer, `the SHA-256 does not match (got ${digest.slice(0, 8)}…, offered ${transfer.sha256.slice(0, 8)}…), not saved as the file`);
-			this.context.tell(transfer.conversation, {'file-bad': transfer.id});
+			this.context.tell(transfer.conversation, controlTags({kind: 'bad', id: transfer.id}));
 			return;
 		}
 
@@ -205,6 +206,6 @@ export class Receiving {
 
 		transfer.state = 'done';
 		this.context.say(`Received ${describe(transfer.name, transfer.size, digest)} from ${transfer.peer}: SHA-256 matches; saved as ${path}.`, 'info', transfer.conversation);
-		this.context.tell(transfer.conversation, {'file-done': transfer.id});
+		this.context.tell(transfer.conversation, controlTags({kind: 'done', id: transfer.id}));
 	}
 }
