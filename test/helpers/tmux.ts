@@ -6,10 +6,10 @@ import {join} from 'node:path';
 import {waitFor, type WaitOptions} from './wait.js';
 
 /**
- * The environment for programs under test: no CI markers (Ink renders only the last frame when it thinks
- * it runs in CI, see the package is-in-ci), no test-runner markers, and a colour terminal.
+ * This process's environment without CI markers (Ink renders only the last frame when it thinks it runs in
+ * CI, see the package is-in-ci) or test-runner markers: for every child that runs Ink.
  */
-export function terminalEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function envWithoutCi(): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
 		if (key === 'CI' || key === 'CONTINUOUS_INTEGRATION' || key.startsWith('CI_') || key.startsWith('VITEST') || key === 'NODE_ENV') {
@@ -19,6 +19,12 @@ export function terminalEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
 		env[key] = value;
 	}
 
+	return env;
+}
+
+/** The environment for programs under test: {@link envWithoutCi}, a colour terminal, state kept to the test. */
+export function terminalEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	const env = envWithoutCi();
 	// Discovery would broadcast on the machine's own interfaces: tests keep to loopback (the LAN tests turn it on
 	// inside their namespaces).
 	// An empty config folder: a real ~/.config/tui-netchat/config.toml on the machine must not change the tests.

@@ -5,6 +5,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 import {afterAll, describe, expect, it} from 'vitest';
+import {envWithoutCi} from '../helpers/tmux.js';
 import {terminalModel} from './screen-terminal.js';
 
 // The real ChatInput in Ink with the app's patches; every stdout write is kept apart, so the terminal can be
@@ -57,7 +58,7 @@ async function run(chunks: string[]): Promise<{writes: string[]; marks: number[]
 	const {options} = await import(buildScript) as {options: Record<string, unknown>};
 	const outfile = join(directory, `e${Math.random().toString(36).slice(2)}.cjs`);
 	await build({...options, entryPoints: undefined, stdin: {contents: entry(chunks), resolveDir: root, sourcefile: 'echo-entry.tsx', loader: 'tsx'}, outfile, logLevel: 'error'} as Parameters<typeof build>[0]);
-	return JSON.parse(execFileSync(process.execPath, [outfile], {cwd: root, encoding: 'utf8', timeout: 15_000})) as {writes: string[]; marks: number[]};
+	return JSON.parse(execFileSync(process.execPath, [outfile], {cwd: root, env: envWithoutCi(), encoding: 'utf8', timeout: 15_000})) as {writes: string[]; marks: number[]};
 }
 
 /** The input row after every write from the last chunk on. */

@@ -5,6 +5,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 import {afterAll, describe, expect, it} from 'vitest';
+import {envWithoutCi} from '../helpers/tmux.js';
 
 // The ink-key-now patch (scripts/build.mjs): a key's frame is written while Ink handles the key's input,
 // even when other updates keep Ink's render throttle busy. An Ink app bundled with the app's own patches
@@ -125,7 +126,7 @@ async function run(without: readonly string[]): Promise<number> {
 		plugins: options.plugins.filter(plugin => !without.includes(plugin.name)),
 		logLevel: 'error',
 	} as Parameters<typeof build>[0]);
-	const {shown} = JSON.parse(execFileSync(process.execPath, [outfile], {cwd: root, encoding: 'utf8', timeout: 15_000})) as {shown: number};
+	const {shown} = JSON.parse(execFileSync(process.execPath, [outfile], {cwd: root, env: envWithoutCi(), encoding: 'utf8', timeout: 15_000})) as {shown: number};
 	return shown;
 }
 
