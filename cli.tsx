@@ -9,7 +9,8 @@ import {runHeadless} from './source/cli/headless.js';
 import {helpText, packageDescription, packageVersion} from './source/cli/help.js';
 import {ChatService, StartError} from './source/net/index.js';
 import {UsageError} from './source/domain/endpoint.js';
-import {ConfigError, loadConfig} from './source/cli/config.js';
+import {ConfigError, configPath, loadConfig} from './source/cli/config.js';
+import {frameDependsOn, uncacheableStart} from './source/ui/screen/first-frame.js';
 import {quitConfirmer, runLineMode} from './source/cli/line-mode.js';
 import {resolveOptions, type ChatOptions} from './source/cli/options.js';
 import {allowSuspend, dumbTerminal, enterFullScreen, notificationSequence, restoreTerminal} from './source/cli/terminal.js';
@@ -79,6 +80,7 @@ async function parseCommandLine(): Promise<ChatOptions & {readonly ircGiven: boo
 
 		const {config: configFlag, ...flags} = cli.flags;
 		const config = await loadConfig(configFlag);
+		frameDependsOn(configPath(configFlag).file);
 		return {...resolveOptions(flags, process.env, config), ircGiven: (flags.irc ?? []).length > 0};
 	} catch (error) {
 		fail(error instanceof ConfigError ? error.message : error instanceof UsageError ? `${error.message} (see --help)` : String(error), 2);
@@ -92,6 +94,11 @@ async function main(): Promise<void> {
 
 	const options = await parseCommandLine();
 	let {secret, ircPassword} = options;
+	if (secret === '-' || ircPassword === '-') {
+		// A question comes before the first frame: such a start is never drawn ahead from the cache.
+		uncacheableStart();
+	}
+
 	if (secret === '-') {
 		secret = await askSecret('Passphrase (not shown): ');
 		if (secret === undefined || secret === '') {

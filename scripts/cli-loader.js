@@ -20,6 +20,7 @@ const file = join(directory, 'app.js');
 // the old build's code (and crash). The cache's name carries app.js's size and modification time.
 const {size, mtimeMs} = statSync(file);
 const cacheName = `app-${size}-${Math.round(mtimeMs)}.cache`;
+drawCachedFrame(cacheName);
 const cacheFile = join(directory, cacheName);
 const source = readFileSync(file, 'utf8');
 let cachedData;
@@ -56,3 +57,66 @@ if (cachedData === undefined || script.cachedDataRejected) {
 
 const appModule = {exports: {}};
 script.runInThisContext()(appModule.exports, require, appModule, file, directory);
+
+/** FNV-1a and a murmur-style mix side by side: 64 bits, enough to tell launches apart. */
+function hash(text) {
+	let a = 0x81_1c_9d_c5;
+	let b = 0x97_47_b2_8c;
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		a = Math.imul(a ^ code, 0x01_00_01_93);
+		b = Math.imul(b ^ code, 0x5b_d1_e9_95);
+		b ^= b >>> 15;
+	}
+
+	return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}`;
+}
+
+/** A file a cached frame was drawn from, as it was then ([path] when it did not exist). */
+function unchanged([path, size, mtimeMs]) {
+	const stats = statSync(path, {throwIfNoEntry: false});
+	return stats === undefined ? size === undefined : stats.size === size && stats.mtimeMs === mtimeMs;
+}
+
+/**
+ * The first frame of the last launch like this one (the same build, Node, terminal size, directory,
+ * arguments and environment, and the files it read unchanged) drawn at once, before the app is loaded:
+ * what the user sees first comes as soon as Node is up. The app then draws its own first frame over it,
+ * nothing when it is the same, and keeps it for the next launch (source/cli/first-frame.ts). The
+ * environment and arguments (a --secret among them) are kept only as a hash.
+ */
+function drawCachedFrame(build) {
+	const {env, stdin, stdout} = process;
+	const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, '.cache') : '');
+	if (!stdout.isTTY || !stdin.isTTY || env.TERM === 'dumb' || base === '') {
+		return;
+	}
+
+	let text = [build, process.version, `${stdout.columns}x${stdout.rows}`, process.cwd(), ...process.execArgv, '--', ...process.argv.slice(2)].join('\0');
+	for (const name of Object.keys(env).sort()) {
+		text += `\0${name}=${env[name]}`;
+	}
+
+	const handoff = {key: hash(text), file: join(base, 'tui-netchat', 'first-frame.json'), shown: undefined, adopted: false};
+	globalThis[Symbol.for('tui-netchat.first-frame')] = handoff;
+	let entry;
+	try {
+		entry = JSON.parse(readFileSync(handoff.file, 'utf8')).entries.find(candidate => candidate.key === handoff.key);
+		if (entry === undefined || typeof entry.screen !== 'string' || !entry.files.every(unchanged)) {
+			return;
+		}
+	} catch {
+		return;
+	}
+
+	// Keys typed from now on wait for the app, unechoed, as they would in its raw mode.
+	stdin.setRawMode(true);
+	stdout.write(entry.screen);
+	handoff.shown = entry.screen;
+	// Until the app takes the terminal over (it restores it on every way out), an early end restores it here.
+	process.once('exit', () => {
+		if (!handoff.adopted) {
+			stdout.write('\u001B[?25h\u001B[?2004l\u001B[?1049l');
+		}
+	});
+}

@@ -25,7 +25,7 @@ export async function openPty(nodeArgs, {until, timeoutS = 20, cols = 120, rows 
 
 	const driver = start('python3', [...args, '--', program ?? process.execPath, ...nodeArgs], {
 		cwd: root,
-		env: terminalEnv({TUI_NETCHAT_STATE_DIR: stateDir, ...env}),
+		env: terminalEnv({TUI_NETCHAT_STATE_DIR: stateDir, XDG_CACHE_HOME: stateDir, ...env}),
 		stdio: ['pipe', 'pipe', 'inherit'],
 	});
 	const answers = await jsonLines(driver);

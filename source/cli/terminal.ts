@@ -1,9 +1,19 @@
+import {adoptCachedScreen, noteFullScreen} from '../ui/screen/first-frame.js';
+
 // Bracketed paste (2004) marks pasted text, so a paste of several lines is held instead of sent.
 const enterAlternateScreen = '\u001B[?1049h\u001B[H\u001B[?2004h';
 const leaveAlternateScreen = '\u001B[?2004l\u001B[?1049l';
 const showCursor = '\u001B[?25h';
 
 let active = false;
+// The loader drew a cached first frame (first-frame.ts): full-screen mode is on, and restored on every way out.
+if (adoptCachedScreen()) {
+	active = true;
+	noteFullScreen(enterAlternateScreen);
+	process.once('exit', () => {
+		restoreTerminal(process.stdout);
+	});
+}
 
 /** Full-screen mode; restore() puts the user's terminal back and is safe to call on any exit path, twice. */
 export function enterFullScreen(stdout: NodeJS.WriteStream): void {
@@ -13,6 +23,7 @@ export function enterFullScreen(stdout: NodeJS.WriteStream): void {
 
 	active = true;
 	stdout.write(enterAlternateScreen);
+	noteFullScreen(enterAlternateScreen);
 	process.once('exit', () => {
 		restoreTerminal(stdout);
 	});

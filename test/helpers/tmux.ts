@@ -27,8 +27,9 @@ export function terminalEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
 	const env = envWithoutCi();
 	// Discovery would broadcast on the machine's own interfaces: tests keep to loopback (the LAN tests turn it on
 	// inside their namespaces).
-	// An empty config folder: a real ~/.config/tui-netchat/config.toml on the machine must not change the tests.
-	return {...env, TERM: 'xterm-256color', TUI_NETCHAT_STATE_DIR: stateDir(), TUI_NETCHAT_DISCOVERY: 'off', XDG_CONFIG_HOME: stateDir(), TUI_NETCHAT_ASCII: '0', ...extra};
+	// An empty config folder: a real ~/.config/tui-netchat/config.toml on the machine must not change the tests;
+	// nor a first frame cached in ~/.cache/tui-netchat.
+	return {...env, TERM: 'xterm-256color', TUI_NETCHAT_STATE_DIR: stateDir(), TUI_NETCHAT_DISCOVERY: 'off', XDG_CONFIG_HOME: stateDir(), XDG_CACHE_HOME: stateDir(), TUI_NETCHAT_ASCII: '0', ...extra};
 }
 
 let testStateDir: string | undefined;
@@ -122,6 +123,7 @@ export class Tmux {
 			`TUI_NETCHAT_STATE_DIR=${stateDir()}`,
 			'TUI_NETCHAT_DISCOVERY=off',
 			`XDG_CONFIG_HOME=${stateDir()}`,
+			`XDG_CACHE_HOME=${stateDir()}`,
 			'TUI_NETCHAT_ASCII=0',
 			...argv,
 		);

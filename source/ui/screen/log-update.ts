@@ -2,6 +2,7 @@
 // the same interface, but each frame is written as a curses program would, as the cells that changed
 // since the last frame (see screen.ts), not as the whole output again. Made for a full-screen app in the
 // alternate screen: row y of Ink's output is row y of the terminal.
+import {alreadyShown, keepFirstFrame} from './first-frame.js';
 import {registerEchoAhead} from './echo-ahead.js';
 import {Screen, type CursorPosition} from './screen.js';
 
@@ -61,8 +62,10 @@ export function create(stream: Stream, {showCursor = false}: {readonly showCurso
 		drawn = text;
 		drawnCursor = cursor;
 		echoed = false;
-		if (output !== '') {
-			stream.write(synchronized ? `${beginSynchronized}${output}${endSynchronized}` : output);
+		const written = synchronized ? `${beginSynchronized}${output}${endSynchronized}` : output;
+		if (output !== '' && !alreadyShown(written)) {
+			stream.write(written);
+			keepFirstFrame();
 		}
 
 		return true;
