@@ -133,6 +133,31 @@ describe('files: interruptions and hostile senders', () => {
 		expect(readFileSync(join(downloads, 'evil.txt'))).toEqual(good);
 	});
 
+	it('refuses at /accept, in one line, a file the downloads directory has no room for, and asks for no byte', async () => {
+		const downloads = tempDir();
+		const bob = await startService({nick: 'bob', downloads});
+		let connections = 0;
+		const sender = createServer(socket => {
+			connections++;
+			socket.destroy();
+		});
+		servers.push(sender);
+		await new Promise<void>(resolve => sender.listen(0, '127.0.0.1', resolve));
+		const udp = await mallory();
+		udp.say(`*** mallory is here via tui-netchat (tnc/1 port ${udp.port})`, port(bob));
+		await waitForLine(bob, system('is mallory, on tui-netchat'));
+		// 4 PiB: no disk here has that.
+		udp.say(`@file-offer=0123456789ab;name=huge.img;size=${2 ** 52};sha256=${'0'.repeat(64)};port=${(sender.address() as {port: number}).port};ticket=${'a'.repeat(32)} offers`, port(bob));
+		await waitForLine(bob, system('mallory offers huge.img'));
+		bob.files({type: 'accept'});
+		const line = await waitForLine(bob, system('Not enough space for huge.img'));
+		expect(line.text).toMatch(/it needs 4504 TB more, .+ is free\. Make room \(or start with --downloads DIR\), then \/accept 1\./);
+		expect(readdirSync(downloads)).toEqual([]);
+		expect(connections).toBe(0);
+		// Still on offer: /transfers lists it as waiting.
+		expect(bob.getSnapshot().transfers?.[0]?.state).toBe('offered');
+	});
+
 	it('drops a wrong first line on the data port', async () => {
 		const {alice, bob} = await pair();
 		const {path} = fileOf(1000);

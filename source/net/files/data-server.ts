@@ -22,6 +22,10 @@ export type ServedFile = {
 };
 
 const helloTimeoutMs = 10_000;
+/** Connections at once (each waiting receiver holds one): beyond, the listener refuses more. */
+const maxConnections = 32;
+/** A receiver that reads nothing for this long has stopped: its connection goes (it can ask again). */
+const defaultIdleMs = 120_000;
 
 export function newToken(): string {
 	return randomBytes(16).toString('hex');
@@ -89,12 +93,14 @@ export class DataServer {
 	private listening: Promise<number> | undefined;
 	private readonly served = new Map<string, ServedFile>();
 	private readonly active = new Map<string, Socket>();
+	private readonly open = new Set<Socket>();
 	/** Under TUI_NETCHAT_FILE_RATE, each offer's pace, across its connections. */
 	private readonly pacers = new Map<string, Pacer>();
 
 	constructor(
 		private readonly bind: string | undefined,
 		private readonly secret: string | undefined,
+		private readonly idleMs = defaultIdleMs,
 	) {}
 
 	/** Listens on first use; the port goes into offers. */
@@ -104,6 +110,7 @@ export class DataServer {
 				void this.handle(socket);
 			});
 			this.server = server;
+			server.maxConnections = maxConnections;
 			server.once('error', reject);
 			server.listen(0, this.bind ?? '0.0.0.0', () => {
 				server.off('error', reject);
@@ -113,6 +120,11 @@ export class DataServer {
 			});
 		});
 		return this.listening;
+	}
+
+	/** Connections open now, a first line awaited or a file flowing. */
+	connections(): number {
+		return this.open.size;
 	}
 
 	serve(file: ServedFile): void {
@@ -128,10 +140,11 @@ export class DataServer {
 	}
 
 	close(): void {
-		for (const socket of this.active.values()) {
+		for (const socket of this.open) {
 			socket.destroy();
 		}
 
+		this.open.clear();
 		this.active.clear();
 		this.served.clear();
 		this.pacers.clear();
@@ -149,8 +162,13 @@ export class DataServer {
 	}
 
 	private async handle(socket: Socket): Promise<void> {
+		this.open.add(socket);
+		socket.once('close', () => this.open.delete(socket));
 		socket.on('error', () => undefined);
 		socket.setNoDelay(true);
+		socket.setTimeout(this.idleMs, () => {
+			socket.destroy(new Error(`nothing read for ${this.idleMs >= 1000 ? `${Math.round(this.idleMs / 1000)} s` : `${this.idleMs} ms`}`));
+		});
 		const hello = parseHello((await readHello(socket)) ?? '');
 		const file = hello ? this.served.get(hello.id) : undefined;
 		if (!hello || !file || !knowsToken(hello, file.token, this.secret !== undefined) || hello.offset > file.size) {

@@ -84,7 +84,8 @@ export class PeerLines {
 		const known = book.all.find(candidate => candidate.id === offer.id && candidate.direction === 'receive');
 		const source = {host: peer.host, port: offer.port, token: offer.token};
 		if (known) {
-			if (known.size === offer.size && known.sha256 === offer.sha256 && !isOver(known.state)) {
+			// Only its sender's host may point a transfer at another data port (a room's others see the offer too).
+			if (known.source?.host === peer.host && known.size === offer.size && known.sha256 === offer.sha256 && !isOver(known.state)) {
 				// The sender restarted (a new port) or offers again: a partial we hold resumes.
 				known.source = source;
 				known.conversation = conversationId;

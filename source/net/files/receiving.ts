@@ -1,4 +1,4 @@
-import {lstatSync, mkdirSync, renameSync, rmSync} from 'node:fs';
+import {lstatSync, mkdirSync, renameSync, rmSync, statfsSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {errorCode, explainError} from '../transport/errors.js';
 import type {FilesContext} from './context.js';
@@ -49,10 +49,37 @@ export class Receiving {
 			transfer.part = join(this.context.downloads, `${uniqueName(this.context.downloads, transfer.name, ['.part'])}.part`);
 		}
 
+		const short = this.spaceShort(transfer);
+		if (short !== undefined) {
+			this.context.say(short, 'error', transfer.conversation);
+			return;
+		}
+
 		this.save(transfer);
 		transfer.state = 'running';
 		this.context.changed();
 		void this.fetch(transfer);
+	}
+
+	/**
+	 * Why the rest of the file cannot fit in the downloads directory, before a byte is asked for (a disk that
+	 * fills meanwhile fails the write, and the partial file stays); undefined when it fits or nobody can tell.
+	 */
+	private spaceShort(transfer: Transfer): string | undefined {
+		const {downloads} = this.context;
+		let free: number;
+		let needed: number;
+		try {
+			const stats = statfsSync(downloads);
+			free = stats.bavail * stats.bsize;
+			needed = transfer.size - (transfer.part === undefined ? 0 : partLength(transfer.part));
+		} catch {
+			return undefined;
+		}
+
+		return needed <= free
+			? undefined
+			: `Not enough space for ${transfer.name} in ${downloads}: it needs ${formatSize(needed)} more, ${formatSize(free)} is free. Make room (or start with --downloads DIR), then /accept ${transfer.number}.`;
 	}
 
 	/** A record left from before a restart: the transfer, to resume once the sender answers. */
