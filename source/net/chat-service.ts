@@ -131,7 +131,7 @@ export class ChatService implements ChatActions {
 		};
 		const sendControl = (dest: Dest, line: string) => this.track(this.sendLine(dest, line).catch(() => undefined));
 		this.acks = new Acks(sendControl);
-		this.transfers = new FileTransfers({history, conversations, peers, targeting, send: sendControl, stateDir: options.stateDir, downloads: options.downloads, bind: options.bind, secret: options.secret, lookup: selector => this.controls.lookup(selector)});
+		this.transfers = new FileTransfers({history, conversations, peers, targeting, send: sendControl, stateDir: options.stateDir, downloads: options.downloads, bind: options.bind, secret: options.secret, lookup: selector => this.controls.lookup(selector), greet: dest => greetings.hello(dest)});
 		const inbound: InboundParts = {files: this.transfers, conversations, greetings, delivery, history, receiver: this.receiver, targeting, seen, reassembler: new Reassembler(), rooms: new RoomState(), presence: this.presence,
 			sendControl,
 			acks: this.acks,

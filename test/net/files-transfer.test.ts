@@ -5,6 +5,7 @@ import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {formatHello} from '../../source/net/files/offer-codec.js';
 import {fileOf, inFrom, pair, sha, system, tempDir} from '../helpers/file-peers.js';
+import {freePort} from '../helpers/ports.js';
 import {closeAll, port, startService, waitForLine} from '../helpers/service.js';
 import {waitFor} from '../helpers/wait.js';
 
@@ -76,6 +77,32 @@ describe('files: interruptions and hostile senders', () => {
 			expect(sha(readFileSync(join(downloads, 'report.bin')))).toBe(sha(bytes));
 			expect(offsets[0]).toBe(0);
 			expect(offsets.slice(1).some(offset => offset > 1024 * 1024 && offset < bytes.length)).toBe(true);
+		} finally {
+			delete process.env['TUI_NETCHAT_FILE_RATE'];
+		}
+	});
+
+	it('goes on by itself after the sender restarts: it greets, the receiver asks, the file comes from its new data port', async () => {
+		process.env['TUI_NETCHAT_FILE_RATE'] = String(4 * 1024 * 1024);
+		try {
+			const aliceState = tempDir();
+			const chatPort = await freePort();
+			const alice = await startService({nick: 'alice', stateDir: aliceState, port: chatPort});
+			const downloads = tempDir();
+			const bob = await startService({nick: 'bob', peer: {host: '127.0.0.1', port: chatPort}, downloads, stateDir: tempDir()});
+			bob.send('hi alice');
+			await waitForLine(alice, inFrom('hi alice'));
+			const {path, bytes} = fileOf(8 * 1024 * 1024);
+			alice.files({type: 'send', path});
+			await waitForLine(bob, system('alice offers report.bin'));
+			bob.files({type: 'accept', number: 1});
+			await waitFor(() => (bob.getSnapshot().transfers?.[0]?.done ?? 0) > 1024 * 1024, {interval: 1});
+			// The sender goes away mid-way (its record of the offer stays), and comes back on its chat port.
+			await alice.close();
+			const again = await startService({nick: 'alice', stateDir: aliceState, port: chatPort});
+			await waitForLine(bob, system('Received report.bin'), 15_000);
+			expect(sha(readFileSync(join(downloads, 'report.bin')))).toBe(sha(bytes));
+			await waitForLine(again, system('Sent report.bin'));
 		} finally {
 			delete process.env['TUI_NETCHAT_FILE_RATE'];
 		}

@@ -1,5 +1,5 @@
 import {dirname, resolve} from 'node:path';
-import {formatEndpoint} from '../../domain/endpoint.js';
+import {formatEndpoint, parseEndpoint} from '../../domain/endpoint.js';
 import {isActive, type FileCommand, type TransferSummary} from '../../domain/files.js';
 import type {ChatHistory} from '../history/history.js';
 import {stateDirectory} from '../delivery/outbox-store.js';
@@ -33,6 +33,8 @@ export type FileParts = {
 	readonly secret: string | undefined;
 	/** A peer named by number, nick or address (as /query takes it): its conversation. */
 	readonly lookup: (selector: string) => string | undefined;
+	/** Our greeting, to a receiver of an offer from before our restart, or to a sender back from one. */
+	readonly greet: (dest: Dest) => void;
 };
 
 const tickMs = 250;
@@ -70,12 +72,13 @@ export class FileTransfers {
 		this.receiving = new Receiving(this.context);
 		this.plain = new PlainTransfers(this.context);
 		this.book = new TransferBook(this.context.say);
-		this.lines = new PeerLines({book: this.book, context: this.context, sending: this.sending, receiving: this.receiving, conversations: parts.conversations});
+		this.lines = new PeerLines({book: this.book, context: this.context, sending: this.sending, receiving: this.receiving, conversations: parts.conversations, greet: parts.greet});
 	}
 
 	/** Transfers left from last time: partial files resume from the sender if it still serves; our offers go again when their peer greets. */
 	start(): void {
 		const {records, problems} = this.context.store.load();
+		const endpoints = new Set<string>();
 		for (const problem of problems) {
 			this.context.say(problem, 'error');
 		}
@@ -94,6 +97,17 @@ export class FileTransfers {
 				this.receiving.resume(transfer);
 			} else {
 				transfer.record = record;
+				endpoints.add(record.endpoint);
+			}
+		}
+
+		// Its receivers hear we are back: one with the transfer interrupted asks for it (@file-resume), and
+		// it goes on from where it stopped.
+		for (const endpoint of endpoints) {
+			try {
+				this.parts.greet({kind: 'udp', endpoint: parseEndpoint(endpoint)});
+			} catch {
+				// A record written by hand with no address in it: offered again when that peer greets.
 			}
 		}
 	}

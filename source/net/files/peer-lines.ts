@@ -1,6 +1,7 @@
 import {formatEndpoint} from '../../domain/endpoint.js';
 import type {ConversationBook} from '../session/conversations.js';
-import {peerName, type Peer} from '../session/peers.js';
+import type {Dest} from '../session/greetings.js';
+import {destOf, peerName, type Peer} from '../session/peers.js';
 import type {Tags} from '../wire/tags.js';
 import type {FilesContext} from './context.js';
 import {isFileLine, readControl, readOffer, type FileOffer} from './offer-codec.js';
@@ -9,7 +10,7 @@ import type {Receiving} from './receiving.js';
 import type {OutgoingRecord} from './resume-store.js';
 import type {Sending} from './sending.js';
 import type {TransferBook} from './transfer-book.js';
-import {describe, isOver} from './transfer.js';
+import {describe, isOver, type Transfer} from './transfer.js';
 
 /** Offers not yet accepted, per peer and in all; an offer not accepted within this long is forgotten. */
 const maxPendingPerPeer = 4;
@@ -22,6 +23,7 @@ export type PeerLinesParts = {
 	readonly sending: Sending;
 	readonly receiving: Receiving;
 	readonly conversations: ConversationBook;
+	readonly greet: (dest: Dest) => void;
 };
 
 /** What tui-netchat peers say about files: offers, their answers (reject, cancel, done, bad), and greetings that resume. */
@@ -42,6 +44,11 @@ export class PeerLines {
 
 		const {book, context, sending, receiving} = this.parts;
 		const control = readControl(tags);
+		if (control?.kind === 'resume') {
+			this.resumeAsked(control.id, conversationId);
+			return true;
+		}
+
 		const transfer = control && book.all.find(candidate => candidate.id === control.id && candidate.conversation === conversationId);
 		// A receiver's verdict comes after the last byte went, when the transfer is over for us.
 		if (!control || !transfer || (isOver(transfer.state) && !(transfer.state === 'done' && (control.kind === 'done' || control.kind === 'bad')))) {
@@ -63,17 +70,48 @@ export class PeerLines {
 		return true;
 	}
 
+	/**
+	 * The receiver goes on with a transfer of ours (it restarted, or its connection broke): one we no longer
+	 * serve (we restarted since) is offered again, on our data port as it is now.
+	 */
+	private resumeAsked(id: string, conversationId: string): void {
+		const endpoint = this.endpointOf(conversationId);
+		const transfer = this.parts.book.all.find(candidate => candidate.id === id && candidate.direction === 'send');
+		const record = transfer?.record;
+		// Only to whom it was offered: the offer carries the ticket to the file.
+		const theirs = transfer?.conversation === conversationId || (record?.kind === 'out' && record.endpoint === endpoint);
+		if (transfer && record?.kind === 'out' && theirs && transfer.state === 'interrupted' && !this.parts.context.server.serves(id)) {
+			transfer.conversation = conversationId;
+			void this.parts.sending.serve(transfer, record as OutgoingRecord, false);
+		}
+	}
+
+	private endpointOf(conversationId: string): string | undefined {
+		const conversation = this.parts.conversations.get(conversationId);
+		return conversation?.endpoint ? formatEndpoint(conversation.endpoint) : undefined;
+	}
+
 	/** A tui-netchat peer greeted: our offers from before a restart go again; transfers from it that broke resume. */
 	greeted(peer: Peer, conversationId: string): void {
-		const conversation = this.parts.conversations.get(conversationId);
-		const endpoint = conversation?.endpoint ? formatEndpoint(conversation.endpoint) : undefined;
+		const endpoint = this.endpointOf(conversationId);
+		// Receiving from it now or stopped: it may have lost the transfer (restarted) without our noticing yet.
+		const broken: Transfer[] = [];
 		for (const transfer of this.parts.book.all) {
 			const record = transfer.record;
 			if (transfer.direction === 'send' && record?.kind === 'out' && record.endpoint === endpoint && (transfer.conversation === undefined || transfer.state === 'interrupted')) {
 				transfer.conversation = conversationId;
 				void this.parts.sending.serve(transfer, record as OutgoingRecord, false);
-			} else if (transfer.direction === 'receive' && transfer.source?.host === peer.host && transfer.state === 'interrupted') {
+			} else if (transfer.direction === 'receive' && transfer.source?.host === peer.host && !isOver(transfer.state) && transfer.state !== 'offered') {
 				transfer.conversation ??= conversationId;
+				broken.push(transfer);
+			}
+		}
+
+		if (broken.length > 0) {
+			// A sender that greets while its transfer is broken may have restarted and lost us: it hears our
+			// greeting before our @file-resume, so it reads the tags. (It greets back once at most: it knows us then.)
+			this.parts.greet(destOf(peer));
+			for (const transfer of broken) {
 				this.parts.receiving.resume(transfer);
 			}
 		}

@@ -38,6 +38,7 @@ export class Receiving {
 
 		clearTimeout(transfer.retryTimer);
 		transfer.expires = undefined;
+		const resuming = transfer.state === 'interrupted';
 		if (transfer.part === undefined) {
 			try {
 				mkdirSync(this.context.downloads, {recursive: true});
@@ -56,6 +57,11 @@ export class Receiving {
 		}
 
 		this.save(transfer);
+		if (resuming) {
+			// A sender that lost the transfer (it restarted: another data port) offers it again.
+			this.context.tell(transfer.conversation, controlTags({kind: 'resume', id: transfer.id}));
+		}
+
 		transfer.state = 'running';
 		this.context.changed();
 		void this.fetch(transfer);

@@ -122,6 +122,11 @@ export class Greetings {
 		}
 	}
 
+	/** Someone we have reason to think is there (a transfer of ours to go on after our restart): our greeting. */
+	hello(dest: Dest): void {
+		void this.now(dest);
+	}
+
 	/** The nick changed: tui-netchat peers hear it from a new greeting. */
 	renamed(dests: readonly Dest[]): void {
 		for (const dest of dests) {
