@@ -11,7 +11,11 @@ import {formatSize} from '../../source/domain/files.js';
 import {sanitizeFileName, uniqueName} from '../../source/net/files/names.js';
 import {formatHello, offerTags, parseHello, readControl, readOffer} from '../../source/net/files/offer-codec.js';
 import {formatDuration, ProgressMeter} from '../../source/net/files/progress.js';
-import {parseRecord, ResumeStore, type IncomingRecord} from '../../source/net/files/resume-store.js';
+import {parseRecord, ResumeStore, type IncomingRecord, type OutgoingRecord} from '../../source/net/files/resume-store.js';
+import type {FilesContext} from '../../source/net/files/context.js';
+import type {Receiving} from '../../source/net/files/receiving.js';
+import {outgoingRecordLifetimeMs, restoreTransfers} from '../../source/net/files/restore-transfers.js';
+import {TransferBook} from '../../source/net/files/transfer-book.js';
 import {deriveTransferKey} from '../../source/net/wire/seal.js';
 import {formatTagged, parseTagged} from '../../source/net/wire/tags.js';
 import {parseFileCommand} from '../../source/ui/commands/parse-files.js';
@@ -79,6 +83,8 @@ describe('formatSize and formatDuration', () => {
 describe('downloadsDirectory', () => {
 	it('takes --downloads, then XDG_DOWNLOAD_DIR, then ~/Downloads', () => {
 		expect(downloadsDirectory('/x')).toBe('/x');
+		// Whole, so a partial file's record names it the same from any directory.
+		expect(downloadsDirectory('got/here')).toBe(join(process.cwd(), 'got/here'));
 		expect(downloadsDirectory(undefined, {HOME: '/home/a', XDG_DOWNLOAD_DIR: '$HOME/Dl'})).toBe('/home/a/Dl/tui-netchat');
 		expect(downloadsDirectory(undefined, {HOME: '/home/a', XDG_CONFIG_HOME: '/nonexistent'})).toBe('/home/a/Downloads/tui-netchat');
 	});
@@ -134,6 +140,48 @@ describe('resume records', () => {
 		expect(parseRecord(JSON.stringify({...record, port: 0}))).toBeUndefined();
 		expect(parseRecord(JSON.stringify({...record, id: '../../x'}))).toBeUndefined();
 		expect(parseRecord('null')).toBeUndefined();
+	});
+});
+
+describe('what is left from last time', () => {
+	const outgoing: OutgoingRecord = {kind: 'out', id: 'abcdef012345', path: '/f/b.bin', name: 'b.bin', size: 10, sha256: 'ab'.repeat(32), token: 'cd'.repeat(16), endpoint: '127.0.0.1:7852', peer: 'bob', offeredAt: 0};
+
+	function restore(records: OutgoingRecord[], now: number) {
+		const store = new ResumeStore(tempDir());
+		for (const record of records) {
+			store.save(record);
+		}
+
+		const said: string[] = [];
+		const greeted: unknown[] = [];
+		const context = {say: (text: string) => said.push(text), now: () => now, store, downloads: tempDir()} as unknown as FilesContext;
+		const book = new TransferBook(context.say);
+		restoreTransfers(store.load(), {book, context, receiving: {} as Receiving, greet: dest => greeted.push(dest)});
+		return {said, greeted, book, store};
+	}
+
+	it('greets the receiver of an offer of ours, once for its address, to go on with it', () => {
+		const {greeted, book} = restore([{...outgoing, offeredAt: 1000}, {...outgoing, id: 'abcdef012346', offeredAt: 1000}], 2000);
+		expect(greeted).toEqual([{kind: 'udp', endpoint: {host: '127.0.0.1', port: 7852}}]);
+		expect(book.all.map(transfer => transfer.state)).toEqual(['interrupted', 'interrupted']);
+	});
+
+	it('drops an offer of ours nobody took in a week, in one line', () => {
+		const {said, greeted, book, store} = restore([outgoing], outgoingRecordLifetimeMs + 1);
+		expect(book.all).toEqual([]);
+		expect(greeted).toEqual([]);
+		expect(store.load().records).toEqual([]);
+		expect(said).toEqual([expect.stringMatching(/^Nobody took b\.bin, offered to bob on .+: it is not offered again\.$/)]);
+	});
+
+	it('forgets an offer left waiting past its time, and says so to whom it concerns', () => {
+		const expired: string[] = [];
+		const book = new TransferBook(() => undefined, transfer => expired.push(transfer.id));
+		const offer = book.add({id: '0123456789ab', direction: 'receive', state: 'offered', name: 'a.bin', conversation: 'c1', peer: 'alice', size: 10, sha256: ''});
+		offer.expires = Date.now() - 1;
+		expect(book.pick(undefined, 'receive', ['offered'], '/accept')).toBeUndefined();
+		expect(offer.state).toBe('cancelled');
+		expect(expired).toEqual(['0123456789ab']);
 	});
 });
 

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
-import {isAbsolute, join} from 'node:path';
+import {isAbsolute, join, resolve} from 'node:path';
 
 /** XDG_DOWNLOAD_DIR from the environment, else from ~/.config/user-dirs.dirs (as xdg-user-dir reads it). */
 function xdgDownloadDir(env: NodeJS.ProcessEnv, home: string): string | undefined {
@@ -19,10 +19,13 @@ function xdgDownloadDir(env: NodeJS.ProcessEnv, home: string): string | undefine
 	}
 }
 
-/** --downloads DIR as given; else $XDG_DOWNLOAD_DIR/tui-netchat, else ~/Downloads/tui-netchat. Nothing is created here. */
+/**
+ * --downloads DIR (from where we started: the records of partial files name it whole, for a start from
+ * elsewhere); else $XDG_DOWNLOAD_DIR/tui-netchat, else ~/Downloads/tui-netchat. Nothing is created here.
+ */
 export function downloadsDirectory(chosen: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
 	if (chosen !== undefined && chosen !== '') {
-		return chosen;
+		return resolve(chosen);
 	}
 
 	const home = env['HOME'] || homedir();

@@ -1,5 +1,5 @@
-import {dirname, resolve} from 'node:path';
-import {formatEndpoint, parseEndpoint} from '../../domain/endpoint.js';
+import {resolve} from 'node:path';
+import {formatEndpoint} from '../../domain/endpoint.js';
 import {isActive, type FileCommand, type TransferSummary} from '../../domain/files.js';
 import type {ChatHistory} from '../history/history.js';
 import {stateDirectory} from '../delivery/outbox-store.js';
@@ -15,6 +15,7 @@ import {sanitizeFileName} from './names.js';
 import {controlTags} from './offer-codec.js';
 import {PeerLines} from './peer-lines.js';
 import {PlainTransfers} from './plain-transfers.js';
+import {restoreTransfers} from './restore-transfers.js';
 import {ResumeStore} from './resume-store.js';
 import {Receiving} from './receiving.js';
 import {checkFile, newTransferId, offeredName, Sending} from './sending.js';
@@ -71,45 +72,18 @@ export class FileTransfers {
 		this.sending = new Sending(this.context);
 		this.receiving = new Receiving(this.context);
 		this.plain = new PlainTransfers(this.context);
-		this.book = new TransferBook(this.context.say);
+		// An offer left waiting too long goes; its sender hears no (and stops serving it).
+		this.book = new TransferBook(this.context.say, transfer => {
+			this.tell(transfer.conversation, controlTags({kind: 'reject', id: transfer.id}));
+			this.context.say(`The offer of ${transfer.name} from ${transfer.peer} expired: it was not accepted in time.`, 'info', transfer.conversation);
+			this.changed();
+		});
 		this.lines = new PeerLines({book: this.book, context: this.context, sending: this.sending, receiving: this.receiving, conversations: parts.conversations, greet: parts.greet});
 	}
 
 	/** Transfers left from last time: partial files resume from the sender if it still serves; our offers go again when their peer greets. */
 	start(): void {
-		const {records, problems} = this.context.store.load();
-		const endpoints = new Set<string>();
-		for (const problem of problems) {
-			this.context.say(problem, 'error');
-		}
-
-		for (const record of records) {
-			// A record names its partial file; one written by hand (or by another program) could name any file.
-			if (record.kind === 'in' && (!record.part.endsWith('.part') || resolve(dirname(record.part)) !== resolve(this.context.downloads))) {
-				this.context.say(`The record of ${record.name} names a partial file outside ${this.context.downloads} (${record.part}): not resumed.`, 'error');
-				continue;
-			}
-
-			const transfer = this.book.add({id: record.id, direction: record.kind === 'in' ? 'receive' : 'send', state: 'interrupted', name: record.name, conversation: undefined, peer: record.peer, size: record.size, sha256: record.sha256});
-			if (record.kind === 'in') {
-				this.receiving.restored(transfer, record);
-				this.context.say(`Resuming ${record.name} from ${record.peer} (transfer ${transfer.number}).`);
-				this.receiving.resume(transfer);
-			} else {
-				transfer.record = record;
-				endpoints.add(record.endpoint);
-			}
-		}
-
-		// Its receivers hear we are back: one with the transfer interrupted asks for it (@file-resume), and
-		// it goes on from where it stopped.
-		for (const endpoint of endpoints) {
-			try {
-				this.parts.greet({kind: 'udp', endpoint: parseEndpoint(endpoint)});
-			} catch {
-				// A record written by hand with no address in it: offered again when that peer greets.
-			}
-		}
+		restoreTransfers(this.context.store.load(), {book: this.book, context: this.context, receiving: this.receiving, greet: this.parts.greet});
 	}
 
 	run(command: FileCommand): void {
@@ -157,7 +131,9 @@ export class FileTransfers {
 	}
 
 	/** /send FILE [peer]: to a tui-netchat peer an offer; to a plain one, a port serving it once and the nc command. */
-	send(path: string, conversationId: string | undefined): void {
+	send(given: string, conversationId: string | undefined): void {
+		// Whole: the record offers it again after a restart, from wherever that starts.
+		const path = resolve(given);
 		const conversation = this.parts.conversations.get(conversationId ?? this.parts.targeting.current()?.conversation);
 		if (conversation === undefined) {
 			this.context.say('/send: nobody to send to yet: /connect HOST:PORT first, or name a peer (/send FILE N|NICK).', 'error');

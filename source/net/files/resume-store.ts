@@ -33,6 +33,8 @@ export type OutgoingRecord = {
 	/** The peer's chat endpoint ("127.0.0.1:7852"): when it greets again, the offer goes again. */
 	readonly endpoint: string;
 	readonly peer: string;
+	/** When it was offered (ms since the epoch); records from before this field have none. */
+	readonly offeredAt?: number;
 };
 
 export type TransferRecord = IncomingRecord | OutgoingRecord;
@@ -68,7 +70,7 @@ export function parseRecord(json: string): TransferRecord | undefined {
 		return value as IncomingRecord;
 	}
 
-	if (value['kind'] === 'out' && text(value['path']) && text(value['endpoint'])) {
+	if (value['kind'] === 'out' && text(value['path']) && text(value['endpoint']) && (value['offeredAt'] === undefined || count(value['offeredAt']))) {
 		return value as OutgoingRecord;
 	}
 

@@ -58,7 +58,7 @@ export class Sending {
 			return;
 		}
 
-		const record: OutgoingRecord = {kind: 'out', id: transfer.id, path, name: transfer.name, size: transfer.size, sha256, token: newToken(), endpoint, peer: transfer.peer};
+		const record: OutgoingRecord = {kind: 'out', id: transfer.id, path, name: transfer.name, size: transfer.size, sha256, token: newToken(), endpoint, peer: transfer.peer, offeredAt: context.now()};
 		Object.assign(transfer, {sha256});
 		transfer.record = record;
 		try {

@@ -10,7 +10,11 @@ export class TransferBook {
 	readonly all: Transfer[] = [];
 	private next = 1;
 
-	constructor(private readonly say: FilesContext['say']) {}
+	constructor(
+		private readonly say: FilesContext['say'],
+		/** An offer not accepted by its time was forgotten. */
+		private readonly expired: (transfer: Transfer) => void = () => undefined,
+	) {}
 
 	add(fields: Omit<Parameters<typeof newTransfer>[0], 'number'>): Transfer {
 		const transfer = newTransfer({...fields, number: this.next++});
@@ -30,8 +34,9 @@ export class TransferBook {
 	/** Offers not accepted by their time are forgotten. */
 	forgetExpired(now: number): void {
 		for (const transfer of this.all) {
-			if (transfer.state === 'offered' && transfer.expires !== undefined && transfer.expires < now) {
+			if (transfer.direction === 'receive' && transfer.state === 'offered' && transfer.expires !== undefined && transfer.expires < now) {
 				transfer.state = 'cancelled';
+				this.expired(transfer);
 			}
 		}
 	}
