@@ -16,7 +16,8 @@ export type TransferSummary = {
 	readonly state: TransferState;
 	/** Who it is with: a nick or an address. */
 	readonly peer: string;
-	readonly size: number;
+	/** Undefined when not known: a plain sender's stream (/receive) ends when it ends. */
+	readonly size: number | undefined;
 	readonly done: number;
 	/** Bytes a second over the last few seconds; 0 when nothing moves. */
 	readonly rate: number;

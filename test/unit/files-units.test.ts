@@ -20,6 +20,7 @@ import {deriveTransferKey} from '../../source/net/wire/seal.js';
 import {formatTagged, parseTagged} from '../../source/net/wire/tags.js';
 import {parseFileCommand} from '../../source/ui/commands/parse-files.js';
 import {transferSegment} from '../../source/ui/status/transfer-segment.js';
+import {transferLine} from '../../source/net/files/transfer.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -203,6 +204,9 @@ describe('progress', () => {
 		const summary = {number: 1, name: 'a.bin', direction: 'receive', state: 'running', peer: 'alice', size: 1_000_000, done: 450_000, rate: 100_000, etaSeconds: 6} as const;
 		expect(transferSegment([summary, {...summary, number: 2}])).toBe('recv a.bin 45% 450 KB/1.0 MB 100 KB/s 6s left +1');
 		expect(transferSegment([{...summary, state: 'done'}])).toBeUndefined();
+		// A plain sender's stream: no size, so no percent and no time left.
+		expect(transferSegment([{...summary, size: undefined, etaSeconds: undefined}])).toBe('recv a.bin 450 KB 100 KB/s');
+		expect(transferLine({...summary, size: undefined, etaSeconds: undefined})).toBe('1 a.bin from alice: running, 450 KB so far, 100 KB/s');
 	});
 });
 

@@ -71,13 +71,14 @@ export class FileTransfers {
 		};
 		this.sending = new Sending(this.context);
 		this.receiving = new Receiving(this.context);
-		this.plain = new PlainTransfers(this.context);
+
 		// An offer left waiting too long goes; its sender hears no (and stops serving it).
 		this.book = new TransferBook(this.context.say, transfer => {
 			this.tell(transfer.conversation, controlTags({kind: 'reject', id: transfer.id}));
 			this.context.say(`The offer of ${transfer.name} from ${transfer.peer} expired: it was not accepted in time.`, 'info', transfer.conversation);
 			this.changed();
 		});
+		this.plain = new PlainTransfers(this.context, this.book);
 		this.lines = new PeerLines({book: this.book, context: this.context, sending: this.sending, receiving: this.receiving, conversations: parts.conversations, greet: parts.greet});
 	}
 
@@ -153,7 +154,7 @@ export class FileTransfers {
 
 		const name = offeredName(path);
 		if (!conversation.tnc || conversation.endpoint === undefined) {
-			void this.plain.send(path, name, conversation.id, conversation.endpoint?.host);
+			void this.plain.send(path, name, checked.size, conversation.id, conversationName(conversation), conversation.endpoint?.host);
 			return;
 		}
 
@@ -187,14 +188,21 @@ export class FileTransfers {
 			return;
 		}
 
-		if (transfer.direction === 'send') {
+		if (transfer.plain !== undefined) {
+			// Its port closes; a partial file a plain sender left is kept.
+			transfer.state = 'cancelled';
+			transfer.plain.close?.();
+		} else if (transfer.direction === 'send') {
 			this.sending.stop(transfer);
 			transfer.state = 'cancelled';
 		} else {
 			this.receiving.cancel(transfer);
 		}
 
-		this.tell(transfer.conversation, controlTags({kind: 'cancel', id: transfer.id}));
+		if (transfer.plain === undefined) {
+			this.tell(transfer.conversation, controlTags({kind: 'cancel', id: transfer.id}));
+		}
+
 		this.context.say(`Cancelled transfer ${number} (${transfer.name}).`, 'info', transfer.conversation);
 		this.changed();
 	}

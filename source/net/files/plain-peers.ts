@@ -27,7 +27,12 @@ export function addressFor(peerHost: string | undefined, bind: string | undefine
 
 export type OneShot = {readonly port: number; readonly done: Promise<{readonly bytes: number; readonly path?: string; readonly sha256?: string}>; readonly close: () => void};
 
-async function listenOnce(bind: string | undefined, serve: (socket: Socket) => Promise<{bytes: number; path?: string; sha256?: string}>): Promise<OneShot> {
+/** What a one-shot port tells as it goes: who connected, and each chunk's bytes. */
+export type OneShotProgress = {readonly connected: (from: string) => void; readonly moved: (bytes: number) => void};
+
+const silent: OneShotProgress = {connected: () => undefined, moved: () => undefined};
+
+async function listenOnce(bind: string | undefined, progress: OneShotProgress, serve: (socket: Socket) => Promise<{bytes: number; path?: string; sha256?: string}>): Promise<OneShot> {
 	const server: Server = createServer();
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -45,6 +50,7 @@ async function listenOnce(bind: string | undefined, serve: (socket: Socket) => P
 			server.close();
 			current = socket;
 			socket.on('error', () => undefined);
+			progress.connected(`${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`);
 			serve(socket).then(resolve, reject);
 		});
 		server.once('close', () => {
@@ -64,12 +70,13 @@ async function listenOnce(bind: string | undefined, serve: (socket: Socket) => P
 }
 
 /** Serves the file to the first connection, then closes: the peer runs `nc HOST PORT > name`. */
-export async function serveOnce(path: string, bind: string | undefined): Promise<OneShot> {
-	return listenOnce(bind, async socket => {
+export async function serveOnce(path: string, bind: string | undefined, progress = silent): Promise<OneShot> {
+	return listenOnce(bind, progress, async socket => {
 		let bytes = 0;
 		const source = createReadStream(path, {highWaterMark: 256 * 1024});
 		source.on('data', chunk => {
 			bytes += chunk.length;
+			progress.moved(chunk.length);
 		});
 		await pipeline(source, socket);
 		return {bytes};
@@ -79,19 +86,24 @@ export async function serveOnce(path: string, bind: string | undefined): Promise
 class Digest extends Transform {
 	readonly hash = createHash('sha256');
 	bytes = 0;
+	constructor(private readonly moved: (bytes: number) => void) {
+		super();
+	}
+
 	override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
 		this.hash.update(chunk);
 		this.bytes += chunk.length;
+		this.moved(chunk.length);
 		done(null, chunk);
 	}
 }
 
 /** Saves what the first connection sends until EOF as directory/name (never overwriting): the peer runs `nc HOST PORT < file`. */
-export async function receiveOnce(directory: string, name: string, bind: string | undefined): Promise<OneShot> {
-	return listenOnce(bind, async socket => {
+export async function receiveOnce(directory: string, name: string, bind: string | undefined, progress = silent): Promise<OneShot> {
+	return listenOnce(bind, progress, async socket => {
 		const final = uniqueName(directory, name, ['.part']);
 		const part = join(directory, `${final}.part`);
-		const digest = new Digest();
+		const digest = new Digest(progress.moved);
 		try {
 			await pipeline(socket, digest, createWriteStream(part, {flags: 'wx'}));
 		} catch (error) {

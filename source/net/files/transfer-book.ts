@@ -34,7 +34,7 @@ export class TransferBook {
 	/** Offers not accepted by their time are forgotten. */
 	forgetExpired(now: number): void {
 		for (const transfer of this.all) {
-			if (transfer.direction === 'receive' && transfer.state === 'offered' && transfer.expires !== undefined && transfer.expires < now) {
+			if (transfer.direction === 'receive' && transfer.plain === undefined && transfer.state === 'offered' && transfer.expires !== undefined && transfer.expires < now) {
 				transfer.state = 'cancelled';
 				this.expired(transfer);
 			}
@@ -44,7 +44,7 @@ export class TransferBook {
 	/** The transfer a command means (number N, or without one the latest in one of `states`), or why none. */
 	pick(number: number | undefined, direction: Transfer['direction'], states: ReadonlyArray<Transfer['state']>, command: string): Transfer | undefined {
 		this.forgetExpired(Date.now());
-		const candidates = this.all.filter(transfer => transfer.direction === direction && states.includes(transfer.state));
+		const candidates = this.all.filter(transfer => transfer.direction === direction && transfer.plain === undefined && states.includes(transfer.state));
 		const transfer = number === undefined ? candidates.at(-1) : candidates.find(candidate => candidate.number === number);
 		if (transfer === undefined) {
 			this.say(number === undefined ? `${command}: no offer is waiting (/transfers lists them).` : `${command}: transfer ${number} is not waiting for that (/transfers lists them).`, 'error');

@@ -31,16 +31,21 @@ export type Transfer = {
 	retryTimer?: NodeJS.Timeout;
 	/** An offer not accepted by then is forgotten. */
 	expires?: number;
+	/** With a plain peer (nc): no offers, no /accept; /cancel closes its one-shot port (once open). */
+	readonly plain?: {close?: () => void};
+	/** A plain sender's stream: its size is known at its end. */
+	readonly sizeUnknown?: boolean;
 };
 
-export function newTransfer(fields: Pick<Transfer, 'number' | 'id' | 'direction' | 'state' | 'name' | 'conversation' | 'peer' | 'size' | 'sha256'> & {readonly done?: number}): Transfer {
+export function newTransfer(fields: Pick<Transfer, 'number' | 'id' | 'direction' | 'state' | 'name' | 'conversation' | 'peer' | 'size' | 'sha256' | 'sizeUnknown' | 'plain'> & {readonly done?: number}): Transfer {
 	return {...fields, meter: new ProgressMeter(fields.size, fields.done ?? 0), retries: 0};
 }
 
 export function summarise(transfer: Transfer, now: number): TransferSummary {
-	const {number, name, direction, state, peer, size, meter} = transfer;
+	const {number, name, direction, state, peer, meter} = transfer;
 	const moving = state === 'running' || state === 'hashing';
-	return {number, name, direction, state, peer, size, done: meter.done, rate: moving ? meter.rate(now) : 0, etaSeconds: moving ? meter.eta(now) : undefined};
+	const size = transfer.sizeUnknown && state !== 'done' ? undefined : transfer.size;
+	return {number, name, direction, state, peer, size, done: meter.done, rate: moving ? meter.rate(now) : 0, etaSeconds: moving && size !== undefined ? meter.eta(now) : undefined};
 }
 
 /** "report.pdf (12.3 MB, sha256 1a2b3c4d…)" */
@@ -57,6 +62,10 @@ export function transferLine(summary: TransferSummary): string {
 	const arrow = summary.direction === 'send' ? 'to' : 'from';
 	const rate = summary.rate > 0 ? `, ${formatSize(summary.rate)}/s` : '';
 	const left = summary.etaSeconds === undefined ? '' : `, ${formatDuration(summary.etaSeconds)} left`;
+	if (summary.size === undefined) {
+		return `${summary.number} ${summary.name} ${arrow} ${summary.peer}: ${summary.state}, ${formatSize(summary.done)} so far${rate}`;
+	}
+
 	const percent = summary.size === 0 ? 100 : Math.floor((summary.done * 100) / summary.size);
 	return `${summary.number} ${summary.name} ${arrow} ${summary.peer}: ${summary.state}, ${percent}% (${formatSize(summary.done)} of ${formatSize(summary.size)}${rate}${left})`;
 }
