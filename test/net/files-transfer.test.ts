@@ -108,6 +108,22 @@ describe('files: interruptions and hostile senders', () => {
 		}
 	});
 
+	it('offers again over UDP while nobody answers (an offer can be lost), and stops at the answer', async () => {
+		const alice = await startService({nick: 'alice'});
+		const udp = await mallory();
+		udp.say(`*** mallory is here via tui-netchat (tnc/1 port ${udp.port})`, port(alice));
+		await waitForLine(alice, system('is mallory, on tui-netchat'));
+		const {path} = fileOf(10_000);
+		alice.files({type: 'send', path});
+		const offers = () => udp.heard.filter(line => line.startsWith('@file-offer='));
+		await waitFor(() => offers().length >= 2 || undefined, {timeout: 5000, what: 'the offer twice'});
+		const id = /^@file-offer=([\da-f]{12});/.exec(offers()[0]!)?.[1];
+		expect(new Set(offers().map(line => /^@file-offer=([\da-f]{12});/.exec(line)?.[1]))).toEqual(new Set([id]));
+		udp.say(`@file-reject=${id}`, port(alice));
+		await waitForLine(alice, system('mallory rejected report.bin'));
+		expect(alice.getSnapshot().transfers?.[0]?.state).toBe('rejected');
+	});
+
 	it('serves nothing to the right id with a wrong token', async () => {
 		const {alice, bob} = await pair();
 		const {path} = fileOf(100_000);
@@ -287,12 +303,15 @@ describe('files and plain peers', () => {
 	});
 });
 
-async function mallory(): Promise<{port: number; say: (line: string, to: number) => void}> {
+/** A UDP peer written by hand: what it says, and every line it got. */
+async function mallory(): Promise<{port: number; say: (line: string, to: number) => void; heard: string[]}> {
 	const {createSocket} = await import('node:dgram');
 	const udp = createSocket('udp4');
+	const heard: string[] = [];
+	udp.on('message', message => heard.push(...message.toString('utf8').split('\n').filter(Boolean)));
 	await new Promise<void>(resolve => udp.bind(0, '127.0.0.1', resolve));
 	sockets.push(() => udp.close());
-	return {port: udp.address().port, say: (line, to) => udp.send(`${line}\n`, to, '127.0.0.1')};
+	return {port: udp.address().port, say: (line, to) => udp.send(`${line}\n`, to, '127.0.0.1'), heard};
 }
 
 const sockets: Array<() => void> = [];

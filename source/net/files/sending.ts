@@ -32,6 +32,9 @@ export function checkFile(path: string): {readonly size: number} | {readonly pro
 	return {size};
 }
 
+/** An offer over UDP can be lost: it goes again after these delays while nobody answered (a receiver lists it once). */
+const offerRepeatsMs = [1000, 2000, 4000];
+
 export function newTransferId(): string {
 	return randomBytes(6).toString('hex');
 }
@@ -116,6 +119,20 @@ export class Sending {
 		transfer.state = 'offered';
 		const line = offerTags({id: record.id, name: record.name, size: record.size, sha256: record.sha256, port, token: record.token});
 		const told = context.tell(transfer.conversation, line.tags, line.text);
+		clearTimeout(transfer.retryTimer);
+		const again = (index: number) => {
+			transfer.retryTimer = setTimeout(() => {
+				if (transfer.state === 'offered' && context.tell(transfer.conversation, line.tags, line.text) && index + 1 < offerRepeatsMs.length) {
+					again(index + 1);
+				}
+			}, offerRepeatsMs[index]);
+			transfer.retryTimer.unref();
+		};
+
+		if (told) {
+			again(0);
+		}
+
 		if (first) {
 			const to = told ? `Offered ${describe(transfer.name, transfer.size, record.sha256)} to ${transfer.peer}` : `${transfer.peer} cannot be reached now; ${describe(transfer.name, transfer.size, record.sha256)} is offered when it greets`;
 			context.say(`${to}: transfer ${transfer.number} (/cancel ${transfer.number} withdraws it).`, 'info', transfer.conversation);
@@ -139,6 +156,7 @@ export class Sending {
 
 	/** /cancel, or the peer rejected or cancelled it. */
 	stop(transfer: Transfer): void {
+		clearTimeout(transfer.retryTimer);
 		this.context.server.withdraw(transfer.id);
 		this.context.store.remove({kind: 'out', id: transfer.id});
 	}

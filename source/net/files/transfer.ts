@@ -26,7 +26,7 @@ export type Transfer = {
 	record?: IncomingRecord | OutgoingRecord;
 	/** Receiving: cuts the running fetch. */
 	abort?: AbortController;
-	/** Receiving: automatic retries after a dropped connection, and the timer of the next. */
+	/** Receiving: automatic retries after a dropped connection, and the timer of the next; sending: of the offer's next copy. */
 	retries: number;
 	retryTimer?: NodeJS.Timeout;
 	/** An offer not accepted by then is forgotten. */
