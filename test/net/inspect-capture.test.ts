@@ -1,6 +1,7 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {PacketCapture, type DataRecord, type PacketRecord} from '../../source/net/index.js';
 import {inspectHook} from '../../source/net/inspect/hook.js';
+import {UdpTransport} from '../../source/net/transport/udp-transport.js';
 import {parseIrcUrl} from '../../source/domain/irc-server.js';
 import {registers, startFakeServer} from '../irc/fake-server.js';
 import {closeAll, isIn, port, startService, waitForLine} from '../helpers/service.js';
@@ -35,6 +36,21 @@ async function waitForRecord(store: PacketCapture, predicate: (record: PacketRec
 }
 
 describe('the packet inspector\'s tap on real sockets', () => {
+	it('shows a UDP datagram the kernel refused as an error, not as sent', async () => {
+		const store = started();
+		const udp = new UdpTransport();
+		await udp.bind(0, '127.0.0.1');
+		try {
+			// Larger than any UDP datagram can be: EMSGSIZE, and nothing leaves.
+			await expect(udp.send(new Uint8Array(70_000), '127.0.0.1', udp.port!)).rejects.toThrow();
+			const refused = await waitForRecord(store, record => record.kind === 'event' && record.transport === 'udp');
+			expect(refused).toMatchObject({kind: 'event', direction: 'out', event: 'error', detail: 'EMSGSIZE', remote: `127.0.0.1:${udp.port!}`});
+			expect(store.getSnapshot().records.filter(record => record.kind === 'data')).toEqual([]);
+		} finally {
+			udp.close();
+		}
+	});
+
 	it('records a UDP datagram out of one service and into the other, with both ends and its length', async () => {
 		const store = started();
 		const alice = await startService({nick: 'alice'});

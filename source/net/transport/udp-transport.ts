@@ -3,7 +3,7 @@ import {EventEmitter, once} from 'node:events';
 import {isIP} from 'node:net';
 import {inspectHook} from '../inspect/hook.js';
 import {endpointLabel} from './address.js';
-import {saidError} from './errors.js';
+import {errorCode, saidError} from './errors.js';
 
 export type UdpTransportEvents = {
 	message: [data: Buffer, remote: RemoteInfo];
@@ -40,9 +40,21 @@ function localLabel(socket: Socket): string {
 	return label;
 }
 
-function sendTapped(socket: Socket, payload: Uint8Array, address: string, port: number, connected: boolean): Promise<void> {
-	inspectHook.tap?.data('udp', 'out', localLabel(socket), endpointLabel(address, port), payload);
-	return connected ? sendOn(socket, payload) : sendOn(socket, payload, port, address);
+/** With the inspector open, a datagram shows once the kernel took it; one refused shows as an error. */
+async function sendTapped(socket: Socket, payload: Uint8Array, address: string, port: number, connected: boolean): Promise<void> {
+	const sent = connected ? sendOn(socket, payload) : sendOn(socket, payload, port, address);
+	const tap = inspectHook.tap;
+	if (tap === undefined) {
+		return sent;
+	}
+
+	try {
+		await sent;
+		tap.data('udp', 'out', localLabel(socket), endpointLabel(address, port), payload);
+	} catch (error) {
+		tap.event('udp', 'out', localLabel(socket), endpointLabel(address, port), 'error', errorCode(error));
+		throw error;
+	}
 }
 
 function growReceiveBuffer(socket: Socket): void {
