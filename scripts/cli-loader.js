@@ -109,14 +109,32 @@ function drawCachedFrame(build) {
 		return;
 	}
 
+	// Until the app takes the terminal over (it restores it on every way out), an early end restores it here.
+	const restore = () => {
+		stdout.write('\u001B[?25h\u001B[?2004l\u001B[?1049l');
+		stdin.setRawMode(false);
+	};
+	process.once('exit', () => {
+		if (!handoff.adopted) {
+			restore();
+		}
+	});
+	// A signal before the app listens for it would end the program where it stands: the terminal is put back
+	// first, then the signal ends it as it would have. Listened for before the frame is drawn, so none is missed.
+	for (const signal of ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM']) {
+		const early = () => {
+			process.removeListener(signal, early);
+			if (process.listenerCount(signal) === 0) {
+				restore();
+				process.kill(process.pid, signal);
+			}
+		};
+
+		process.on(signal, early);
+	}
+
 	// Keys typed from now on wait for the app, unechoed, as they would in its raw mode.
 	stdin.setRawMode(true);
 	stdout.write(entry.screen);
 	handoff.shown = entry.screen;
-	// Until the app takes the terminal over (it restores it on every way out), an early end restores it here.
-	process.once('exit', () => {
-		if (!handoff.adopted) {
-			stdout.write('\u001B[?25h\u001B[?2004l\u001B[?1049l');
-		}
-	});
 }

@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync} from 'node:fs';
+import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -6,7 +6,7 @@ import {freePort, holdTcp} from '../helpers/ports.js';
 import {runInPty, type PtyStep} from '../helpers/pty.js';
 import {terminalEnv} from '../helpers/tmux.js';
 import {terminalModel} from '../unit/screen-terminal.js';
-import {chatCommand, requireBuiltCli} from './support.js';
+import {chatCommand, cliPath, requireBuiltCli} from './support.js';
 
 // The first-frame cache (scripts/cli-loader.js, source/ui/screen/first-frame.ts): a launch like the last
 // one shows that launch's first frame before the app is loaded; the app then draws only where it differs.
@@ -101,6 +101,31 @@ describe('first frame from the cache', () => {
 		const run = await launch(args, upAndQuit, size);
 		expect(run.output).not.toContain('STALE');
 		expect(run.output).toContain('type a message');
+	});
+
+	it('puts the terminal back when a signal comes after the cached frame, before the app listens for it', async () => {
+		// The loader beside an app that never gets to listen: the first run keeps a frame (as the app would),
+		// the second only waits.
+		const fake = join(home, 'fake-dist');
+		mkdirSync(fake);
+		copyFileSync(cliPath, join(fake, 'cli.js'));
+		writeFileSync(join(fake, 'package.json'), '{"type": "commonjs"}\n');
+		writeFileSync(join(fake, 'app.js'), `
+			const handoff = globalThis[Symbol.for('tui-netchat.first-frame')];
+			if (handoff.shown === undefined) {
+				require('node:fs').mkdirSync(require('node:path').dirname(handoff.file), {recursive: true});
+				require('node:fs').writeFileSync(handoff.file, JSON.stringify({entries: [{key: handoff.key, files: [], screen: '\\u001B[?1049hA CACHED FRAME ^T'}]}));
+			} else {
+				setInterval(() => undefined, 1000);
+			}
+		`);
+		const argv = [process.execPath, join(fake, 'cli.js'), '--port', '0'];
+		await runInPty(argv, [{exit: true}], {env, columns, rows});
+		const run = await runInPty(argv, [{until: 'A CACHED FRAME'}, {signal: 'SIGTERM'}], {env, columns, rows});
+		expect(run.failed).toBeUndefined();
+		expect(run.output.indexOf('\u001B[?1049l')).toBeGreaterThan(run.output.indexOf('A CACHED FRAME'));
+		// Ended by the signal, as without the cache.
+		expect(run.exitCode).toBe(-15);
 	});
 
 	it('puts the terminal back before the one-line error when the start fails after the cached frame', async () => {

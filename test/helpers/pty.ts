@@ -69,6 +69,8 @@ for step in spec['steps']:
         if code is None:
             failed = 'exit'
             break
+        # What it wrote just before it ended is still in the terminal: read it up to the end.
+        pump(time.monotonic() + 2, lambda: False)
 if code is None and not ended():
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
