@@ -87,7 +87,8 @@ function unchanged([path, size, mtimeMs]) {
  */
 function drawCachedFrame(build) {
 	const {env, stdin, stdout} = process;
-	const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, '.cache') : '');
+	// A relative XDG_CACHE_HOME is to be ignored, as the XDG spec says.
+	const base = env.XDG_CACHE_HOME?.startsWith('/') ? env.XDG_CACHE_HOME : env.HOME ? join(env.HOME, '.cache') : '';
 	if (!stdout.isTTY || !stdin.isTTY || env.TERM === 'dumb' || base === '') {
 		return;
 	}
@@ -97,7 +98,7 @@ function drawCachedFrame(build) {
 		text += `\0${name}=${env[name]}`;
 	}
 
-	const handoff = {key: hash(text), file: join(base, 'tui-netchat', 'first-frame.json'), shown: undefined, adopted: false};
+	const handoff = {key: hash(text), file: join(base, 'tui-netchat', 'first-frame.json'), columns: stdout.columns, rows: stdout.rows, shown: undefined, adopted: false, dirty: false, watched: () => undefined};
 	globalThis[Symbol.for('tui-netchat.first-frame')] = handoff;
 	let entry;
 	try {
@@ -137,4 +138,24 @@ function drawCachedFrame(build) {
 	stdin.setRawMode(true);
 	stdout.write(entry.screen);
 	handoff.shown = entry.screen;
+	// Whatever else reaches the terminal before the app's first frame (a warning of Node's) is over the
+	// frame: then the app draws its own whole. It stops watching at its first frame.
+	const watched = [stdout, process.stderr].map(stream => {
+		const write = stream.write;
+		const watching = function (...args) {
+			handoff.dirty = true;
+			return write.apply(this, args);
+		};
+		stream.write = watching;
+		return () => {
+			if (stream.write === watching) {
+				stream.write = write;
+			}
+		};
+	});
+	handoff.watched = () => {
+		for (const stop of watched) {
+			stop();
+		}
+	};
 }

@@ -4,6 +4,7 @@ import {createServer, Socket, type Server} from 'node:net';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {formatHello} from '../../source/net/files/offer-codec.js';
+import {PacketCapture} from '../../source/net/index.js';
 import {fileOf, inFrom, pair, sha, system, tempDir} from '../helpers/file-peers.js';
 import {freePort} from '../helpers/ports.js';
 import {closeAll, port, startService, waitForLine} from '../helpers/service.js';
@@ -122,6 +123,32 @@ describe('files: interruptions and hostile senders', () => {
 		udp.say(`@file-reject=${id}`, port(alice));
 		await waitForLine(alice, system('mallory rejected report.bin'));
 		expect(alice.getSnapshot().transfers?.[0]?.state).toBe('rejected');
+	});
+
+	it('never greets back and forth between two peers each receiving from the other', async () => {
+		process.env['TUI_NETCHAT_FILE_RATE'] = String(1024 * 1024);
+		const capture = new PacketCapture({batchMs: 5});
+		try {
+			const {alice, bob} = await pair();
+			alice.files({type: 'send', path: fileOf(8 * 1024 * 1024, 'a.bin').path});
+			bob.files({type: 'send', path: fileOf(8 * 1024 * 1024, 'b.bin').path});
+			await waitForLine(bob, system('alice offers a.bin'));
+			await waitForLine(alice, system('bob offers b.bin'));
+			alice.files({type: 'accept'});
+			bob.files({type: 'accept'});
+			await waitFor(() => (alice.getSnapshot().transfers ?? []).every(transfer => transfer.state === 'running' && transfer.done > 0) || undefined);
+			await waitFor(() => (bob.getSnapshot().transfers ?? []).every(transfer => transfer.state === 'running' && transfer.done > 0) || undefined);
+			capture.start();
+			// A new greeting from one while both receive: the other greets back once (its sender may have restarted), and that is all.
+			alice.setNick('alice2');
+			await waitForLine(bob, system('alice is now known as alice2'));
+			await waitFor(() => bob.getSnapshot().transfers?.some(transfer => transfer.direction === 'receive' && transfer.done > 2 * 1024 * 1024) || undefined, {timeout: 10_000});
+			const greetings = capture.getSnapshot().records.filter(record => record.kind === 'data' && Buffer.from(record.bytes).toString('utf8').includes('via tui-netchat'));
+			expect(greetings.length).toBeLessThanOrEqual(6);
+		} finally {
+			capture.stop();
+			delete process.env['TUI_NETCHAT_FILE_RATE'];
+		}
 	});
 
 	it('serves nothing to the right id with a wrong token', async () => {

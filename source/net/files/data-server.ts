@@ -21,9 +21,11 @@ export type ServedFile = {
 	readonly ended: (result: {readonly complete: true} | {readonly complete: false; readonly why: string}) => void;
 };
 
-const helloTimeoutMs = 10_000;
+const helloTimeoutMs = 5000;
 /** Connections at once (each waiting receiver holds one): beyond, the listener refuses more. */
 const maxConnections = 32;
+/** Connections from one address that have not named an offer yet: one host cannot take all the others' places. */
+const maxWaitingPerAddress = 4;
 /** A receiver that reads nothing for this long has stopped: its connection goes (it can ask again). */
 const defaultIdleMs = 120_000;
 
@@ -94,6 +96,8 @@ export class DataServer {
 	private readonly served = new Map<string, ServedFile>();
 	private readonly active = new Map<string, Socket>();
 	private readonly open = new Set<Socket>();
+	/** Connections still to send their first line, by remote address. */
+	private readonly waiting = new Map<string, number>();
 	/** Under TUI_NETCHAT_FILE_RATE, each offer's pace, across its connections. */
 	private readonly pacers = new Map<string, Pacer>();
 
@@ -125,11 +129,6 @@ export class DataServer {
 	/** Connections open now, a first line awaited or a file flowing. */
 	connections(): number {
 		return this.open.size;
-	}
-
-	/** Whether connections for this offer are taken (it was not withdrawn, nor lost in a restart). */
-	serves(id: string): boolean {
-		return this.served.has(id);
 	}
 
 	serve(file: ServedFile): void {
@@ -174,7 +173,23 @@ export class DataServer {
 		socket.setTimeout(this.idleMs, () => {
 			socket.destroy(new Error(`nothing read for ${this.idleMs >= 1000 ? `${Math.round(this.idleMs / 1000)} s` : `${this.idleMs} ms`}`));
 		});
-		const hello = parseHello((await readHello(socket)) ?? '');
+		const address = socket.remoteAddress ?? '?';
+		const waiting = this.waiting.get(address) ?? 0;
+		if (waiting >= maxWaitingPerAddress) {
+			socket.destroy();
+			return;
+		}
+
+		this.waiting.set(address, waiting + 1);
+		const line = await readHello(socket);
+		const left = (this.waiting.get(address) ?? 1) - 1;
+		if (left > 0) {
+			this.waiting.set(address, left);
+		} else {
+			this.waiting.delete(address);
+		}
+
+		const hello = parseHello(line ?? '');
 		const file = hello ? this.served.get(hello.id) : undefined;
 		if (!hello || !file || !knowsToken(hello, file.token, this.secret !== undefined) || hello.offset > file.size) {
 			socket.destroy();

@@ -2,7 +2,6 @@
 //   @file-offer=3f9a0c12b4e7;name=report.pdf;size=12345678;sha256=<64 hex>;port=40123;ticket=<32 hex> offers report.pdf (12.3 MB)
 //   @file-reject=3f9a0c12b4e7     the receiver said no (or is done with it: @file-done, @file-bad)
 //   @file-cancel=3f9a0c12b4e7     either side stopped it
-//   @file-resume=3f9a0c12b4e7     the receiver goes on with it: a sender that lost it (restarted) offers it again
 // The data goes over a TCP connection of its own to the sender's port; the receiver's first line there:
 //   tnc-file/1 3f9a0c12b4e7 OFFSET TOKEN NONCE
 // where, under --secret, TOKEN is not the offer's token but HMAC-SHA256(token, "ID|OFFSET|NONCE") in hex (64),
@@ -21,7 +20,7 @@ export type FileOffer = {
 	readonly token: string;
 };
 
-export type FileControl = {readonly kind: 'reject' | 'cancel' | 'done' | 'bad' | 'resume'; readonly id: string};
+export type FileControl = {readonly kind: 'reject' | 'cancel' | 'done' | 'bad'; readonly id: string};
 
 export type DataHello = {readonly id: string; readonly offset: number; readonly token: string; readonly nonce: string};
 
@@ -31,7 +30,7 @@ const shaPattern = hexOf(64);
 const tokenPattern = hexOf(32);
 /** The longest first line on a data port, newline included (139 with a 64-hex proof): anything longer is not ours. */
 export const maxHelloBytes = 160;
-const controlKinds = ['reject', 'cancel', 'done', 'bad', 'resume'] as const;
+const controlKinds = ['reject', 'cancel', 'done', 'bad'] as const;
 
 export function isTransferId(id: string): boolean {
 	return idPattern.test(id);

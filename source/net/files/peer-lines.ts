@@ -26,6 +26,14 @@ export type PeerLinesParts = {
 	readonly greet: (dest: Dest) => void;
 };
 
+/**
+ * Whether a peer is the one a transfer comes from: its conversation, or for a transfer restored from its
+ * record (which knows no conversation yet) its host.
+ */
+function fromItsSender(transfer: Transfer, peer: Peer, conversationId: string): boolean {
+	return transfer.conversation === undefined ? transfer.source?.host === peer.host : transfer.conversation === conversationId;
+}
+
 /** What tui-netchat peers say about files: offers, their answers (reject, cancel, done, bad), and greetings that resume. */
 export class PeerLines {
 	constructor(private readonly parts: PeerLinesParts) {}
@@ -44,11 +52,6 @@ export class PeerLines {
 
 		const {book, context, sending, receiving} = this.parts;
 		const control = readControl(tags);
-		if (control?.kind === 'resume') {
-			this.resumeAsked(control.id, conversationId);
-			return true;
-		}
-
 		const transfer = control && book.all.find(candidate => candidate.id === control.id && candidate.conversation === conversationId);
 		// A receiver's verdict comes after the last byte went, when the transfer is over for us.
 		if (!control || !transfer || (isOver(transfer.state) && !(transfer.state === 'done' && (control.kind === 'done' || control.kind === 'bad')))) {
@@ -70,22 +73,6 @@ export class PeerLines {
 		return true;
 	}
 
-	/**
-	 * The receiver goes on with a transfer of ours (it restarted, or its connection broke): one we no longer
-	 * serve (we restarted since) is offered again, on our data port as it is now.
-	 */
-	private resumeAsked(id: string, conversationId: string): void {
-		const endpoint = this.endpointOf(conversationId);
-		const transfer = this.parts.book.all.find(candidate => candidate.id === id && candidate.direction === 'send');
-		const record = transfer?.record;
-		// Only to whom it was offered: the offer carries the ticket to the file.
-		const theirs = transfer?.conversation === conversationId || (record?.kind === 'out' && record.endpoint === endpoint);
-		if (transfer && record?.kind === 'out' && theirs && transfer.state === 'interrupted' && !this.parts.context.server.serves(id)) {
-			transfer.conversation = conversationId;
-			void this.parts.sending.serve(transfer, record as OutgoingRecord, false);
-		}
-	}
-
 	private endpointOf(conversationId: string): string | undefined {
 		const conversation = this.parts.conversations.get(conversationId);
 		return conversation?.endpoint ? formatEndpoint(conversation.endpoint) : undefined;
@@ -94,26 +81,25 @@ export class PeerLines {
 	/** A tui-netchat peer greeted: our offers from before a restart go again; transfers from it that broke resume. */
 	greeted(peer: Peer, conversationId: string): void {
 		const endpoint = this.endpointOf(conversationId);
-		// Receiving from it now or stopped: it may have lost the transfer (restarted) without our noticing yet.
-		const broken: Transfer[] = [];
+		let greetBack = false;
 		for (const transfer of this.parts.book.all) {
 			const record = transfer.record;
 			if (transfer.direction === 'send' && record?.kind === 'out' && record.endpoint === endpoint && (transfer.conversation === undefined || transfer.state === 'interrupted')) {
 				transfer.conversation = conversationId;
 				void this.parts.sending.serve(transfer, record as OutgoingRecord, false);
-			} else if (transfer.direction === 'receive' && transfer.source?.host === peer.host && !isOver(transfer.state) && transfer.state !== 'offered') {
+			} else if (transfer.direction === 'receive' && fromItsSender(transfer, peer, conversationId) && (transfer.state === 'running' || transfer.state === 'interrupted')) {
 				transfer.conversation ??= conversationId;
-				broken.push(transfer);
+				// Its sender may have restarted (it greets while we receive, or since it broke) and lost us: our
+				// greeting tells it who we are, and it offers the file again. Once until bytes or that offer come,
+				// so two peers receiving from each other never greet each other back and forth.
+				greetBack ||= !transfer.greetedBack;
+				transfer.greetedBack = true;
+				this.parts.receiving.resume(transfer);
 			}
 		}
 
-		if (broken.length > 0) {
-			// A sender that greets while its transfer is broken may have restarted and lost us: it hears our
-			// greeting before our @file-resume, so it reads the tags. (It greets back once at most: it knows us then.)
+		if (greetBack) {
 			this.parts.greet(destOf(peer));
-			for (const transfer of broken) {
-				this.parts.receiving.resume(transfer);
-			}
 		}
 	}
 
@@ -122,11 +108,12 @@ export class PeerLines {
 		const known = book.all.find(candidate => candidate.id === offer.id && candidate.direction === 'receive');
 		const source = {host: peer.host, port: offer.port, token: offer.token};
 		if (known) {
-			// Only its sender's host may point a transfer at another data port (a room's others see the offer too).
-			if (known.source?.host === peer.host && known.size === offer.size && known.sha256 === offer.sha256 && !isOver(known.state)) {
+			// Only its sender may point a transfer at another data port (a room's others see the offer too).
+			if (fromItsSender(known, peer, conversationId) && known.size === offer.size && known.sha256 === offer.sha256 && !isOver(known.state)) {
 				// The sender restarted (a new port) or offers again: a partial we hold resumes.
 				known.source = source;
 				known.conversation = conversationId;
+				known.greetedBack = false;
 				receiving.resume(known);
 			}
 

@@ -36,32 +36,25 @@ export class Receiving {
 			return;
 		}
 
-		clearTimeout(transfer.retryTimer);
-		transfer.expires = undefined;
-		const resuming = transfer.state === 'interrupted';
-		if (transfer.part === undefined) {
-			try {
-				mkdirSync(this.context.downloads, {recursive: true});
-			} catch (error) {
-				this.fail(transfer, `cannot make the downloads directory ${this.context.downloads}: ${explainError(error)}`);
-				return;
-			}
-
-			transfer.part = join(this.context.downloads, `${uniqueName(this.context.downloads, transfer.name, ['.part'])}.part`);
+		try {
+			mkdirSync(this.context.downloads, {recursive: true});
+		} catch (error) {
+			this.fail(transfer, `cannot make the downloads directory ${this.context.downloads}: ${explainError(error)}`);
+			return;
 		}
 
+		// Refused for room, it stays as it was: waiting (and expiring) as an offer, or interrupted.
 		const short = this.spaceShort(transfer);
 		if (short !== undefined) {
 			this.context.say(short, 'error', transfer.conversation);
 			return;
 		}
 
-		this.save(transfer);
-		if (resuming) {
-			// A sender that lost the transfer (it restarted: another data port) offers it again.
-			this.context.tell(transfer.conversation, controlTags({kind: 'resume', id: transfer.id}));
-		}
+		clearTimeout(transfer.retryTimer);
+		transfer.expires = undefined;
+		transfer.part ??= join(this.context.downloads, `${uniqueName(this.context.downloads, transfer.name, ['.part'])}.part`);
 
+		this.save(transfer);
 		transfer.state = 'running';
 		this.context.changed();
 		void this.fetch(transfer);
@@ -150,7 +143,11 @@ export class Receiving {
 				return;
 			}
 
-			const result = await fetchFile({...source, id: transfer.id, secret: this.context.secret, part, offset, size: transfer.size, signal: abort.signal, received: bytes => transfer.meter.add(bytes, this.context.now())});
+			const result = await fetchFile({...source, id: transfer.id, secret: this.context.secret, part, offset, size: transfer.size, signal: abort.signal, received: bytes => {
+				// Bytes come: the sender has us, and a later greeting of its may be answered again.
+				transfer.greetedBack = false;
+				transfer.meter.add(bytes, this.context.now());
+			}});
 			if (abort.signal.aborted || transfer.state !== 'running') {
 				return;
 			}

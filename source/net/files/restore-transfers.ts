@@ -18,7 +18,7 @@ export type RestoreParts = {
 
 /**
  * Transfers left from last time: partial files resume from their sender if it still serves; our offers
- * wait for their receiver, who hears we are back (our greeting) and asks for the rest (@file-resume).
+ * wait for their receiver, who hears we are back (our greeting) and greets back: then they are offered again.
  */
 export function restoreTransfers({records, problems}: LoadedRecords, {book, context, receiving, greet}: RestoreParts): void {
 	for (const problem of problems) {

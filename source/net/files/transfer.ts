@@ -24,6 +24,8 @@ export type Transfer = {
 	part?: string;
 	/** The record that survives a restart (sending: from the offer on; receiving: from /accept on). */
 	record?: IncomingRecord | OutgoingRecord;
+	/** Receiving: our greeting went to its sender, and neither bytes nor an offer came since (see peer-lines.ts). */
+	greetedBack?: boolean;
 	/** Receiving: cuts the running fetch. */
 	abort?: AbortController;
 	/** Receiving: automatic retries after a dropped connection, and the timer of the next; sending: of the offer's next copy. */

@@ -122,9 +122,14 @@ export class Greetings {
 		}
 	}
 
-	/** Someone we have reason to think is there (a transfer of ours to go on after our restart): our greeting. */
+	/**
+	 * Someone we have reason to think is there and to lack our greeting (a transfer to go on after a restart):
+	 * our greeting, within the limit of those that answer someone.
+	 */
 	hello(dest: Dest): void {
-		void this.now(dest);
+		if (this.answers.take()) {
+			void this.now(dest);
+		}
 	}
 
 	/** The nick changed: tui-netchat peers hear it from a new greeting. */

@@ -14,6 +14,13 @@ type Handoff = {
 	readonly shown: string | undefined;
 	/** Set once the app restores the terminal itself: the loader's exit hook stands down. */
 	adopted: boolean;
+	/** The terminal size the key was made for. */
+	readonly columns: number;
+	readonly rows: number;
+	/** Something else was written to the terminal after the cached frame. */
+	readonly dirty: boolean;
+	/** Stops watching for that. */
+	readonly watched: () => void;
 };
 
 /** A file as it was when the frame was drawn: [path] when there was none. */
@@ -68,7 +75,8 @@ export function alreadyShown(output: string): boolean {
 
 	firstFrameDone = true;
 	firstFrame = written + output;
-	return firstFrame === handoff?.shown;
+	handoff?.watched();
+	return firstFrame === handoff?.shown && !handoff.dirty;
 }
 
 function fileState(path: string): FileState {
@@ -94,7 +102,9 @@ function readEntries(file: string): Entry[] {
  * first frame keeps it too), unless the cache already holds it. Once; never fails.
  */
 export function keepFirstFrame(): void {
-	if (kept || handoff === undefined || !cacheable || firstFrame === undefined || firstFrame === handoff.shown) {
+	// A frame drawn for another size than the key's (the terminal was resized meanwhile) is not that launch's.
+	const {columns, rows} = process.stdout;
+	if (kept || handoff === undefined || !cacheable || firstFrame === undefined || firstFrame === handoff.shown || columns !== handoff.columns || rows !== handoff.rows) {
 		return;
 	}
 
