@@ -83,8 +83,9 @@ describe('files: interruptions and hostile senders', () => {
 		}
 	});
 
-	it('goes on by itself after the sender restarts: it greets, the receiver asks, the file comes from its new data port', async () => {
-		process.env['TUI_NETCHAT_FILE_RATE'] = String(4 * 1024 * 1024);
+	it('goes on by itself after the sender restarts: it greets, the receiver greets back, the file comes from its new data port', async () => {
+		// 8 MB at 2 MB/s: the restart lands well before the end whatever the machine.
+		process.env['TUI_NETCHAT_FILE_RATE'] = String(2 * 1024 * 1024);
 		try {
 			const aliceState = tempDir();
 			const chatPort = await freePort();
