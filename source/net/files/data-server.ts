@@ -170,9 +170,6 @@ export class DataServer {
 		socket.once('close', () => this.open.delete(socket));
 		socket.on('error', () => undefined);
 		socket.setNoDelay(true);
-		socket.setTimeout(this.idleMs, () => {
-			socket.destroy(new Error(`nothing read for ${this.idleMs >= 1000 ? `${Math.round(this.idleMs / 1000)} s` : `${this.idleMs} ms`}`));
-		});
 		const address = socket.remoteAddress ?? '?';
 		const waiting = this.waiting.get(address) ?? 0;
 		if (waiting >= maxWaitingPerAddress) {
@@ -205,6 +202,20 @@ export class DataServer {
 			sent += bytes;
 			file.sent(bytes);
 		};
+		// A receiver that stopped reading holds the connection with nothing moving: looked at now and then
+		// (a socket timeout would cost a timer refresh per write).
+		let seen = -1;
+		const watchdog = setInterval(() => {
+			if (sent === seen) {
+				socket.destroy(new Error(`nothing read for ${this.idleMs >= 1000 ? `${Math.round(this.idleMs / 1000)} s` : `${this.idleMs} ms`}`));
+			}
+
+			seen = sent;
+		}, this.idleMs);
+		watchdog.unref();
+		socket.once('close', () => {
+			clearInterval(watchdog);
+		});
 
 		try {
 			const rate = fileRate();
