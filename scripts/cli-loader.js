@@ -112,8 +112,12 @@ function drawCachedFrame(build) {
 
 	// Until the app takes the terminal over (it restores it on every way out), an early end restores it here.
 	const restore = () => {
-		stdout.write('\u001B[?25h\u001B[?2004l\u001B[?1049l');
-		stdin.setRawMode(false);
+		try {
+			stdout.write('\u001B[?25h\u001B[?2004l\u001B[?1049l');
+			stdin.setRawMode(false);
+		} catch {
+			// The terminal is gone (a hangup): nothing left to put back.
+		}
 	};
 	process.once('exit', () => {
 		if (!handoff.adopted) {

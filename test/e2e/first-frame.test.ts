@@ -69,6 +69,8 @@ describe('first frame from the cache', () => {
 		// One write by the loader, read before anything the app writes.
 		expect(second.reads[0]!.startsWith(entry!.screen)).toBe(true);
 		expect(count(second.output, entry!.screen)).toBe(1);
+		// Not drawn whole again either (a frame drawn whole clears the screen first).
+		expect(second.output.indexOf('\u001B[2J', entry!.screen.length)).toBe(-1);
 		const screen = finalText(second.output);
 		expect(screen.some(line => line.includes('Listening on UDP and TCP port'))).toBe(true);
 		expect(screen.some(line => line.startsWith('> hello'))).toBe(true);

@@ -172,7 +172,7 @@ describe('what is left from last time', () => {
 		expect(book.all).toEqual([]);
 		expect(greeted).toEqual([]);
 		expect(store.load().records).toEqual([]);
-		expect(said).toEqual([expect.stringMatching(/^Nobody took b\.bin, offered to bob on .+: it is not offered again\.$/)]);
+		expect(said).toEqual([expect.stringMatching(/^b\.bin, offered to bob, was not fetched since .+: it is not offered again\.$/)]);
 	});
 
 	it('forgets an offer left waiting past its time, and says so to whom it concerns', () => {

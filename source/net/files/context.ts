@@ -10,6 +10,8 @@ export type FilesContext = {
 	readonly changed: () => void;
 	/** A file line to the conversation's tui-netchat peer; false when none is reachable. */
 	readonly tell: (conversation: string | undefined, tags: Tags, text?: string) => boolean;
+	/** Our greeting to the conversation's tui-netchat peer, within the limit of greetings that answer someone. */
+	readonly greet: (conversation: string | undefined) => void;
 	readonly store: ResumeStore;
 	readonly server: DataServer;
 	readonly downloads: string;

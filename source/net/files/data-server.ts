@@ -131,6 +131,11 @@ export class DataServer {
 		return this.open.size;
 	}
 
+	/** Whether connections for this offer are taken (it was not withdrawn, nor lost in a restart). */
+	serves(id: string): boolean {
+		return this.served.has(id);
+	}
+
 	serve(file: ServedFile): void {
 		this.served.set(file.id, file);
 	}

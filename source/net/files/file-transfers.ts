@@ -58,6 +58,12 @@ export class FileTransfers {
 			say: (text, level, conversation) => parts.history.system(text, level, conversation),
 			changed: () => this.changed(),
 			tell: (conversation, tags, text) => this.tell(conversation, tags, text),
+			greet: conversation => {
+				const peer = conversation === undefined ? undefined : controlRoutes(this.parts.peers.list()).get(conversation);
+				if (peer !== undefined) {
+					parts.greet(destOf(peer));
+				}
+			},
 			store: new ResumeStore(parts.stateDir === false ? undefined : (parts.stateDir ?? stateDirectory())),
 			server: this.server,
 			// Found at first use: without --downloads it reads ~/.config/user-dirs.dirs, which start-up need not wait for.
@@ -79,7 +85,7 @@ export class FileTransfers {
 			this.changed();
 		});
 		this.plain = new PlainTransfers(this.context, this.book);
-		this.lines = new PeerLines({book: this.book, context: this.context, sending: this.sending, receiving: this.receiving, conversations: parts.conversations, greet: parts.greet});
+		this.lines = new PeerLines({book: this.book, context: this.context, sending: this.sending, receiving: this.receiving, conversations: parts.conversations});
 	}
 
 	/** Transfers left from last time: partial files resume from the sender if it still serves; our offers go again when their peer greets. */
@@ -166,8 +172,10 @@ export class FileTransfers {
 	/** /accept [N]: without N the latest offer (or the latest interrupted transfer). */
 	accept(number: number | undefined): void {
 		const transfer = this.book.pick(number, 'receive', ['offered', 'interrupted', 'failed'], '/accept');
-		if (transfer) {
+		if (transfer?.state === 'offered') {
 			this.receiving.accept(transfer);
+		} else if (transfer) {
+			this.receiving.retry(transfer);
 		}
 	}
 

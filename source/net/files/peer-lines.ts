@@ -1,7 +1,6 @@
 import {formatEndpoint} from '../../domain/endpoint.js';
 import type {ConversationBook} from '../session/conversations.js';
-import type {Dest} from '../session/greetings.js';
-import {destOf, peerName, type Peer} from '../session/peers.js';
+import {peerName, type Peer} from '../session/peers.js';
 import type {Tags} from '../wire/tags.js';
 import type {FilesContext} from './context.js';
 import {isFileLine, readControl, readOffer, type FileOffer} from './offer-codec.js';
@@ -23,7 +22,6 @@ export type PeerLinesParts = {
 	readonly sending: Sending;
 	readonly receiving: Receiving;
 	readonly conversations: ConversationBook;
-	readonly greet: (dest: Dest) => void;
 };
 
 /**
@@ -81,25 +79,16 @@ export class PeerLines {
 	/** A tui-netchat peer greeted: our offers from before a restart go again; transfers from it that broke resume. */
 	greeted(peer: Peer, conversationId: string): void {
 		const endpoint = this.endpointOf(conversationId);
-		let greetBack = false;
 		for (const transfer of this.parts.book.all) {
 			const record = transfer.record;
-			if (transfer.direction === 'send' && record?.kind === 'out' && record.endpoint === endpoint && (transfer.conversation === undefined || transfer.state === 'interrupted')) {
+			// Ours, lost in a restart (not served since): offered again, from the data port as it is now.
+			if (transfer.direction === 'send' && record?.kind === 'out' && record.endpoint === endpoint && transfer.state === 'interrupted' && !this.parts.context.server.serves(transfer.id)) {
 				transfer.conversation = conversationId;
 				void this.parts.sending.serve(transfer, record as OutgoingRecord, false);
-			} else if (transfer.direction === 'receive' && fromItsSender(transfer, peer, conversationId) && (transfer.state === 'running' || transfer.state === 'interrupted')) {
+			} else if (transfer.direction === 'receive' && transfer.plain === undefined && fromItsSender(transfer, peer, conversationId) && transfer.state === 'interrupted') {
 				transfer.conversation ??= conversationId;
-				// Its sender may have restarted (it greets while we receive, or since it broke) and lost us: our
-				// greeting tells it who we are, and it offers the file again. Once until bytes or that offer come,
-				// so two peers receiving from each other never greet each other back and forth.
-				greetBack ||= !transfer.greetedBack;
-				transfer.greetedBack = true;
-				this.parts.receiving.resume(transfer);
+				this.parts.receiving.senderBack(transfer);
 			}
-		}
-
-		if (greetBack) {
-			this.parts.greet(destOf(peer));
 		}
 	}
 
@@ -113,7 +102,6 @@ export class PeerLines {
 				// The sender restarted (a new port) or offers again: a partial we hold resumes.
 				known.source = source;
 				known.conversation = conversationId;
-				known.greetedBack = false;
 				receiving.resume(known);
 			}
 
@@ -121,7 +109,7 @@ export class PeerLines {
 		}
 
 		book.forgetExpired(Date.now());
-		const pending = book.all.filter(transfer => transfer.direction === 'receive' && transfer.state === 'offered');
+		const pending = book.all.filter(transfer => transfer.direction === 'receive' && transfer.plain === undefined && transfer.state === 'offered');
 		const name = peerName(peer);
 		if (pending.length >= maxPending || pending.filter(transfer => transfer.conversation === conversationId).length >= maxPendingPerPeer) {
 			context.say(`${name} offers ${sanitizeFileName(offer.name)}, but too many offers are waiting: /accept or /reject some first.`, 'error', conversationId);

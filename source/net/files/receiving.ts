@@ -51,6 +51,7 @@ export class Receiving {
 		}
 
 		clearTimeout(transfer.retryTimer);
+		transfer.retryTimer = undefined;
 		transfer.expires = undefined;
 		transfer.part ??= join(this.context.downloads, `${uniqueName(this.context.downloads, transfer.name, ['.part'])}.part`);
 
@@ -81,12 +82,32 @@ export class Receiving {
 			: `Not enough space for ${transfer.name} in ${downloads}: it needs ${formatSize(needed)} more, ${formatSize(free)} is free. Make room (or start with --downloads DIR), then /accept ${transfer.number}.`;
 	}
 
+	/**
+	 * /accept again, or a retry: our greeting goes to the sender first. One that restarted lost us (a new data
+	 * port too): it greets back and offers the file again. Only here, never in answer to its greeting, so two
+	 * peers with broken transfers from each other never greet back and forth.
+	 */
+	retry(transfer: Transfer): void {
+		this.context.greet(transfer.conversation);
+		this.accept(transfer);
+	}
+
 	/** A record left from before a restart: the transfer, to resume once the sender answers. */
 	restored(transfer: Transfer, record: IncomingRecord): void {
 		transfer.part = record.part;
 		transfer.record = record;
 		transfer.source = {host: record.host, port: record.port, token: record.token};
 		transfer.state = 'interrupted';
+	}
+
+	/**
+	 * Its sender greeted: a transfer that stopped retrying starts again (a retry still due comes by itself;
+	 * starting one now would let two peers' greetings and retries drive each other).
+	 */
+	senderBack(transfer: Transfer): void {
+		if (transfer.retryTimer === undefined) {
+			this.resume(transfer);
+		}
 	}
 
 	/** The sender is back (it greeted, or offered the same id again): an interrupted transfer resumes. */
@@ -99,6 +120,7 @@ export class Receiving {
 
 	cancel(transfer: Transfer): void {
 		clearTimeout(transfer.retryTimer);
+		transfer.retryTimer = undefined;
 		transfer.abort?.abort();
 		if (transfer.part !== undefined) {
 			rmSync(transfer.part, {force: true});
@@ -143,11 +165,7 @@ export class Receiving {
 				return;
 			}
 
-			const result = await fetchFile({...source, id: transfer.id, secret: this.context.secret, part, offset, size: transfer.size, signal: abort.signal, received: bytes => {
-				// Bytes come: the sender has us, and a later greeting of its may be answered again.
-				transfer.greetedBack = false;
-				transfer.meter.add(bytes, this.context.now());
-			}});
+			const result = await fetchFile({...source, id: transfer.id, secret: this.context.secret, part, offset, size: transfer.size, signal: abort.signal, received: bytes => transfer.meter.add(bytes, this.context.now())});
 			if (abort.signal.aborted || transfer.state !== 'running') {
 				return;
 			}
@@ -187,8 +205,9 @@ export class Receiving {
 
 		const delay = 1000 * 2 ** transfer.retries++;
 		transfer.retryTimer = setTimeout(() => {
+			transfer.retryTimer = undefined;
 			if (transfer.state === 'interrupted') {
-				this.accept(transfer);
+				this.retry(transfer);
 			}
 		}, delay);
 		transfer.retryTimer.unref();

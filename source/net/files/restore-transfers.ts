@@ -6,7 +6,7 @@ import type {Receiving} from './receiving.js';
 import type {LoadedRecords} from './resume-store.js';
 import type {TransferBook} from './transfer-book.js';
 
-/** An offer of ours nobody took in this long is not offered again (its record goes). */
+/** An offer of ours nobody offered or fetched in this long is not offered again (its record goes). */
 export const outgoingRecordLifetimeMs = 7 * 24 * 60 * 60_000;
 
 export type RestoreParts = {
@@ -34,8 +34,13 @@ export function restoreTransfers({records, problems}: LoadedRecords, {book, cont
 		}
 
 		if (record.kind === 'out' && record.offeredAt !== undefined && context.now() - record.offeredAt > outgoingRecordLifetimeMs) {
-			context.store.remove(record);
-			context.say(`Nobody took ${record.name}, offered to ${record.peer} on ${new Date(record.offeredAt).toLocaleDateString()}: it is not offered again.`);
+			try {
+				context.store.remove(record);
+			} catch {
+				// A state directory we cannot write: the record stays, and is left alone again next time.
+			}
+
+			context.say(`${record.name}, offered to ${record.peer}, was not fetched since ${new Date(record.offeredAt).toLocaleDateString()}: it is not offered again.`);
 			continue;
 		}
 

@@ -33,7 +33,7 @@ export type OutgoingRecord = {
 	/** The peer's chat endpoint ("127.0.0.1:7852"): when it greets again, the offer goes again. */
 	readonly endpoint: string;
 	readonly peer: string;
-	/** When it was offered (ms since the epoch); records from before this field have none. */
+	/** When it was last offered or fetched from (ms since the epoch); records from before this field have none. */
 	readonly offeredAt?: number;
 };
 

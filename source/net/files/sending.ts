@@ -8,7 +8,7 @@ import {hashFile} from './hash-file.js';
 import {sanitizeFileName} from './names.js';
 import {offerTags} from './offer-codec.js';
 import type {OutgoingRecord} from './resume-store.js';
-import {describe, type Transfer} from './transfer.js';
+import {describe, isOver, type Transfer} from './transfer.js';
 
 /** A file that can be offered, or why not, in one line. */
 export function checkFile(path: string): {readonly size: number} | {readonly problem: string} {
@@ -85,6 +85,11 @@ export class Sending {
 			return;
 		}
 
+		// Cancelled while the port opened.
+		if (isOver(transfer.state)) {
+			return;
+		}
+
 		let toldAllSent = false;
 		context.server.serve({
 			id: record.id,
@@ -93,6 +98,15 @@ export class Sending {
 			token: record.token,
 			started(offset) {
 				transfer.state = 'running';
+				// Taken: the record lives a week from now (restore-transfers.ts), not from when it was offered.
+				const taken = {...record, offeredAt: context.now()};
+				transfer.record = taken;
+				try {
+					context.store.save(taken);
+				} catch {
+					// It was saved at the offer; at worst it goes a week after that.
+				}
+
 				transfer.meter.reset(offset, context.now());
 				context.changed();
 			},

@@ -24,8 +24,6 @@ export type Transfer = {
 	part?: string;
 	/** The record that survives a restart (sending: from the offer on; receiving: from /accept on). */
 	record?: IncomingRecord | OutgoingRecord;
-	/** Receiving: our greeting went to its sender, and neither bytes nor an offer came since (see peer-lines.ts). */
-	greetedBack?: boolean;
 	/** Receiving: cuts the running fetch. */
 	abort?: AbortController;
 	/** Receiving: automatic retries after a dropped connection, and the timer of the next; sending: of the offer's next copy. */
@@ -46,7 +44,7 @@ export function newTransfer(fields: Pick<Transfer, 'number' | 'id' | 'direction'
 export function summarise(transfer: Transfer, now: number): TransferSummary {
 	const {number, name, direction, state, peer, meter} = transfer;
 	const moving = state === 'running' || state === 'hashing';
-	const size = transfer.sizeUnknown && state !== 'done' ? undefined : transfer.size;
+	const size = transfer.sizeUnknown ? (state === 'done' ? meter.done : undefined) : transfer.size;
 	return {number, name, direction, state, peer, size, done: meter.done, rate: moving ? meter.rate(now) : 0, etaSeconds: moving && size !== undefined ? meter.eta(now) : undefined};
 }
 
