@@ -1,5 +1,7 @@
 import {createHash, randomBytes} from 'node:crypto';
+import {createSocket} from 'node:dgram';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach} from 'vitest';
@@ -11,7 +13,12 @@ import {port, startService, waitForLine} from './service.js';
 // (removed after each test, after the test file's own afterEach has closed the services).
 
 const dirs: string[] = [];
+const sockets: Array<() => void> = [];
 afterEach(() => {
+	for (const close of sockets.splice(0)) {
+		close();
+	}
+
 	for (const dir of dirs.splice(0)) {
 		rmSync(dir, {recursive: true, force: true});
 	}
@@ -46,4 +53,23 @@ export function fileOf(size: number, name = 'report.bin'): {path: string; bytes:
 	const path = join(tempDir(), name);
 	writeFileSync(path, bytes);
 	return {path, bytes};
+}
+
+/** A UDP peer written by hand: what it says, and every line it got. */
+export async function mallory(): Promise<{port: number; say: (line: string, to: number) => void; heard: string[]}> {
+	const udp = createSocket('udp4');
+	const heard: string[] = [];
+	udp.on('message', message => heard.push(...message.toString('utf8').split('\n').filter(Boolean)));
+	await new Promise<void>(resolve => udp.bind(0, '127.0.0.1', resolve));
+	sockets.push(() => udp.close());
+	return {port: udp.address().port, say: (line, to) => udp.send(`${line}\n`, to, '127.0.0.1'), heard};
+}
+
+/** A TCP connection to a data port on loopback (closed with the test). */
+export function connectTo(dataPort: number): Socket {
+	const socket = new Socket();
+	socket.connect(dataPort, '127.0.0.1');
+	socket.on('error', () => undefined);
+	sockets.push(() => socket.destroy());
+	return socket;
 }
