@@ -1,9 +1,8 @@
 import {createHash, randomBytes} from 'node:crypto';
-import {mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, readdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {Readable} from 'node:stream';
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {ChunkOpener, ChunkSealer} from '../../source/net/files/data-seal.js';
 import {downloadsDirectory} from '../../source/net/files/downloads.js';
 import {PoolHasher} from '../../source/net/files/hash-worker.js';
@@ -21,19 +20,7 @@ import {formatTagged, parseTagged} from '../../source/net/wire/tags.js';
 import {parseFileCommand} from '../../source/ui/commands/parse-files.js';
 import {transferSegment} from '../../source/ui/status/transfer-segment.js';
 import {transferLine} from '../../source/net/files/transfer.js';
-
-const dirs: string[] = [];
-afterEach(() => {
-	for (const dir of dirs.splice(0)) {
-		rmSync(dir, {recursive: true, force: true});
-	}
-});
-
-function tempDir(): string {
-	const dir = mkdtempSync(join(tmpdir(), 'tnc-files-unit-'));
-	dirs.push(dir);
-	return dir;
-}
+import {tempDir} from '../helpers/file-peers.js';
 
 describe('sanitizeFileName', () => {
 	it.each([

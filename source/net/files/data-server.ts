@@ -207,8 +207,8 @@ export class DataServer {
 			sent += bytes;
 			file.sent(bytes);
 		};
-		// A receiver that stopped reading holds the connection with nothing moving: looked at now and then
-		// (a socket timeout would cost a timer refresh per write).
+		// A receiver that stopped reading holds the connection with nothing moving: whether bytes went since
+		// the last look, every idleMs.
 		let seen = -1;
 		const watchdog = setInterval(() => {
 			if (sent === seen) {

@@ -59,7 +59,7 @@ export class FileTransfers {
 			changed: () => this.changed(),
 			tell: (conversation, tags, text) => this.tell(conversation, tags, text),
 			greet: conversation => {
-				const peer = conversation === undefined ? undefined : controlRoutes(this.parts.peers.list()).get(conversation);
+				const peer = this.peerOf(conversation);
 				if (peer !== undefined) {
 					parts.greet(destOf(peer));
 				}
@@ -255,8 +255,13 @@ export class FileTransfers {
 		this.plain.close();
 	}
 
+	/** The tui-netchat peer file lines for a conversation go to, if one is reachable. */
+	private peerOf(conversationId: string | undefined): Peer | undefined {
+		return conversationId === undefined ? undefined : controlRoutes(this.parts.peers.list()).get(conversationId);
+	}
+
 	private tell(conversationId: string | undefined, tags: Tags, text = ''): boolean {
-		const peer = conversationId === undefined ? undefined : controlRoutes(this.parts.peers.list()).get(conversationId);
+		const peer = this.peerOf(conversationId);
 		if (peer === undefined) {
 			return false;
 		}
